@@ -1,0 +1,75 @@
+package io.dive.authenticators.clearance;
+
+import io.dive.model.ClearanceLevel;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Condition that is true when the user's clearance is at least the configured level.
+ *
+ * <p>The user's clearance is read from the {@value #CLEARANCE_ATTRIBUTE} attribute. A user with no
+ * clearance, or one that is not a known level, is treated as uncleared (SPEC §3): the condition is
+ * then true only when the configured minimum is {@code UNCLASSIFIED}.
+ */
+public final class ClearanceAtLeastCondition implements ConditionalAuthenticator {
+
+    /** The user attribute that holds the clearance. */
+    public static final String CLEARANCE_ATTRIBUTE = "clearance";
+
+    static final ClearanceAtLeastCondition SINGLETON = new ClearanceAtLeastCondition();
+
+    private static final Logger LOG = Logger.getLogger(ClearanceAtLeastCondition.class);
+
+    @Override
+    public boolean matchCondition(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        if (user == null) {
+            return false;
+        }
+        ClearanceLevel minimum;
+        try {
+            minimum = ClearanceAtLeastConfig.from(context.getAuthenticatorConfig()).minimum();
+        } catch (IllegalArgumentException e) {
+            // Misconfiguration must not switch a second factor off: run the gated sub-flow.
+            LOG.errorf("Invalid configuration of %s in realm %s: %s; treating the condition as met",
+                    ClearanceAtLeastConditionFactory.PROVIDER_ID, context.getRealm().getName(), e.getMessage());
+            return true;
+        }
+        return holds(clearanceOf(user), minimum);
+    }
+
+    static boolean holds(Optional<ClearanceLevel> clearance, ClearanceLevel minimum) {
+        return clearance.orElse(null) == null
+                ? minimum == ClearanceLevel.UNCLASSIFIED
+                : clearance.get().dominates(minimum);
+    }
+
+    private static Optional<ClearanceLevel> clearanceOf(UserModel user) {
+        return ClearanceLevel.fromName(user.getFirstAttribute(CLEARANCE_ATTRIBUTE));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        // A condition has no form to act on.
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+        // Nothing to set up: the condition only reads the user's clearance.
+    }
+
+    @Override
+    public void close() {
+        // Stateless singleton.
+    }
+}

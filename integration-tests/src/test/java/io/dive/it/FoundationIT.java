@@ -1,0 +1,117 @@
+package io.dive.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dive.authenticators.clearance.ClearanceAtLeastConditionFactory;
+import io.dive.kas.KasResourceProviderFactory;
+import io.dive.mappers.UniqueIdMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
+
+/** The foundation: the real stack runs with the DIVE distribution loaded and wired together. */
+@ExtendWith(DiveStackExtension.class)
+class FoundationIT {
+
+    private static final String BROKER_REALM = "dive-broker";
+
+    @Test
+    void keycloakHasLoadedEveryDiveProvider(KeycloakClient keycloak) {
+        KeycloakClient.Response serverInfo = keycloak.admin("/serverinfo");
+        assertThat(serverInfo.status()).isEqualTo(200);
+        JsonNode providers = serverInfo.json().path("providers");
+
+        assertThat(providers.path("authenticator").path("providers").has(ClearanceAtLeastConditionFactory.PROVIDER_ID))
+                .as("authenticator %s", ClearanceAtLeastConditionFactory.PROVIDER_ID).isTrue();
+        assertThat(providers.path("protocol-mapper").path("providers").has(UniqueIdMapper.PROVIDER_ID))
+                .as("protocol mapper %s", UniqueIdMapper.PROVIDER_ID).isTrue();
+        assertThat(providers.path("realm-restapi-extension").path("providers").has(KasResourceProviderFactory.PROVIDER_ID))
+                .as("realm resource %s", KasResourceProviderFactory.PROVIDER_ID).isTrue();
+        assertThat(serverInfo.json().path("themes").path("login").findValuesAsText("name")).contains("dive");
+    }
+
+    @Test
+    void theBrokerRealmWasImportedWithTheDiveTheme(KeycloakClient keycloak) {
+        KeycloakClient.Response realm = keycloak.admin("/realms/" + BROKER_REALM);
+        assertThat(realm.status()).isEqualTo(200);
+        assertThat(realm.json().path("loginTheme").asText()).isEqualTo("dive");
+    }
+
+    @Test
+    void theDemoUserGetsATokenCarryingTheDiveClaim(KeycloakClient keycloak) {
+        KeycloakClient.Response response = keycloak.passwordGrant(BROKER_REALM, "dive-demo", "dive-demo",
+                "dive-demo-password");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode claims = KeycloakClient.claims(response.json().path("access_token").asText());
+        assertThat(claims.path("iss").asText()).endsWith("/realms/" + BROKER_REALM);
+        assertThat(claims.path("preferred_username").asText()).isEqualTo("dive-demo");
+        // Emitted by the DIVE protocol mapper from the user-profile attribute.
+        assertThat(claims.path("uniqueID").asText()).isEqualTo("dive-demo@dive-broker");
+    }
+
+    @Test
+    void aWrongPasswordGetsNoToken(KeycloakClient keycloak) {
+        KeycloakClient.Response response = keycloak.passwordGrant(BROKER_REALM, "dive-demo", "dive-demo", "wrong");
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.json().path("error").asText()).isEqualTo("invalid_grant");
+    }
+
+    @Test
+    void theKasHealthEndpointIsReachableWithoutAToken(DiveStack stack, KeycloakClient keycloak) {
+        // keycloak#49611: 26.6.2 forced bearer auth on realm extensions; 26.7.3 must not.
+        KeycloakClient.Response health = keycloak.get(stack.keycloakUrl() + "/realms/" + BROKER_REALM + "/kas/health");
+        assertThat(health.status()).as(health.body()).isEqualTo(200);
+        assertThat(health.json().path("status").asText()).isEqualTo("UP");
+        assertThat(health.json().path("realm").asText()).isEqualTo(BROKER_REALM);
+    }
+
+    @Test
+    void redisAnswers(DiveStack stack) {
+        try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+            assertThat(redis.ping()).isEqualTo("PONG");
+        }
+    }
+
+    @Test
+    void opaServesTheBundleRevisionThatWasBuilt(DiveStack stack, KeycloakClient http) {
+        KeycloakClient.Response bundles = http.get(stack.opaUrl() + "/v1/data/system/bundles");
+        assertThat(bundles.status()).as(bundles.body()).isEqualTo(200);
+        List<String> revisions = bundles.json().path("result").findValuesAsText("revision");
+        assertThat(revisions).containsExactly(stack.expectedBundleRevision());
+        assertThat(stack.expectedBundleRevision()).startsWith(System.getProperty("dive.version") + "+");
+    }
+
+    @Test
+    void opaAnswersTheAuthorizationDecisionWithADefaultDeny(DiveStack stack, KeycloakClient http) {
+        KeycloakClient.Response decision = http.get(stack.opaUrl() + "/v1/data/dive/authz/decision");
+        assertThat(decision.status()).isEqualTo(200);
+        assertThat(decision.json().path("result").path("allow").asBoolean(true)).isFalse();
+        assertThat(decision.json().path("result").path("reasons").get(0).path("code").asText()).isNotBlank();
+    }
+
+    @Test
+    void keycloakLoggedNoWarningAboutTheDiveProviders(DiveStack stack) throws Exception {
+        List<String> warnings = new ArrayList<>();
+        try (Stream<String> lines = Files.lines(stack.stateDir().resolve("logs/keycloak.log"))) {
+            lines.filter(line -> line.contains("WARN") || line.contains("ERROR"))
+                    .filter(line -> line.contains("io.dive") || line.contains("dive-"))
+                    .forEach(warnings::add);
+        }
+        assertThat(warnings).isEmpty();
+    }
+
+    @Test
+    void everyProcessRunsFromThePidFilesOfTheStack(DiveStack stack) throws Exception {
+        for (String component : List.of("keycloak", "opa", "redis")) {
+            Path pidFile = stack.stateDir().resolve("run/" + component + ".pid");
+            long pid = Long.parseLong(Files.readString(pidFile).strip());
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as(component).contains(true);
+        }
+    }
+}

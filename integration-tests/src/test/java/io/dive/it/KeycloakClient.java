@@ -1,0 +1,107 @@
+package io.dive.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** A small HTTP client for the running Keycloak: admin REST API with a bearer token, and token grants. */
+public final class KeycloakClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DiveStack stack;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    KeycloakClient(DiveStack stack) {
+        this.stack = stack;
+    }
+
+    /** A response with its status, body and parsed JSON (null when the body is not JSON). */
+    public record Response(int status, String body, JsonNode json) {
+    }
+
+    /** GET on the admin REST API ({@code /admin/...}) as the bootstrap admin. */
+    public Response admin(String path) {
+        String token = token("master", "admin-cli", null, Map.of(
+                "grant_type", "password", "username", stack.adminUser(), "password", stack.adminPassword()))
+                .json().path("access_token").asText();
+        return send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/admin" + path))
+                .header("Authorization", "Bearer " + token).GET());
+    }
+
+    /** The OIDC password grant: the raw token response. */
+    public Response passwordGrant(String realm, String clientId, String username, String password) {
+        return token(realm, clientId, null, Map.of("grant_type", "password", "username", username,
+                "password", password, "scope", "openid"));
+    }
+
+    public Response token(String realm, String clientId, String clientSecret, Map<String, String> form) {
+        StringBuilder body = new StringBuilder(encode(form)).append("&client_id=").append(encode(clientId));
+        if (clientSecret != null) {
+            body.append("&client_secret=").append(encode(clientSecret));
+        }
+        return send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/realms/" + realm
+                        + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    /** GET on any URL, without credentials. */
+    public Response get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    /** The claims of a JWT, decoded without verification (the tests check content, Keycloak signed it). */
+    public static JsonNode claims(String jwt) {
+        String[] parts = jwt.split("\\.");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("not a JWS compact serialization: " + parts.length + " parts");
+        }
+        try {
+            return JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new Response(response.statusCode(), response.body(), parse(response.body()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return body == null || body.isBlank() ? null : JSON.readTree(body);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String encode(Map<String, String> form) {
+        return form.entrySet().stream().map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Checks, tests and builds the DIVE OPA bundle with the OPA release pinned in the parent pom.
+#   policies/bundle.sh check   opa check --strict and opa fmt (fails on unformatted files)
+#   policies/bundle.sh test    opa test with coverage (fails below DIVE_REGO_COVERAGE, default 95 %)
+#   policies/bundle.sh build   opa build with manifest revision -> target/dive-policy-bundle.tar.gz
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+src="$here/src"
+target="$here/target"
+opa="$("$here/../dive" opa-path)"
+mkdir -p "$target"
+
+case "${1:-}" in
+  check)
+    "$opa" check --strict "$src"
+    if ! "$opa" fmt --list --fail "$src" >/dev/null; then
+      echo "error: these Rego files are not formatted; run: $opa fmt -w policies/src" >&2
+      "$opa" fmt --list "$src" >&2
+      exit 1
+    fi
+    echo "opa check --strict: clean"
+    ;;
+  test)
+    "$opa" test --verbose "$src" | grep -E '^(data\.|PASS|FAIL|ERROR|-)' || true
+    "$opa" test "$src" >/dev/null || { "$opa" test "$src"; exit 1; }
+    "$opa" test --coverage --threshold "${DIVE_REGO_COVERAGE:-95}" "$src" >"$target/rego-coverage.json" || {
+      echo "error: Rego line coverage is below ${DIVE_REGO_COVERAGE:-95} % (details in $target/rego-coverage.json)" >&2
+      exit 1
+    }
+    printf 'Rego line coverage: %s %%\n' "$(sed -n 's/^  "coverage": \(.*\)$/\1/p' "$target/rego-coverage.json" | tail -n1)"
+    ;;
+  build)
+    version="${2:?project version}"
+    commit="$(git -C "$here" rev-parse --short=12 HEAD 2>/dev/null || echo unversioned)"
+    revision="$version+$commit"
+    "$opa" build --bundle "$src" --revision "$revision" --output "$target/dive-policy-bundle.tar.gz"
+    printf '%s\n' "$revision" >"$target/dive-policy-bundle.revision"
+    echo "built $target/dive-policy-bundle.tar.gz (revision $revision)"
+    ;;
+  *)
+    echo "usage: $0 check | test | build <version>" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,70 @@
+package io.dive.realms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Static checks on the realm files, so that a broken file fails the build, not the import. */
+class RealmFilesTest {
+
+    private static final Path REALMS = Path.of("src/main/resources/realms");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static List<JsonNode> realms() throws IOException {
+        List<JsonNode> realms = new ArrayList<>();
+        try (Stream<Path> files = Files.list(REALMS)) {
+            for (Path file : files.filter(f -> f.toString().endsWith("-realm.json")).sorted().toList()) {
+                realms.add(JSON.readTree(file.toFile()));
+            }
+        }
+        return realms;
+    }
+
+    @Test
+    void theBrokerRealmExistsAndUsesTheDiveLoginTheme() throws IOException {
+        JsonNode broker = realms().stream().filter(r -> r.path("realm").asText().equals("dive-broker")).findFirst()
+                .orElseThrow();
+        assertThat(broker.path("enabled").asBoolean()).isTrue();
+        assertThat(broker.path("loginTheme").asText()).isEqualTo("dive");
+    }
+
+    @Test
+    void everyRealmDeclaresTheCoalitionAttributesInItsUserProfile() throws IOException {
+        for (JsonNode realm : realms()) {
+            JsonNode provider = realm.path("components").path("org.keycloak.userprofile.UserProfileProvider").get(0);
+            JsonNode profile = JSON.readTree(provider.path("config").path("kc.user.profile.config").get(0).asText());
+            List<String> names = profile.path("attributes").findValuesAsText("name");
+            assertThat(names).as(realm.path("realm").asText()).contains("uniqueID", "clearance", "clearanceCountry",
+                    "countryOfAffiliation", "acpCOI", "organizationType");
+            for (JsonNode attribute : profile.path("attributes")) {
+                if ("dive-coalition".equals(attribute.path("group").asText())) {
+                    // Users must never be able to raise their own clearance or change their nation.
+                    assertThat(attribute.path("permissions").path("edit").toString())
+                            .as(attribute.path("name").asText()).isEqualTo("[\"admin\"]");
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyUserAttributeIsDeclaredInTheUserProfile() throws IOException {
+        for (JsonNode realm : realms()) {
+            JsonNode provider = realm.path("components").path("org.keycloak.userprofile.UserProfileProvider").get(0);
+            JsonNode profile = JSON.readTree(provider.path("config").path("kc.user.profile.config").get(0).asText());
+            List<String> declared = profile.path("attributes").findValuesAsText("name");
+            for (JsonNode user : realm.path("users")) {
+                // Undeclared attributes are silently dropped on import by Keycloak's user profile.
+                user.path("attributes").fieldNames().forEachRemaining(name ->
+                        assertThat(declared).as(user.path("username").asText()).contains(name));
+            }
+        }
+    }
+}
