@@ -5,17 +5,28 @@
 #   policies/bundle.sh build   opa build with manifest revision -> target/dive-policy-bundle.tar.gz
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-src="$here/src"
 target="$here/target"
 opa="$("$here/../dive" opa-path)"
 mkdir -p "$target"
 
+# The bundle is the hand-written policies plus the reference data exported from the Java model at
+# build time (target/generated-data, written by the export-reference-data Maven execution).
+src="$target/bundle-src"
+generated="$target/generated-data"
+[[ -f "$generated/dive/reference/data.json" ]] || {
+  echo "error: $generated/dive/reference/data.json is missing; build through Maven (mvn -pl policies -am package)" >&2
+  exit 1
+}
+rm -rf "$src" && mkdir -p "$src"
+cp -R "$here/src/." "$src/"
+cp -R "$generated/." "$src/"
+
 case "${1:-}" in
   check)
     "$opa" check --strict "$src"
-    if ! "$opa" fmt --list --fail "$src" >/dev/null; then
+    if ! "$opa" fmt --list --fail "$here/src" >/dev/null; then
       echo "error: these Rego files are not formatted; run: $opa fmt -w policies/src" >&2
-      "$opa" fmt --list "$src" >&2
+      "$opa" fmt --list "$here/src" >&2
       exit 1
     fi
     echo "opa check --strict: clean"
