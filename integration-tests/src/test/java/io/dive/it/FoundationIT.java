@@ -44,7 +44,7 @@ class FoundationIT {
     }
 
     @Test
-    void theDemoUserGetsATokenCarryingTheDiveClaim(KeycloakClient keycloak) {
+    void theDemoUserGetsATokenCarryingTheDiveClaims(KeycloakClient keycloak) {
         KeycloakClient.Response response = keycloak.passwordGrant(BROKER_REALM, "dive-demo", "dive-demo",
                 "dive-demo-password");
         assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -53,6 +53,9 @@ class FoundationIT {
         assertThat(claims.path("preferred_username").asText()).isEqualTo("dive-demo");
         // Emitted by the DIVE protocol mapper from the user-profile attribute.
         assertThat(claims.path("uniqueID").asText()).isEqualTo("dive-demo@dive-broker");
+        assertThat(claims.path("clearance").asText()).isEqualTo("UNCLASSIFIED");
+        assertThat(claims.path("clearanceOriginal").asText()).isEqualTo("NATO UNCLASSIFIED");
+        assertThat(claims.path("acr").asText()).isEqualTo("1");
     }
 
     @Test

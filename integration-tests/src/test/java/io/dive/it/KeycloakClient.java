@@ -33,11 +33,21 @@ public final class KeycloakClient {
 
     /** GET on the admin REST API ({@code /admin/...}) as the bootstrap admin. */
     public Response admin(String path) {
-        String token = token("master", "admin-cli", null, Map.of(
+        return send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/admin" + path))
+                .header("Authorization", "Bearer " + adminToken()).GET());
+    }
+
+    /** PUT of a JSON body on the admin REST API as the bootstrap admin. */
+    public Response adminPut(String path, JsonNode body) {
+        return send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/admin" + path))
+                .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    private String adminToken() {
+        return token("master", "admin-cli", null, Map.of(
                 "grant_type", "password", "username", stack.adminUser(), "password", stack.adminPassword()))
                 .json().path("access_token").asText();
-        return send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/admin" + path))
-                .header("Authorization", "Bearer " + token).GET());
     }
 
     /** The OIDC password grant: the raw token response. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Static checks on the realm files, so that a broken file fails the build, not the import. */
 class RealmFilesTest {
 
-    private static final Path REALMS = Path.of("src/main/resources/realms");
+    private static final Path REALMS = Path.of("target/classes/realms");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static List<JsonNode> realms() throws IOException {

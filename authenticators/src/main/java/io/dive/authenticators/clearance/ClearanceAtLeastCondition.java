@@ -1,6 +1,8 @@
 package io.dive.authenticators.clearance;
 
 import io.dive.model.ClearanceLevel;
+import io.dive.model.ClearanceReference;
+import io.dive.model.CoalitionAttributes;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -12,14 +14,13 @@ import org.keycloak.models.UserModel;
 /**
  * Condition that is true when the user's clearance is at least the configured level.
  *
- * <p>The user's clearance is read from the {@value #CLEARANCE_ATTRIBUTE} attribute. A user with no
- * clearance, or one that is not a known level, is treated as uncleared (SPEC §3): the condition is
- * then true only when the configured minimum is {@code UNCLASSIFIED}.
+ * <p>The user's clearance is the national marking in the {@code clearance} attribute, resolved with the
+ * one national-markings reference for the {@code clearanceCountry} (default: the country of
+ * affiliation), so native markings such as {@code GEHEIM} work without regexes. A user with no
+ * clearance, or one that does not resolve, is treated as uncleared (SPEC §3): the condition is then
+ * true only when the configured minimum is {@code UNCLASSIFIED}.
  */
 public final class ClearanceAtLeastCondition implements ConditionalAuthenticator {
-
-    /** The user attribute that holds the clearance. */
-    public static final String CLEARANCE_ATTRIBUTE = "clearance";
 
     static final ClearanceAtLeastCondition SINGLETON = new ClearanceAtLeastCondition();
 
@@ -50,7 +51,11 @@ public final class ClearanceAtLeastCondition implements ConditionalAuthenticator
     }
 
     private static Optional<ClearanceLevel> clearanceOf(UserModel user) {
-        return ClearanceLevel.fromName(user.getFirstAttribute(CLEARANCE_ATTRIBUTE));
+        String country = user.getFirstAttribute(CoalitionAttributes.CLEARANCE_COUNTRY);
+        if (country == null || country.isBlank()) {
+            country = user.getFirstAttribute(CoalitionAttributes.COUNTRY_OF_AFFILIATION);
+        }
+        return ClearanceReference.standard().resolve(country, user.getFirstAttribute(CoalitionAttributes.CLEARANCE)).level();
     }
 
     @Override

@@ -1,0 +1,157 @@
+package io.dive.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * A browser as far as Keycloak's login pages need one: a cookie jar, redirects followed one by one,
+ * HTML forms read and submitted (the login form, and the auto-submitting SAML POST-binding forms).
+ * One session is one browser: a new session has no SSO cookies.
+ */
+public final class BrowserSession {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_STEPS = 25;
+
+    private final DiveStack stack;
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+
+    public BrowserSession(DiveStack stack) {
+        this.stack = stack;
+    }
+
+    /** Tokens from logging in to {@code realm} through {@code idpAlias} as the national user. */
+    public JsonNode loginThroughBroker(String realm, String clientId, String idpAlias, String username, String password) {
+        String redirectUri = stack.keycloakUrl() + "/dive-it-callback";
+        String verifier = random();
+        String authorize = stack.keycloakUrl() + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of(
+                "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", redirectUri,
+                "state", random(), "nonce", random(), "kc_idp_hint", idpAlias,
+                "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
+        String code = authorizationCode(authorize, redirectUri, username, password);
+        HttpResponse<String> tokens = send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/realms/" + realm
+                        + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code",
+                        "code", code, "redirect_uri", redirectUri, "client_id", clientId, "code_verifier", verifier)))));
+        if (tokens.statusCode() != 200) {
+            throw new AssertionError("token request failed: " + tokens.statusCode() + " " + tokens.body());
+        }
+        try {
+            return JSON.readTree(tokens.body());
+        } catch (IOException e) {
+            throw new AssertionError("token response is not JSON: " + tokens.body(), e);
+        }
+    }
+
+    private String authorizationCode(String start, String redirectUri, String username, String password) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(start)).GET();
+        StringBuilder trail = new StringBuilder();
+        for (int step = 0; step < MAX_STEPS; step++) {
+            HttpResponse<String> response = send(request);
+            URI at = response.uri();
+            trail.append("\n  ").append(response.statusCode()).append(' ').append(at);
+            if (response.statusCode() / 100 == 3) {
+                URI next = at.resolve(response.headers().firstValue("Location").orElseThrow());
+                if (next.toString().startsWith(redirectUri)) {
+                    Map<String, String> query = query(next);
+                    if (!query.containsKey("code")) {
+                        throw new AssertionError("login ended without a code: " + next + trail);
+                    }
+                    return query.get("code");
+                }
+                request = HttpRequest.newBuilder(next).GET();
+                continue;
+            }
+            if (response.statusCode() != 200) {
+                throw new AssertionError("unexpected status " + response.statusCode() + trail + "\n"
+                        + Jsoup.parse(response.body()).text());
+            }
+            Document page = Jsoup.parse(response.body(), at.toString());
+            Element form = page.selectFirst("form");
+            if (form == null) {
+                throw new AssertionError("page without a form: " + page.title() + " — " + page.text() + trail);
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (Element input : form.select("input[name]")) {
+                fields.put(input.attr("name"), input.val());
+            }
+            if (fields.containsKey("password")) {
+                if (response.body().contains("Invalid username or password")) {
+                    throw new AssertionError("the IdP refused the credentials of " + username + trail);
+                }
+                fields.put("username", username);
+                fields.put("password", password);
+            }
+            URI action = URI.create(form.absUrl("action"));
+            request = HttpRequest.newBuilder(action).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form(fields)));
+        }
+        throw new AssertionError("login did not finish within " + MAX_STEPS + " steps" + trail);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError("HTTP request failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> values = new LinkedHashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                String[] kv = pair.split("=", 2);
+                values.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                        kv.length > 1 ? java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return values;
+    }
+
+    private static String form(Map<String, String> fields) {
+        return fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String challenge(String verifier) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

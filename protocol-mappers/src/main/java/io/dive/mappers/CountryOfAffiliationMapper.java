@@ -1,0 +1,41 @@
+package io.dive.mappers;
+
+import io.dive.model.CoalitionAttributes;
+import io.dive.model.CoalitionClaims;
+import io.dive.model.Countries;
+import java.util.Map;
+import org.keycloak.models.UserModel;
+
+/** Emits {@code countryOfAffiliation} when the attribute is an ISO 3166-1 alpha-3 code. */
+public final class CountryOfAffiliationMapper extends CoalitionClaimMapper {
+
+    public static final String PROVIDER_ID = "dive-country-of-affiliation-mapper";
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "DIVE: countryOfAffiliation";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Adds countryOfAffiliation (ISO 3166-1 alpha-3) from the user's attribute; invalid codes are omitted and logged.";
+    }
+
+    @Override
+    void addClaims(UserModel user, Map<String, Object> claims, RejectedValues rejected) {
+        String country = single(user, CoalitionAttributes.COUNTRY_OF_AFFILIATION);
+        if (country == null) {
+            return;
+        }
+        if (Countries.isValid(country)) {
+            claims.put(CoalitionClaims.COUNTRY_OF_AFFILIATION, country);
+        } else {
+            rejected.reject(CoalitionAttributes.COUNTRY_OF_AFFILIATION, country, "is not ISO 3166-1 alpha-3");
+        }
+    }
+}

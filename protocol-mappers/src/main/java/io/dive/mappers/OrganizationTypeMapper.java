@@ -1,0 +1,46 @@
+package io.dive.mappers;
+
+import io.dive.model.CoalitionAttributes;
+import io.dive.model.CoalitionClaims;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.keycloak.models.UserModel;
+
+/** Emits {@code organizationType}: {@code GOV}, {@code MIL} or {@code INDUSTRY}. */
+public final class OrganizationTypeMapper extends CoalitionClaimMapper {
+
+    public static final String PROVIDER_ID = "dive-organization-type-mapper";
+
+    /** The organization types of SPEC §3. */
+    public static final Set<String> ORGANIZATION_TYPES = Set.of("GOV", "MIL", "INDUSTRY");
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "DIVE: organizationType";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Adds organizationType (GOV, MIL or INDUSTRY) from the user's attribute; other values are omitted and logged.";
+    }
+
+    @Override
+    void addClaims(UserModel user, Map<String, Object> claims, RejectedValues rejected) {
+        String type = single(user, CoalitionAttributes.ORGANIZATION_TYPE);
+        if (type == null) {
+            return;
+        }
+        String normalized = type.toUpperCase(Locale.ROOT);
+        if (ORGANIZATION_TYPES.contains(normalized)) {
+            claims.put(CoalitionClaims.ORGANIZATION_TYPE, normalized);
+        } else {
+            rejected.reject(CoalitionAttributes.ORGANIZATION_TYPE, type, "is not one of GOV, MIL, INDUSTRY");
+        }
+    }
+}
