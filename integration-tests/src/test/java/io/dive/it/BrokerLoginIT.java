@@ -35,13 +35,13 @@ class BrokerLoginIT {
 
     @ParameterizedTest(name = "{0}: {1} holds {3} = {2}")
     @CsvSource(delimiter = '|', value = {
-        "usa|usa-secret|SECRET|SECRET|USA|GOV",
-        "gbr|gbr-secret|SECRET|SECRET|GBR|GOV",
+        "usa|usa-secret|SECRET|SECRET|USA|MIL",
+        "gbr|gbr-secret|SECRET|SECRET|GBR|MIL",
         "can|can-top-secret|TOP_SECRET|TOP SECRET|CAN|GOV",
-        "fra|fra-secret|SECRET|SECRET DEFENSE|FRA|GOV",
-        "deu|deu-secret|SECRET|GEHEIM|DEU|GOV",
+        "fra|fra-secret|SECRET|SECRET DEFENSE|FRA|MIL",
+        "deu|deu-secret|SECRET|GEHEIM|DEU|MIL",
         "ita|ita-restricted|RESTRICTED|RISERVATO|ITA|MIL",
-        "esp|esp-secret|SECRET|RESERVADO|ESP|GOV",
+        "esp|esp-secret|SECRET|RESERVADO|ESP|MIL",
         "pol|pol-confidential|CONFIDENTIAL|POUFNE|POL|GOV",
         "nld|nld-top-secret|TOP_SECRET|Stg. ZEER GEHEIM|NLD|GOV",
         "industry|industry-confidential|CONFIDENTIAL|VS — VERTRAULICH|DEU|INDUSTRY",
