@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.authenticators.clearance.ClearanceAtLeastConditionFactory;
 import io.dive.kas.KasResourceProviderFactory;
+import io.dive.mappers.ClearanceMapper;
+import io.dive.mappers.CoiMapper;
+import io.dive.mappers.CountryOfAffiliationMapper;
+import io.dive.mappers.OrganizationTypeMapper;
 import io.dive.mappers.UniqueIdMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +33,11 @@ class FoundationIT {
 
         assertThat(providers.path("authenticator").path("providers").has(ClearanceAtLeastConditionFactory.PROVIDER_ID))
                 .as("authenticator %s", ClearanceAtLeastConditionFactory.PROVIDER_ID).isTrue();
-        assertThat(providers.path("protocol-mapper").path("providers").has(UniqueIdMapper.PROVIDER_ID))
-                .as("protocol mapper %s", UniqueIdMapper.PROVIDER_ID).isTrue();
+        for (String mapper : List.of(UniqueIdMapper.PROVIDER_ID, ClearanceMapper.PROVIDER_ID,
+                CountryOfAffiliationMapper.PROVIDER_ID, CoiMapper.PROVIDER_ID, OrganizationTypeMapper.PROVIDER_ID)) {
+            assertThat(providers.path("protocol-mapper").path("providers").has(mapper)).as("protocol mapper %s", mapper)
+                    .isTrue();
+        }
         assertThat(providers.path("realm-restapi-extension").path("providers").has(KasResourceProviderFactory.PROVIDER_ID))
                 .as("realm resource %s", KasResourceProviderFactory.PROVIDER_ID).isTrue();
         assertThat(serverInfo.json().path("themes").path("login").findValuesAsText("name")).contains("dive");
