@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,17 +44,27 @@ public final class TokenIssuanceBenchmark {
 
         String withDive = refreshToken(tokenUrl, "dive-demo");
         String plain = refreshToken(tokenUrl, "dive-bench-plain");
-        System.out.printf("warm-up (%d requests each)%n", perRound / 4);
-        run(tokenUrl, "dive-demo", withDive, callers, perRound / 4);
-        run(tokenUrl, "dive-bench-plain", plain, callers, perRound / 4);
+        // Keycloak's JIT keeps speeding up for thousands of requests: warm both paths well first.
+        int warmUp = Math.max(1, rounds / 2);
+        for (int i = 1; i <= warmUp; i++) {
+            Result p = run(tokenUrl, "dive-bench-plain", plain, callers, perRound);
+            Result d = run(tokenUrl, "dive-demo", withDive, callers, perRound);
+            System.out.printf("warm-up %d/%d: plain %.0f/s, DIVE %.0f/s%n", i, warmUp, perRound / p.seconds,
+                    perRound / d.seconds);
+        }
 
         List<Long> diveLatencies = new ArrayList<>();
         List<Long> plainLatencies = new ArrayList<>();
         double diveSeconds = 0;
         double plainSeconds = 0;
         for (int round = 1; round <= rounds; round++) {
-            Result p = run(tokenUrl, "dive-bench-plain", plain, callers, perRound);
+            // Alternate which goes first, so that a trend within a round favours neither.
+            boolean plainFirst = round % 2 == 1;
+            Result p = plainFirst ? run(tokenUrl, "dive-bench-plain", plain, callers, perRound) : null;
             Result d = run(tokenUrl, "dive-demo", withDive, callers, perRound);
+            if (!plainFirst) {
+                p = run(tokenUrl, "dive-bench-plain", plain, callers, perRound);
+            }
             plainLatencies.addAll(p.latencies);
             diveLatencies.addAll(d.latencies);
             plainSeconds += p.seconds;
@@ -134,7 +143,4 @@ public final class TokenIssuanceBenchmark {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))] / 1e6;
     }
 
-    static String describe(long[] values) {
-        return Arrays.toString(values);
-    }
 }

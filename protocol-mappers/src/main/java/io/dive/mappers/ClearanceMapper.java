@@ -18,20 +18,10 @@ public final class ClearanceMapper extends CoalitionClaimMapper {
 
     public static final String PROVIDER_ID = "dive-clearance-mapper";
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "DIVE: clearance";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Adds clearance (normalized level), clearanceOriginal and clearanceCountry from the user's national "
-                + "clearance marking. Unknown markings are omitted and logged, never defaulted.";
+    public ClearanceMapper() {
+        super(PROVIDER_ID, "DIVE: clearance",
+                "Adds clearance (normalized level), clearanceOriginal and clearanceCountry from the user's national "
+                        + "clearance marking. Unknown markings are omitted and logged, never defaulted.");
     }
 
     @Override

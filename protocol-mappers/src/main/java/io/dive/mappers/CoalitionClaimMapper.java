@@ -33,9 +33,30 @@ abstract class CoalitionClaimMapper extends AbstractOIDCProtocolMapper
     private static final Logger LOG = Logger.getLogger("io.dive.mappers");
 
     private final List<ProviderConfigProperty> configProperties = new ArrayList<>();
+    private final String id;
+    private final String displayType;
+    private final String helpText;
 
-    CoalitionClaimMapper() {
+    CoalitionClaimMapper(String id, String displayType, String helpText) {
+        this.id = id;
+        this.displayType = displayType;
+        this.helpText = helpText;
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(configProperties, getClass());
+    }
+
+    @Override
+    public final String getId() {
+        return id;
+    }
+
+    @Override
+    public final String getDisplayType() {
+        return displayType;
+    }
+
+    @Override
+    public final String getHelpText() {
+        return helpText;
     }
 
     /** Adds this mapper's claims for {@code user}; reports values that do not normalize to {@code rejected}. */

@@ -18,20 +18,10 @@ public final class CoiMapper extends CoalitionClaimMapper {
 
     public static final String PROVIDER_ID = "dive-acp-coi-mapper";
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "DIVE: acpCOI";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Adds acpCOI, always a JSON array, with the user's communities of interest known to the COI registry; "
-                + "unknown names are omitted and logged.";
+    public CoiMapper() {
+        super(PROVIDER_ID, "DIVE: acpCOI",
+                "Adds acpCOI, always a JSON array, with the user's communities of interest known to the COI registry; "
+                        + "unknown names are omitted and logged.");
     }
 
     @Override

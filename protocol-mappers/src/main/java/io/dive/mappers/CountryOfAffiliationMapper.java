@@ -11,19 +11,9 @@ public final class CountryOfAffiliationMapper extends CoalitionClaimMapper {
 
     public static final String PROVIDER_ID = "dive-country-of-affiliation-mapper";
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "DIVE: countryOfAffiliation";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Adds countryOfAffiliation (ISO 3166-1 alpha-3) from the user's attribute; invalid codes are omitted and logged.";
+    public CountryOfAffiliationMapper() {
+        super(PROVIDER_ID, "DIVE: countryOfAffiliation",
+                "Adds countryOfAffiliation (ISO 3166-1 alpha-3) from the user's attribute; invalid codes are omitted and logged.");
     }
 
     @Override

@@ -15,19 +15,9 @@ public final class OrganizationTypeMapper extends CoalitionClaimMapper {
     /** The organization types of SPEC §3. */
     public static final Set<String> ORGANIZATION_TYPES = Set.of("GOV", "MIL", "INDUSTRY");
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "DIVE: organizationType";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Adds organizationType (GOV, MIL or INDUSTRY) from the user's attribute; other values are omitted and logged.";
+    public OrganizationTypeMapper() {
+        super(PROVIDER_ID, "DIVE: organizationType",
+                "Adds organizationType (GOV, MIL or INDUSTRY) from the user's attribute; other values are omitted and logged.");
     }
 
     @Override

@@ -13,19 +13,9 @@ public final class UniqueIdMapper extends CoalitionClaimMapper {
 
     public static final String PROVIDER_ID = "dive-unique-id-mapper";
 
-    @Override
-    public String getId() {
-        return PROVIDER_ID;
-    }
-
-    @Override
-    public String getDisplayType() {
-        return "DIVE: uniqueID";
-    }
-
-    @Override
-    public String getHelpText() {
-        return "Adds the coalition uniqueID claim from the user's uniqueID attribute; omitted when the user has none.";
+    public UniqueIdMapper() {
+        super(PROVIDER_ID, "DIVE: uniqueID",
+                "Adds the coalition uniqueID claim from the user's uniqueID attribute; omitted when the user has none.");
     }
 
     @Override
