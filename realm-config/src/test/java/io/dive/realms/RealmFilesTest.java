@@ -67,4 +67,34 @@ class RealmFilesTest {
             }
         }
     }
+
+    @Test
+    void theBrokerFederatesNineNationsAndIndustryWithFranceOverSaml() throws IOException {
+        JsonNode broker = realms().stream().filter(r -> r.path("realm").asText().equals("dive-broker")).findFirst()
+                .orElseThrow();
+        List<String> aliases = broker.path("identityProviders").findValuesAsText("alias");
+        assertThat(aliases).containsExactlyInAnyOrder("usa", "gbr", "can", "fra", "deu", "ita", "esp", "pol", "nld",
+                "industry");
+        for (JsonNode idp : broker.path("identityProviders")) {
+            assertThat(idp.path("providerId").asText()).as(idp.path("alias").asText())
+                    .isEqualTo(idp.path("alias").asText().equals("fra") ? "saml" : "keycloak-oidc");
+            // Attributes re-imported from the national IdP on every login.
+            assertThat(idp.path("config").path("syncMode").asText()).isEqualTo("FORCE");
+            assertThat(idp.path("config").path("validateSignature").asText()).isEqualTo("true");
+        }
+        assertThat(realms()).hasSize(11);
+    }
+
+    @Test
+    void everyNationalRealmHasADemoUserAtEveryLevel() throws IOException {
+        for (JsonNode realm : realms()) {
+            String name = realm.path("realm").asText();
+            if (name.equals("dive-broker")) {
+                continue;
+            }
+            String alias = name.substring("dive-".length());
+            assertThat(realm.path("users").findValuesAsText("username")).as(name).contains(alias + "-unclassified",
+                    alias + "-restricted", alias + "-confidential", alias + "-secret", alias + "-top-secret");
+        }
+    }
 }
