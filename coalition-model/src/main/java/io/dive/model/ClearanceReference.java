@@ -2,10 +2,8 @@ package io.dive.model;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,8 +30,6 @@ public final class ClearanceReference {
     private static final Set<String> CONFIDENCE = Set.of("high", "medium", "low");
     private static final String HEADER = "country\tlevel\tmarking\tascii_alias\tsource\tconfidence";
 
-    private static volatile ClearanceReference standard;
-
     private final List<NationalMarking> markings;
     private final Map<String, Map<String, NationalMarking>> byCountryAndKey;
 
@@ -42,26 +38,15 @@ public final class ClearanceReference {
         this.byCountryAndKey = index;
     }
 
-    /** The reference shipped with DIVE, loaded once. */
+    /** The reference shipped with DIVE, loaded once (on first use). */
     public static ClearanceReference standard() {
-        ClearanceReference loaded = standard;
-        if (loaded == null) {
-            synchronized (ClearanceReference.class) {
-                loaded = standard;
-                if (loaded == null) {
-                    try (InputStream in = ClearanceReference.class.getResourceAsStream(RESOURCE)) {
-                        if (in == null) {
-                            throw new IllegalStateException("DIVE reference data " + RESOURCE + " is missing from the class path");
-                        }
-                        loaded = parse(new InputStreamReader(in, StandardCharsets.UTF_8), RESOURCE);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot read " + RESOURCE, e);
-                    }
-                    standard = loaded;
-                }
-            }
-        }
-        return loaded;
+        return Standard.INSTANCE;
+    }
+
+    /** Lazy holder: the class loader guarantees one load, without locking on every call. */
+    private static final class Standard {
+        static final ClearanceReference INSTANCE = ReferenceResource.read(RESOURCE,
+                in -> parse(new InputStreamReader(in, StandardCharsets.UTF_8), RESOURCE));
     }
 
     /**

@@ -2,9 +2,6 @@ package io.dive.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -30,8 +27,6 @@ public final class CoiRegistry {
     public record Entry(String name, boolean group, boolean coi, Set<String> members) {
     }
 
-    private static volatile CoiRegistry standard;
-
     private final Map<String, Entry> entries;
     private final List<Set<String>> mutuallyExclusive;
 
@@ -40,25 +35,13 @@ public final class CoiRegistry {
         this.mutuallyExclusive = mutuallyExclusive;
     }
 
+    /** The registry shipped with DIVE, loaded once (on first use). */
     public static CoiRegistry standard() {
-        CoiRegistry loaded = standard;
-        if (loaded == null) {
-            synchronized (CoiRegistry.class) {
-                loaded = standard;
-                if (loaded == null) {
-                    try (InputStream in = CoiRegistry.class.getResourceAsStream(RESOURCE)) {
-                        if (in == null) {
-                            throw new IllegalStateException("DIVE reference data " + RESOURCE + " is missing from the class path");
-                        }
-                        loaded = parse(new ObjectMapper().readTree(in));
-                    } catch (IOException e) {
-                        throw new UncheckedIOException("cannot read " + RESOURCE, e);
-                    }
-                    standard = loaded;
-                }
-            }
-        }
-        return loaded;
+        return Standard.INSTANCE;
+    }
+
+    private static final class Standard {
+        static final CoiRegistry INSTANCE = ReferenceResource.read(RESOURCE, in -> parse(new ObjectMapper().readTree(in)));
     }
 
     static CoiRegistry parse(JsonNode root) {

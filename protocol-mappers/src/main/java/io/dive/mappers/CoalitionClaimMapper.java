@@ -103,6 +103,24 @@ abstract class CoalitionClaimMapper extends AbstractOIDCProtocolMapper
         return out.toString();
     }
 
+    /**
+     * Copies one single-valued attribute into a claim when {@code normalize} accepts it (returns
+     * non-null); otherwise reports it with {@code reason}. No attribute, no claim, no report.
+     */
+    static void putNormalized(UserModel user, String attribute, String claim, java.util.function.UnaryOperator<String> normalize,
+            String reason, Map<String, Object> claims, RejectedValues rejected) {
+        String value = single(user, attribute);
+        if (value == null) {
+            return;
+        }
+        String normalized = normalize.apply(value);
+        if (normalized != null) {
+            claims.put(claim, normalized);
+        } else {
+            rejected.reject(attribute, value, reason);
+        }
+    }
+
     static String single(UserModel user, String attribute) {
         String value = user.getFirstAttribute(attribute);
         return value == null || value.isBlank() ? null : value.strip();

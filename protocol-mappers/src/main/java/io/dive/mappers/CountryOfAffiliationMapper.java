@@ -18,14 +18,7 @@ public final class CountryOfAffiliationMapper extends CoalitionClaimMapper {
 
     @Override
     void addClaims(UserModel user, Map<String, Object> claims, RejectedValues rejected) {
-        String country = single(user, CoalitionAttributes.COUNTRY_OF_AFFILIATION);
-        if (country == null) {
-            return;
-        }
-        if (Countries.isValid(country)) {
-            claims.put(CoalitionClaims.COUNTRY_OF_AFFILIATION, country);
-        } else {
-            rejected.reject(CoalitionAttributes.COUNTRY_OF_AFFILIATION, country, "is not ISO 3166-1 alpha-3");
-        }
+        putNormalized(user, CoalitionAttributes.COUNTRY_OF_AFFILIATION, CoalitionClaims.COUNTRY_OF_AFFILIATION,
+                country -> Countries.isValid(country) ? country : null, "is not ISO 3166-1 alpha-3", claims, rejected);
     }
 }

@@ -22,15 +22,9 @@ public final class OrganizationTypeMapper extends CoalitionClaimMapper {
 
     @Override
     void addClaims(UserModel user, Map<String, Object> claims, RejectedValues rejected) {
-        String type = single(user, CoalitionAttributes.ORGANIZATION_TYPE);
-        if (type == null) {
-            return;
-        }
-        String normalized = type.toUpperCase(Locale.ROOT);
-        if (ORGANIZATION_TYPES.contains(normalized)) {
-            claims.put(CoalitionClaims.ORGANIZATION_TYPE, normalized);
-        } else {
-            rejected.reject(CoalitionAttributes.ORGANIZATION_TYPE, type, "is not one of GOV, MIL, INDUSTRY");
-        }
+        putNormalized(user, CoalitionAttributes.ORGANIZATION_TYPE, CoalitionClaims.ORGANIZATION_TYPE, type -> {
+            String normalized = type.toUpperCase(Locale.ROOT);
+            return ORGANIZATION_TYPES.contains(normalized) ? normalized : null;
+        }, "is not one of GOV, MIL, INDUSTRY", claims, rejected);
     }
 }
