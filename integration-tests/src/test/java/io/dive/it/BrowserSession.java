@@ -63,6 +63,19 @@ public final class BrowserSession {
         }
     }
 
+    /** The HTML of the realm's login page for {@code clientId}, in {@code locale}. */
+    public String loginPage(String realm, String clientId, String locale) {
+        String authorize = stack.keycloakUrl() + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of(
+                "client_id", clientId, "response_type", "code", "scope", "openid",
+                "redirect_uri", stack.keycloakUrl() + "/dive-it-callback", "ui_locales", locale,
+                "code_challenge", challenge(random()), "code_challenge_method", "S256"));
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(authorize)).GET());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("login page: " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
+    }
+
     private String authorizationCode(String start, String redirectUri, String username, String password) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(start)).GET();
         StringBuilder trail = new StringBuilder();

@@ -66,6 +66,16 @@ class FoundationIT {
     }
 
     @Test
+    void theBrokerLoginPageShowsTheClassificationBannerAndEveryNation(DiveStack stack) {
+        String page = new BrowserSession(stack).loginPage(BROKER_REALM, "dive-demo", "de");
+        org.jsoup.nodes.Document html = org.jsoup.Jsoup.parse(page);
+        assertThat(html.select(".dive-classification-banner--top").text()).isEqualTo("OFFEN");
+        assertThat(html.select("a[href*=/broker/]").eachAttr("href").stream()
+                .map(href -> href.replaceAll(".*/broker/([a-z]+)/login.*", "$1")).distinct().toList())
+                .containsExactlyInAnyOrder("usa", "gbr", "can", "fra", "deu", "ita", "esp", "pol", "nld", "industry");
+    }
+
+    @Test
     void aWrongPasswordGetsNoToken(KeycloakClient keycloak) {
         KeycloakClient.Response response = keycloak.passwordGrant(BROKER_REALM, "dive-demo", "dive-demo", "wrong");
         // RFC 6749 §5.2: a bad resource-owner password is invalid_grant with 400.
