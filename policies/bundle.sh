@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks, tests and builds the DIVE OPA bundle with the OPA release pinned in the parent pom.
-#   policies/bundle.sh check   opa check --strict and opa fmt (fails on unformatted files)
+#   policies/bundle.sh check   opa check --strict, opa fmt (fails on unformatted files), Regal lint
 #   policies/bundle.sh test    opa test with coverage (fails below DIVE_REGO_COVERAGE, default 95 %)
 #   policies/bundle.sh build   opa build with manifest revision -> target/dive-policy-bundle.tar.gz
 set -euo pipefail
@@ -29,7 +29,9 @@ case "${1:-}" in
       "$opa" fmt --list "$here/src" >&2
       exit 1
     fi
-    echo "opa check --strict: clean"
+    echo "opa check --strict: clean; opa fmt: clean"
+    regal="$("$here/../dive" regal-path)"
+    "$regal" lint --config-file "$here/.regal/config.yaml" --format pretty "$src"
     ;;
   test)
     "$opa" test --verbose "$src" | grep -E '^(data\.|PASS|FAIL|ERROR|-)' || true
@@ -44,7 +46,10 @@ case "${1:-}" in
     version="${2:?project version}"
     commit="$(git -C "$here" rev-parse --short=12 HEAD 2>/dev/null || echo unversioned)"
     revision="$version+$commit"
-    "$opa" build --bundle "$src" --revision "$revision" --output "$target/dive-policy-bundle.tar.gz"
+    # Tests and their fixtures stay out of what the sidecar serves.
+    # Built from inside the folder so that file names in the bundle are relative, not build paths.
+    (cd "$src" && "$opa" build --bundle . --ignore '*_test.rego' --revision "$revision" \
+      --output "$target/dive-policy-bundle.tar.gz")
     printf '%s\n' "$revision" >"$target/dive-policy-bundle.revision"
     echo "built $target/dive-policy-bundle.tar.gz (revision $revision)"
     ;;

@@ -1,16 +1,49 @@
 # METADATA
 # title: DIVE authorization decision
 # description: |
-#   May subject S do action A on resource R? Input and output shapes are the public contract of
-#   SPEC §6. The coalition rules (clearance, releasability, COI, ...) build on this default deny.
+#   May subject S do action A on resource R? Input and output are the public contract of SPEC §6:
+#   {allow, reasons: [{code, message}], obligations}. Default deny; malformed input denies with the
+#   validation reasons only; otherwise every rule that fails contributes its reason.
+# entrypoint: true
 package dive.authz
 
-# Default deny: nothing is allowed unless a rule below says so, and every deny carries a reason.
+import data.dive.lib.authentication
+import data.dive.lib.caveats
+import data.dive.lib.clearance
+import data.dive.lib.coi
+import data.dive.lib.embargo
+import data.dive.lib.industry
+import data.dive.lib.integrity
+import data.dive.lib.releasability
+import data.dive.lib.validation
+
+# Only if evaluating the rules below fails does this answer; it still denies with a reason.
 default decision := {
 	"allow": false,
-	"reasons": [{
-		"code": "NO_RULE_ALLOWS",
-		"message": "No DIVE authorization rule allows this request.",
-	}],
+	"reasons": [{"code": "POLICY_ERROR", "message": "the authorization policy could not evaluate this input"}],
 	"obligations": [],
 }
+
+decision := {"allow": false, "reasons": sort(validation.errors), "obligations": []} if count(validation.errors) > 0
+
+decision := {"allow": count(violations) == 0, "reasons": sort(violations), "obligations": obligations} if {
+	count(validation.errors) == 0
+}
+
+violations := union({
+	clearance.violations,
+	releasability.violations,
+	coi.violations,
+	caveats.violations,
+	embargo.violations,
+	integrity.violations,
+	authentication.violations,
+	industry.violations,
+})
+
+# What a resource server must do when it grants access: show the resource's classification.
+obligations := [{"type": "display-classification", "classification": input.resource.classification}] if {
+	count(violations) == 0
+}
+
+obligations := [] if count(violations) > 0

@@ -1,16 +1,50 @@
 # METADATA
 # title: DIVE key-release decision
 # description: |
-#   May the Key Access Service release the data key of this ZTDF policy to this subject? Same
-#   input and output contract as dive.authz (SPEC §6); fails closed.
+#   May the Key Access Service release the data key of this ZTDF policy to this subject? Same input
+#   and output contract as dive.authz (SPEC §6), evaluated for the action "decrypt". Integrity is not
+#   a condition here: it is checked by the client once the key has unwrapped the payload.
+# entrypoint: true
 package dive.kas
 
-# Default deny: no key is released unless a rule below says so.
+import data.dive.lib.authentication
+import data.dive.lib.caveats
+import data.dive.lib.clearance
+import data.dive.lib.coi
+import data.dive.lib.embargo
+import data.dive.lib.industry
+import data.dive.lib.reasons
+import data.dive.lib.releasability
+import data.dive.lib.validation
+
+# Only if evaluating the rules below fails does this answer; no key is released.
 default decision := {
 	"allow": false,
-	"reasons": [{
-		"code": "NO_RULE_ALLOWS",
-		"message": "No DIVE key-release rule allows this request.",
-	}],
+	"reasons": [{"code": "POLICY_ERROR", "message": "the key-release policy could not evaluate this input"}],
 	"obligations": [],
 }
+
+decision := {"allow": false, "reasons": sort(validation.errors), "obligations": []} if count(validation.errors) > 0
+
+decision := {"allow": count(violations) == 0, "reasons": sort(violations), "obligations": []} if {
+	count(validation.errors) == 0
+}
+
+# The KAS asks for one thing only.
+action_violations contains reasons.reason(
+	"ACTION_INVALID",
+	"the key-release decision is made for action decrypt only",
+) if {
+	not input.action == "decrypt"
+}
+
+violations := union({
+	action_violations,
+	clearance.violations,
+	releasability.violations,
+	coi.violations,
+	caveats.violations,
+	embargo.violations,
+	authentication.violations,
+	industry.violations,
+})

@@ -1,0 +1,55 @@
+# METADATA
+# title: Releasability
+# description: |
+#   resource.releasableTo names ISO 3166-1 alpha-3 countries and groups (NATO, FVEY, EU) that expand
+#   to their members. Anything else makes the resource invalid rather than being ignored.
+package dive.lib.releasability
+
+import data.dive.lib.reasons
+import data.dive.reference
+
+countries := {country | some country in reference.countries}
+
+# METADATA
+# scope: document
+# description: The countries a releasableTo entry stands for (a country, or a group's members).
+expand(entry) := {entry} if entry in countries
+
+expand(entry) := {member | some member in reference.groups[entry]} if reference.groups[entry]
+
+# METADATA
+# description: Every country the resource may be released to.
+releasable_countries contains country if {
+	some entry in input.resource.releasableTo
+	some country in expand(entry)
+}
+
+invalid_entries contains entry if {
+	some entry in input.resource.releasableTo
+	not expand(entry)
+}
+
+# METADATA
+# description: True when the subject's country is among the releasable countries.
+releasable_to_subject if input.subject.countryOfAffiliation in releasable_countries
+
+violations contains reasons.reason("INVALID_RELEASABILITY", msg) if {
+	count(invalid_entries) > 0
+	msg := sprintf(
+		"releasableTo holds entries that are neither ISO 3166-1 alpha-3 countries nor groups: %v",
+		[sort(invalid_entries)],
+	)
+}
+
+violations contains reasons.reason("NOT_RELEASABLE", msg) if {
+	not input.action == "upload"
+	not releasable_to_subject
+	msg := sprintf("the resource is not releasable to %v", [input.subject.countryOfAffiliation])
+}
+
+# Uploading data one's own nation may not see would leave it unreadable to its owner.
+violations contains reasons.reason("UPLOAD_NOT_RELEASABLE_TO_UPLOADER", msg) if {
+	input.action == "upload"
+	not releasable_to_subject
+	msg := sprintf("an upload must be releasable to the uploader's country %v", [input.subject.countryOfAffiliation])
+}
