@@ -136,6 +136,11 @@ public final class DiveStack implements AutoCloseable {
         return env;
     }
 
+    /** The project checkout (where ./dive is). */
+    public Path root() {
+        return root;
+    }
+
     public Path distributionDir() {
         return root.resolve("distribution/target/dive-" + version);
     }

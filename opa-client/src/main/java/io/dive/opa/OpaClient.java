@@ -1,0 +1,172 @@
+package io.dive.opa;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Asks the OPA sidecar for DIVE decisions. Thread-safe; one instance per process is enough (the
+ * HTTP client keeps connections open and reuses them).
+ *
+ * <p>Fails closed: any transport error, timeout, non-200 status, missing or malformed result yields
+ * a deny whose reason says why ({@code OPA_UNAVAILABLE}, {@code OPA_TIMEOUT}, {@code OPA_ERROR},
+ * {@code OPA_UNDEFINED}, {@code OPA_BAD_RESPONSE}); it never throws for those.
+ */
+public final class OpaClient {
+
+    private static final Logger LOG = Logger.getLogger(OpaClient.class.getName());
+
+    /** Sorted keys: equal inputs serialize to equal bytes, which is what the cache keys on. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    private final OpaClientConfig config;
+    private final HttpClient http;
+    private final Map<DecisionPoint, URI> endpoints = new EnumMap<>(DecisionPoint.class);
+    private final Map<CacheKey, CachedDecision> cache = new ConcurrentHashMap<>();
+    private final OpaClientMetrics metrics = new OpaClientMetrics();
+
+    public OpaClient(OpaClientConfig config) {
+        this.config = config;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(config.connectTimeout()).build();
+        for (DecisionPoint point : DecisionPoint.values()) {
+            endpoints.put(point, URI.create(config.baseUrl() + "/v1/data/" + point.path()));
+        }
+    }
+
+    public OpaClientMetrics metrics() {
+        return metrics;
+    }
+
+    /** The decision for {@code input}; never null, never an exception for an unreachable OPA. */
+    public Decision decide(DecisionPoint point, DecisionInput input) {
+        long started = System.nanoTime();
+        Decision decision = evaluate(point, input);
+        metrics.record(decision, System.nanoTime() - started);
+        return decision;
+    }
+
+    private Decision evaluate(DecisionPoint point, DecisionInput input) {
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(Map.of("input", input));
+        } catch (JsonProcessingException e) {
+            return Decision.failClosed("INPUT_NOT_SERIALIZABLE", "the decision input could not be written as JSON");
+        }
+        CacheKey key = config.cacheEnabled() ? new CacheKey(point, ByteBuffer.wrap(body)) : null;
+        if (key != null) {
+            CachedDecision cached = cache.get(key);
+            if (cached != null && cached.expiresAtNanos - System.nanoTime() > 0) {
+                return cached.decision.fromCache();
+            }
+        }
+        Decision decision = ask(point, body);
+        if (key != null && decision.source() == Decision.Source.OPA) {
+            remember(key, decision);
+        }
+        return decision;
+    }
+
+    private Decision ask(DecisionPoint point, byte[] body) {
+        HttpRequest request = HttpRequest.newBuilder(endpoints.get(point))
+                .timeout(config.requestTimeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpTimeoutException e) {
+            LOG.log(Level.WARNING, "OPA did not answer {0} within {1}; denying", new Object[] {point, config.requestTimeout()});
+            return Decision.failClosed("OPA_TIMEOUT", "the policy decision point did not answer in time");
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "OPA unreachable for {0} at {1}: {2}; denying",
+                    new Object[] {point, config.baseUrl(), e.toString()});
+            return Decision.failClosed("OPA_UNAVAILABLE", "the policy decision point could not be reached");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Decision.failClosed("OPA_UNAVAILABLE", "interrupted while asking the policy decision point");
+        }
+        if (response.statusCode() != 200) {
+            LOG.log(Level.WARNING, "OPA answered {0} with HTTP {1}; denying", new Object[] {point, response.statusCode()});
+            return Decision.failClosed("OPA_ERROR", "the policy decision point answered HTTP " + response.statusCode());
+        }
+        return parse(point, response.body());
+    }
+
+    static Decision parse(DecisionPoint point, byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (IOException e) {
+            return Decision.failClosed("OPA_BAD_RESPONSE", "the policy decision point's answer is not JSON");
+        }
+        JsonNode result = root == null ? null : root.get("result");
+        if (result == null || result.isNull()) {
+            return Decision.failClosed("OPA_UNDEFINED", "the policy decision point has no decision "
+                    + point.path() + " (is the DIVE bundle loaded?)");
+        }
+        JsonNode allow = result.get("allow");
+        JsonNode reasons = result.get("reasons");
+        JsonNode obligations = result.path("obligations");
+        if (allow == null || !allow.isBoolean() || reasons == null || !reasons.isArray() || !obligations.isArray()) {
+            return Decision.failClosed("OPA_BAD_RESPONSE", "the decision lacks allow, reasons or obligations");
+        }
+        List<Decision.Reason> reasonList = new ArrayList<>();
+        for (JsonNode reason : reasons) {
+            if (!reason.path("code").isTextual()) {
+                return Decision.failClosed("OPA_BAD_RESPONSE", "a deny reason has no code");
+            }
+            reasonList.add(new Decision.Reason(reason.path("code").asText(), reason.path("message").asText("")));
+        }
+        if (!allow.booleanValue() && reasonList.isEmpty()) {
+            return Decision.failClosed("OPA_BAD_RESPONSE", "a deny without a reason");
+        }
+        List<Map<String, Object>> obligationList = new ArrayList<>();
+        for (JsonNode obligation : obligations) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> value = JSON.convertValue(obligation, Map.class);
+            obligationList.add(value);
+        }
+        String decisionId = root.path("decision_id").asText(null);
+        return new Decision(allow.booleanValue(), reasonList, obligationList, Decision.Source.OPA, decisionId);
+    }
+
+    private void remember(CacheKey key, Decision decision) {
+        long now = System.nanoTime();
+        if (cache.size() >= config.cacheMaxEntries()) {
+            cache.entrySet().removeIf(entry -> entry.getValue().expiresAtNanos - now <= 0);
+            if (cache.size() >= config.cacheMaxEntries()) {
+                return; // Full of live entries: bounded memory beats a higher hit rate.
+            }
+        }
+        cache.put(key, new CachedDecision(decision, now + config.cacheTtl().toNanos()));
+    }
+
+    /** The complete input as sent, per decision point: a decision is reused for identical input only. */
+    private record CacheKey(DecisionPoint point, ByteBuffer input) {
+    }
+
+    private record CachedDecision(Decision decision, long expiresAtNanos) {
+    }
+}
