@@ -10,22 +10,20 @@ import data.dive.lib.clearance
 import data.dive.lib.clock
 import data.dive.lib.reasons
 
-config := data.dive.config
-
 now_seconds := clock.now_ns / 1000000000
 
 # METADATA
 # description: True when the resource's classification calls for strong authentication.
 strong_authentication_required if {
-	clearance.resource_rank >= clearance.rank(config.strong_authentication.from_classification)
+	clearance.resource_rank >= clearance.rank(data.dive.config.strong_authentication.from_classification)
 }
 
 # METADATA
 # description: True when acr and amr meet the configured strength.
 strongly_authenticated if {
-	to_number(input.subject.acr) >= config.strong_authentication.min_acr
+	to_number(input.subject.acr) >= data.dive.config.strong_authentication.min_acr
 	some method in input.subject.amr
-	method in config.strong_authentication.amr_any_of
+	method in data.dive.config.strong_authentication.amr_any_of
 }
 
 violations contains reasons.reason(
@@ -36,12 +34,12 @@ violations contains reasons.reason(
 }
 
 violations contains reasons.reason("AUTHENTICATION_STALE", msg) if {
-	now_seconds - input.subject.auth_time > config.max_auth_age_seconds
-	msg := sprintf("the subject authenticated more than %v seconds ago", [config.max_auth_age_seconds])
+	now_seconds - input.subject.auth_time > data.dive.config.max_auth_age_seconds
+	msg := sprintf("the subject authenticated more than %v seconds ago", [data.dive.config.max_auth_age_seconds])
 }
 
 violations contains reasons.reason("AUTHENTICATION_IN_FUTURE", "the subject's auth_time lies in the future") if {
-	input.subject.auth_time > now_seconds + config.clock_skew_seconds
+	input.subject.auth_time > now_seconds + data.dive.config.clock_skew_seconds
 }
 
 violations contains reasons.reason("AUTHENTICATION_TOO_WEAK", msg) if {
@@ -49,7 +47,7 @@ violations contains reasons.reason("AUTHENTICATION_TOO_WEAK", msg) if {
 	not strongly_authenticated
 	msg := sprintf("%v requires acr >= %v and one of %v in amr", [
 		input.resource.classification,
-		config.strong_authentication.min_acr,
-		config.strong_authentication.amr_any_of,
+		data.dive.config.strong_authentication.min_acr,
+		data.dive.config.strong_authentication.amr_any_of,
 	])
 }

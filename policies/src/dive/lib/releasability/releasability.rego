@@ -8,30 +8,40 @@ package dive.lib.releasability
 import data.dive.lib.reasons
 import data.dive.reference
 
-countries := {country | some country in reference.countries}
-
 # METADATA
 # scope: document
 # description: The countries a releasableTo entry stands for (a country, or a group's members).
-expand(entry) := {entry} if entry in countries
+expand(entry) := {entry} if reference.country_index[entry]
 
 expand(entry) := {member | some member in reference.groups[entry]} if reference.groups[entry]
 
 # METADATA
-# description: Every country the resource may be released to.
+# description: Every country the resource may be released to (for callers; the rules use covers).
 releasable_countries contains country if {
 	some entry in input.resource.releasableTo
 	some country in expand(entry)
 }
 
+# METADATA
+# scope: document
+# description: True when a releasableTo entry covers a country (one lookup, no expansion).
+covers(entry, country) if entry == country
+
+covers(entry, country) if reference.group_index[entry][country]
+
 invalid_entries contains entry if {
 	some entry in input.resource.releasableTo
-	not expand(entry)
+	not reference.country_index[entry]
+	not reference.group_index[entry]
 }
 
 # METADATA
 # description: True when the subject's country is among the releasable countries.
-releasable_to_subject if input.subject.countryOfAffiliation in releasable_countries
+releasable_to_subject if {
+	reference.country_index[input.subject.countryOfAffiliation]
+	some entry in input.resource.releasableTo
+	covers(entry, input.subject.countryOfAffiliation)
+}
 
 violations contains reasons.reason("INVALID_RELEASABILITY", msg) if {
 	count(invalid_entries) > 0

@@ -9,10 +9,6 @@ import data.dive.lib.clock
 import data.dive.lib.reasons
 import data.dive.reference
 
-levels := {level | some level in reference.levels}
-
-countries := {country | some country in reference.countries}
-
 organization_types := {"GOV", "MIL", "INDUSTRY"}
 
 # METADATA
@@ -38,47 +34,47 @@ rfc3339(value) if {
 	_ := time.parse_rfc3339_ns(value)
 }
 
-present(obj, key) if key in object.keys(obj)
+# Fields are read through object.get with explicit defaults and through rules: in Rego, `not f(x)`
+# is undefined (not true) when x is undefined, so a check on a missing field would silently pass.
+# The input is never bound as a whole: copying it costs more than the whole policy.
+subject_is_object if is_object(input.subject)
 
-# Fields are read with object.get and explicit defaults: in Rego, `not f(x)` is undefined (not
-# true) when x is undefined, so a check on a missing field would silently pass.
-default doc := {}
+resource_is_object if is_object(input.resource)
 
-doc := input if is_object(input)
-
-subject := object.get(doc, "subject", null)
-
-resource := object.get(doc, "resource", null)
-
-context := object.get(doc, "context", {})
+context_is_object if is_object(object.get(input, "context", {}))
 
 # METADATA
 # description: A field of the subject, null when absent.
-subject_field(key) := object.get(subject, key, null)
+subject_field(key) := object.get(input.subject, key, null)
 
 # METADATA
 # description: A field of the resource, null when absent.
-resource_field(key) := object.get(resource, key, null)
+resource_field(key) := object.get(input.resource, key, null)
 
-errors contains reasons.reason("SUBJECT_MISSING", "input.subject must be an object") if not is_object(subject)
+subject_has(key) if key in object.keys(input.subject)
 
-errors contains reasons.reason("RESOURCE_MISSING", "input.resource must be an object") if not is_object(resource)
+resource_has(key) if key in object.keys(input.resource)
+
+errors contains reasons.reason("SUBJECT_MISSING", "input.subject must be an object") if not subject_is_object
+
+errors contains reasons.reason("RESOURCE_MISSING", "input.resource must be an object") if not resource_is_object
 
 errors contains reasons.reason("ACTION_INVALID", "input.action must be one of data.dive.config.actions") if {
-	not object.get(doc, "action", null) in {action | some action in data.dive.config.actions}
+	not object.get(input, "action", null) in data.dive.config.actions
 }
 
-errors contains reasons.reason("CONTEXT_INVALID", "input.context must be an object") if not is_object(context)
+errors contains reasons.reason("CONTEXT_INVALID", "input.context must be an object") if not context_is_object
 
 errors contains reasons.reason("CONTEXT_INVALID", "input.context.time must be an RFC 3339 timestamp") if {
-	present(context, "time")
-	not rfc3339(context.time)
+	context_is_object
+	"time" in object.keys(object.get(input, "context", {}))
+	not rfc3339(input.context.time)
 }
 
 # Subject.
 
 errors contains reasons.reason("SUBJECT_ATTRIBUTE_INVALID", "subject.uniqueID must be a non-empty string") if {
-	is_object(subject)
+	subject_is_object
 	not non_empty_string(subject_field("uniqueID"))
 }
 
@@ -86,14 +82,15 @@ errors contains reasons.reason(
 	"SUBJECT_ATTRIBUTE_INVALID",
 	"subject.countryOfAffiliation must be an ISO 3166-1 alpha-3 code",
 ) if {
-	is_object(subject)
-	not subject_field("countryOfAffiliation") in countries
+	subject_is_object
+	not reference.country_index[subject_field("countryOfAffiliation")]
 }
 
 # A missing clearance means uncleared (SPEC §3); a present one must be a normalized level.
 errors contains reasons.reason("SUBJECT_ATTRIBUTE_INVALID", "subject.clearance must be a normalized level name") if {
-	present(subject, "clearance")
-	not subject.clearance in levels
+	subject_is_object
+	subject_has("clearance")
+	not reference.level_rank[input.subject.clearance]
 }
 
 errors contains reasons.reason(
@@ -101,32 +98,36 @@ errors contains reasons.reason(
 	sprintf("subject.%s must be an array of strings", [key]),
 ) if {
 	some key in ["acpCOI", "amr"]
-	present(subject, key)
-	not string_array(subject[key])
+	subject_is_object
+	subject_has(key)
+	not string_array(input.subject[key])
 }
 
 errors contains reasons.reason("SUBJECT_ATTRIBUTE_INVALID", "subject.acr must be a string") if {
-	present(subject, "acr")
-	not is_string(subject.acr)
+	subject_is_object
+	subject_has("acr")
+	not is_string(input.subject.acr)
 }
 
 errors contains reasons.reason("SUBJECT_ATTRIBUTE_INVALID", "subject.auth_time must be a number (epoch seconds)") if {
-	present(subject, "auth_time")
-	not is_number(subject.auth_time)
+	subject_is_object
+	subject_has("auth_time")
+	not is_number(input.subject.auth_time)
 }
 
 errors contains reasons.reason(
 	"SUBJECT_ATTRIBUTE_INVALID",
 	"subject.organizationType must be GOV, MIL or INDUSTRY",
 ) if {
-	present(subject, "organizationType")
-	not subject.organizationType in organization_types
+	subject_is_object
+	subject_has("organizationType")
+	not input.subject.organizationType in organization_types
 }
 
 # Resource.
 
 errors contains reasons.reason("RESOURCE_ATTRIBUTE_INVALID", "resource.resourceId must be a non-empty string") if {
-	is_object(resource)
+	resource_is_object
 	not non_empty_string(resource_field("resourceId"))
 }
 
@@ -134,12 +135,12 @@ errors contains reasons.reason(
 	"RESOURCE_ATTRIBUTE_INVALID",
 	"resource.classification must be a normalized level name",
 ) if {
-	is_object(resource)
-	not resource_field("classification") in levels
+	resource_is_object
+	not reference.level_rank[resource_field("classification")]
 }
 
 errors contains reasons.reason("RESOURCE_ATTRIBUTE_INVALID", "resource.releasableTo must be an array of strings") if {
-	is_object(resource)
+	resource_is_object
 	not string_array(resource_field("releasableTo"))
 }
 
@@ -148,13 +149,15 @@ errors contains reasons.reason(
 	sprintf("resource.%s must be an array of strings", [key]),
 ) if {
 	some key in ["coi", "caveats"]
-	present(resource, key)
-	not string_array(resource[key])
+	resource_is_object
+	resource_has(key)
+	not string_array(input.resource[key])
 }
 
 errors contains reasons.reason("RESOURCE_ATTRIBUTE_INVALID", "resource.coiOperator must be ALL or ANY") if {
-	present(resource, "coiOperator")
-	not resource.coiOperator in {"ALL", "ANY"}
+	resource_is_object
+	resource_has("coiOperator")
+	not input.resource.coiOperator in {"ALL", "ANY"}
 }
 
 errors contains reasons.reason(
@@ -162,22 +165,25 @@ errors contains reasons.reason(
 	sprintf("resource.%s must be an RFC 3339 timestamp", [key]),
 ) if {
 	some key in ["creationDate", "embargoUntil"]
-	present(resource, key)
-	not rfc3339(resource[key])
+	resource_is_object
+	resource_has(key)
+	not rfc3339(input.resource[key])
 }
 
 errors contains reasons.reason("RESOURCE_ATTRIBUTE_INVALID", sprintf("resource.%s must be a boolean", [key])) if {
 	some key in ["releasableToIndustry", "encrypted", "integrityVerified"]
-	present(resource, key)
-	not is_boolean(resource[key])
+	resource_is_object
+	resource_has(key)
+	not is_boolean(input.resource[key])
 }
 
 errors contains reasons.reason(
 	"RESOURCE_ATTRIBUTE_INVALID",
 	"resource.originatingCountry must be an ISO 3166-1 alpha-3 code",
 ) if {
-	present(resource, "originatingCountry")
-	not resource.originatingCountry in countries
+	resource_is_object
+	resource_has("originatingCountry")
+	not reference.country_index[input.resource.originatingCountry]
 }
 
 # The evaluation time must be known for the time-based rules to be meaningful.

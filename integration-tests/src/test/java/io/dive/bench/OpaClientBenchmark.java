@@ -1,0 +1,110 @@
+package io.dive.bench;
+
+import io.dive.opa.Decision;
+import io.dive.opa.DecisionInput;
+import io.dive.opa.DecisionPoint;
+import io.dive.opa.OpaClient;
+import io.dive.opa.OpaClientConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Round trips from the Java OPA client to the sidecar: one caller (latency) and many callers
+ * (saturated throughput), each without and with the decision cache, in the same run.
+ *
+ * <pre>
+ * ./dive start
+ * mvn -q -pl integration-tests test-compile exec:java -Dexec.classpathScope=test \
+ *     -Dexec.mainClass=io.dive.bench.OpaClientBenchmark -Dexec.args="http://127.0.0.1:18181 10"
+ * </pre>
+ * Arguments: OPA URL, seconds per measurement (after an equal warm-up).
+ */
+public final class OpaClientBenchmark {
+
+    private OpaClientBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String opa = args.length > 0 ? args[0] : "http://127.0.0.1:18181";
+        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        DecisionInput input = new DecisionInput(
+                new DecisionInput.Subject("deu-secret@dive-deu", "SECRET", "GEHEIM", "DEU", "DEU", List.of("NATO"), "GOV",
+                        "2", List.of("pwd", "otp"), System.currentTimeMillis() / 1000 - 60, "http://127.0.0.1:18080/realms/dive-broker"),
+                "read",
+                new DecisionInput.Resource("doc-1", "SECRET", List.of("NATO", "FVEY"), List.of("NATO"), "ALL", List.of(),
+                        "2026-01-01T00:00:00Z", null, null, null, true, true),
+                new DecisionInput.Context(null, "bench"));
+        for (boolean cached : new boolean[] {false, true}) {
+            for (int callers : new int[] {1, 16}) {
+                OpaClient client = new OpaClient(OpaClientConfig.builder(opa)
+                        .cacheTtl(cached ? Duration.ofSeconds(5) : Duration.ZERO).build());
+                measure(client, input, callers, seconds); // warm-up
+                Result result = measure(client, input, callers, seconds);
+                System.out.printf("%-9s callers=%2d: %,8.0f decisions/s, p50 %.3f ms, p95 %.3f ms, p99 %.3f ms (n=%d)%n",
+                        cached ? "cache" : "no cache", callers, result.rate(), result.percentile(50),
+                        result.percentile(95), result.percentile(99), result.latencies.length);
+            }
+        }
+    }
+
+    private record Result(long[] latencies, double seconds) {
+        double rate() {
+            return latencies.length / seconds;
+        }
+
+        double percentile(double p) {
+            int index = (int) Math.ceil(p / 100 * latencies.length) - 1;
+            return latencies[Math.max(0, Math.min(latencies.length - 1, index))] / 1e6;
+        }
+    }
+
+    private static Result measure(OpaClient client, DecisionInput input, int callers, int seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        try {
+            long start = System.nanoTime();
+            long end = start + seconds * 1_000_000_000L;
+            List<Future<long[]>> futures = new ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                futures.add(pool.submit(() -> {
+                    long[] latencies = new long[1 << 16];
+                    int n = 0;
+                    while (System.nanoTime() < end) {
+                        long t0 = System.nanoTime();
+                        Decision decision = client.decide(DecisionPoint.AUTHZ, input);
+                        long elapsed = System.nanoTime() - t0;
+                        if (!decision.allow()) {
+                            throw new IllegalStateException("expected an allow: " + decision.reasons());
+                        }
+                        if (n == latencies.length) {
+                            latencies = java.util.Arrays.copyOf(latencies, n * 2);
+                        }
+                        latencies[n++] = elapsed;
+                    }
+                    return java.util.Arrays.copyOf(latencies, n);
+                }));
+            }
+            List<long[]> parts = new ArrayList<>();
+            int total = 0;
+            for (Future<long[]> future : futures) {
+                long[] part = future.get();
+                parts.add(part);
+                total += part.length;
+            }
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            long[] all = new long[total];
+            int offset = 0;
+            for (long[] part : parts) {
+                System.arraycopy(part, 0, all, offset, part.length);
+                offset += part.length;
+            }
+            java.util.Arrays.sort(all);
+            return new Result(all, elapsed);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
