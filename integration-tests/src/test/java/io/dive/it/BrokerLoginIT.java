@@ -57,6 +57,10 @@ class BrokerLoginIT {
         assertThat(claims.path("organizationType").asText()).isEqualTo(organizationType);
         assertThat(claims.path("uniqueID").asText()).isEqualTo(username + "@dive-" + idp);
         assertThat(claims.path("acpCOI").isArray()).as("acpCOI is an array").isTrue();
+        // A password login at the national IdP: acr "1" and amr ["pwd"] (SPEC §3).
+        assertThat(claims.path("acr").asText()).isEqualTo("1");
+        assertThat(claims.path("amr").toString()).isEqualTo("[\"pwd\"]");
+        assertThat(claims.path("auth_time").isNumber()).isTrue();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.authenticators.clearance.ClearanceAtLeastConditionFactory;
 import io.dive.kas.KasResourceProviderFactory;
+import io.dive.mappers.AmrMapper;
 import io.dive.mappers.ClearanceMapper;
 import io.dive.mappers.CoiMapper;
 import io.dive.mappers.CountryOfAffiliationMapper;
@@ -34,7 +35,8 @@ class FoundationIT {
         assertThat(providers.path("authenticator").path("providers").has(ClearanceAtLeastConditionFactory.PROVIDER_ID))
                 .as("authenticator %s", ClearanceAtLeastConditionFactory.PROVIDER_ID).isTrue();
         for (String mapper : List.of(UniqueIdMapper.PROVIDER_ID, ClearanceMapper.PROVIDER_ID,
-                CountryOfAffiliationMapper.PROVIDER_ID, CoiMapper.PROVIDER_ID, OrganizationTypeMapper.PROVIDER_ID)) {
+                CountryOfAffiliationMapper.PROVIDER_ID, CoiMapper.PROVIDER_ID, OrganizationTypeMapper.PROVIDER_ID,
+                AmrMapper.PROVIDER_ID)) {
             assertThat(providers.path("protocol-mapper").path("providers").has(mapper)).as("protocol mapper %s", mapper)
                     .isTrue();
         }
@@ -63,6 +65,7 @@ class FoundationIT {
         assertThat(claims.path("clearance").asText()).isEqualTo("UNCLASSIFIED");
         assertThat(claims.path("clearanceOriginal").asText()).isEqualTo("NATO UNCLASSIFIED");
         assertThat(claims.path("acr").asText()).isEqualTo("1");
+        assertThat(claims.path("amr").toString()).isEqualTo("[\"pwd\"]");
     }
 
     @Test

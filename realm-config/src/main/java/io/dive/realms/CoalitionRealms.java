@@ -134,6 +134,7 @@ public final class CoalitionRealms {
         byClaim.put("countryOfAffiliation", "dive-country-of-affiliation-mapper");
         byClaim.put("acpCOI", "dive-acp-coi-mapper");
         byClaim.put("organizationType", "dive-organization-type-mapper");
+        byClaim.put("amr", "dive-amr-mapper");
         byClaim.forEach((name, providerId) -> {
             ObjectNode mapper = mappers.addObject();
             mapper.put("name", "DIVE " + name).put("protocol", "openid-connect").put("protocolMapper", providerId)

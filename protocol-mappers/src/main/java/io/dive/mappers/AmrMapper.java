@@ -1,0 +1,74 @@
+package io.dive.mappers;
+
+import io.dive.model.AuthenticationAssurance;
+import java.util.ArrayList;
+import java.util.List;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
+import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
+import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.representations.IDToken;
+
+/**
+ * Emits {@code amr} from the {@code acr} Keycloak has put into the token, by the one assurance
+ * mapping of SPEC §3 ({@link AuthenticationAssurance}): "1" → ["pwd"], "2" → ["pwd","otp"],
+ * "3" → ["pwd","hwk"]. Runs after Keycloak's acr mapper (higher priority number); without an acr,
+ * or with one outside the mapping, no amr is claimed.
+ */
+public final class AmrMapper extends AbstractOIDCProtocolMapper
+        implements OIDCAccessTokenMapper, OIDCIDTokenMapper, TokenIntrospectionTokenMapper {
+
+    public static final String PROVIDER_ID = "dive-amr-mapper";
+    public static final String CLAIM = "amr";
+
+    private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = new ArrayList<>();
+
+    static {
+        OIDCAttributeMapperHelper.addIncludeInTokensConfig(CONFIG_PROPERTIES, AmrMapper.class);
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayCategory() {
+        return TOKEN_MAPPER_CATEGORY;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "DIVE: amr from acr";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Adds amr (pwd, otp, hwk) derived from the token's acr by the DIVE assurance mapping: "
+                + "1 = pwd, 2 = pwd + otp, 3 = pwd + hwk.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG_PROPERTIES;
+    }
+
+    /** After Keycloak's acr mapper (priority 0), which sets the value this one reads. */
+    @Override
+    public int getPriority() {
+        return 100;
+    }
+
+    @Override
+    protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
+            KeycloakSession keycloakSession, ClientSessionContext clientSessionCtx) {
+        AuthenticationAssurance.fromAcr(token.getAcr())
+                .ifPresent(assurance -> token.getOtherClaims().put(CLAIM, assurance.amr()));
+    }
+}
