@@ -27,7 +27,7 @@ class FoundationIT {
     private static final String BROKER_REALM = "dive-broker";
 
     @Test
-    void keycloakHasLoadedEveryDiveProvider(KeycloakClient keycloak) {
+    void keycloakHasLoadedEveryDiveProvider(DiveStack stack, KeycloakClient keycloak) {
         KeycloakClient.Response serverInfo = keycloak.admin("/serverinfo");
         assertThat(serverInfo.status()).isEqualTo(200);
         JsonNode providers = serverInfo.json().path("providers");
@@ -43,6 +43,9 @@ class FoundationIT {
         assertThat(providers.path("realm-restapi-extension").path("providers").has(KasResourceProviderFactory.PROVIDER_ID))
                 .as("realm resource %s", KasResourceProviderFactory.PROVIDER_ID).isTrue();
         assertThat(serverInfo.json().path("themes").path("login").findValuesAsText("name")).contains("dive");
+        // The Redis provider (shaded Jedis inside the providers jar) loaded with the stack's settings.
+        assertThat(providers.path("dive-redis").path("providers").path("jedis").path("operationalInfo").path("redis").asText())
+                .contains(":" + stack.redisPort() + "/0");
     }
 
     @Test

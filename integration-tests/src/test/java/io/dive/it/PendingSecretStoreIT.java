@@ -1,0 +1,89 @@
+package io.dive.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dive.authenticators.otp.PendingSecretStore;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.RedisClient;
+
+/** The pending-secret store against the stack's real Redis: keys, TTLs, ciphertext, atomic claims. */
+@ExtendWith(DiveStackExtension.class)
+class PendingSecretStoreIT {
+
+    private static SecretKey aesKey() throws Exception {
+        KeyGenerator generator = KeyGenerator.getInstance("AES");
+        generator.init(128);
+        return generator.generateKey();
+    }
+
+    @Test
+    void aPendingSecretIsStoredEncryptedWithItsTtlAndDeleted(DiveStack stack) throws Exception {
+        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
+            PendingSecretStore store = new PendingSecretStore(redis, "it:");
+            PendingSecretStore.Binding binding = new PendingSecretStore.Binding("realm-1", UUID.randomUUID().toString(), "session-1");
+            byte[] secret = "0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII);
+            SecretKey key = aesKey();
+
+            store.save(binding, secret, key, Duration.ofSeconds(600));
+
+            long ttl = redis.ttl(store.key(binding));
+            assertThat(ttl).isBetween(1L, 600L);
+            String stored = redis.get(store.key(binding));
+            assertThat(stored).doesNotContain("0123456789abcdefghij")
+                    .doesNotContain(Base64.getEncoder().encodeToString(secret))
+                    .doesNotContain("GAYTEMZUGU3DOOBZMFRGGZDFMZTWQ2LK"); // base32 of the secret
+            assertThat(store.load(binding, key)).contains(secret);
+
+            assertThat(store.delete(binding)).isTrue();
+            assertThat(redis.exists(store.key(binding))).isFalse();
+            assertThat(store.load(binding, key)).isEmpty();
+        }
+    }
+
+    @Test
+    void aValueCopiedToAnotherUsersKeyIsNotASecret(DiveStack stack) throws Exception {
+        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
+            PendingSecretStore store = new PendingSecretStore(redis, "it:");
+            SecretKey key = aesKey();
+            PendingSecretStore.Binding alice = new PendingSecretStore.Binding("r", "alice-" + UUID.randomUUID(), "s");
+            PendingSecretStore.Binding mallory = new PendingSecretStore.Binding("r", "mallory-" + UUID.randomUUID(), "s");
+            store.save(alice, new byte[] {1, 2, 3}, key, Duration.ofSeconds(60));
+            redis.set(store.key(mallory), redis.get(store.key(alice)));
+            assertThat(store.load(mallory, key)).isEmpty();
+        }
+    }
+
+    @Test
+    void aCodeIsClaimedOnceAcrossClients(DiveStack stack) {
+        String user = UUID.randomUUID().toString();
+        try (RedisClient nodeA = RedisClient.create(stack.redisHost(), stack.redisPort());
+                RedisClient nodeB = RedisClient.create(stack.redisHost(), stack.redisPort())) {
+            PendingSecretStore a = new PendingSecretStore(nodeA, "it:");
+            PendingSecretStore b = new PendingSecretStore(nodeB, "it:");
+            assertThat(a.claimCode("r", user, "123456", Duration.ofSeconds(90))).isTrue();
+            assertThat(b.claimCode("r", user, "123456", Duration.ofSeconds(90))).isFalse();
+            assertThat(b.claimCode("r", user, "654321", Duration.ofSeconds(90))).isTrue();
+            assertThat(nodeA.ttl("it:otp:used:r:" + user + ":123456")).isBetween(1L, 90L);
+        }
+    }
+
+    @Test
+    void failuresAreCountedWithTheEnrollmentsLifetime(DiveStack stack) {
+        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
+            PendingSecretStore store = new PendingSecretStore(redis, "it:");
+            PendingSecretStore.Binding binding = new PendingSecretStore.Binding("r", UUID.randomUUID().toString(), "s");
+            assertThat(store.countFailure(binding, Duration.ofSeconds(60))).isEqualTo(1);
+            assertThat(store.countFailure(binding, Duration.ofSeconds(60))).isEqualTo(2);
+            assertThat(redis.ttl(store.key(binding) + ":failures")).isBetween(1L, 60L);
+            store.resetFailures(binding);
+            assertThat(store.countFailure(binding, Duration.ofSeconds(60))).isEqualTo(1);
+        }
+    }
+}
