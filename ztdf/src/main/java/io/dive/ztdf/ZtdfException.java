@@ -1,0 +1,48 @@
+package io.dive.ztdf;
+
+/**
+ * A ZTDF file or operation was rejected. {@link #reason()} is stable and machine-readable; the
+ * message says what was wrong without revealing key material.
+ */
+public final class ZtdfException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Why a ZTDF was rejected. */
+    public enum Reason {
+        /** Not a zip, or not the two entries a TDF3 container holds. */
+        MALFORMED_CONTAINER,
+        /** The manifest is not valid JSON or lacks a required field. */
+        MALFORMED_MANIFEST,
+        /** A version, algorithm or type this library does not support. */
+        UNSUPPORTED,
+        /** A payload segment does not match its hash, or segments are missing, extra or reordered. */
+        SEGMENT_INTEGRITY,
+        /** The root signature over the segment hashes does not verify. */
+        ROOT_SIGNATURE,
+        /** The policy binding does not match the policy under the data key. */
+        POLICY_BINDING,
+        /** The security label (STANAG 4774) assertion does not verify (STANAG 4778 binding). */
+        LABEL_BINDING,
+        /** The key access objects cannot yield the data key. */
+        KEY_ACCESS,
+        /** Reading or writing the underlying stream failed. */
+        IO
+    }
+
+    private final Reason reason;
+
+    public ZtdfException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public ZtdfException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

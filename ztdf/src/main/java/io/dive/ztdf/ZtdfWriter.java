@@ -1,0 +1,179 @@
+package io.dive.ztdf;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.LongConsumer;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Writes a TDF3-style ZTDF: a zip of {@code 0.payload} (AES-256-GCM segments, each
+ * {@code IV || ciphertext || tag}) then {@code 0.manifest.json}. Memory stays at about one segment
+ * whatever the input size.
+ */
+public final class ZtdfWriter {
+
+    public static final int DEFAULT_SEGMENT_SIZE = 1 << 20;
+    public static final int MAX_SEGMENT_SIZE = 8 << 20;
+    static final String SCHEMA_VERSION = "4.3.0";
+    static final String LABEL_SCHEMA = "urn:nato:stanag:4774:confidentialitymetadatalabel:1:0";
+    static final String LABEL_ASSERTION_ID = "stanag-4774-label";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * What to protect and for whom.
+     *
+     * @param label the security label (also the source of the policy's dissemination list)
+     * @param dataAttributes attribute FQNs of the policy ({@code body.dataAttributes})
+     * @param recipients the KAS (one or more) the data key is wrapped for
+     * @param mimeType the payload's MIME type
+     * @param segmentSize plaintext bytes per segment
+     */
+    public record Request(SecurityLabel label, List<String> dataAttributes, List<KasRecipient> recipients,
+            String mimeType, int segmentSize) {
+        public Request {
+            Objects.requireNonNull(label, "label");
+            dataAttributes = List.copyOf(dataAttributes == null ? List.of() : dataAttributes);
+            recipients = List.copyOf(Objects.requireNonNull(recipients, "recipients"));
+            if (recipients.isEmpty()) {
+                throw new IllegalArgumentException("at least one KAS recipient is needed");
+            }
+            mimeType = mimeType == null ? "application/octet-stream" : mimeType;
+            if (segmentSize < 1 || segmentSize > MAX_SEGMENT_SIZE) {
+                throw new IllegalArgumentException("segmentSize must be 1.." + MAX_SEGMENT_SIZE + ", was " + segmentSize);
+            }
+        }
+    }
+
+    /** What was written. */
+    public record Result(String policyUuid, long plaintextBytes, int segments) {
+    }
+
+    public Result write(InputStream plaintext, OutputStream target, Request request) throws ZtdfException {
+        return write(plaintext, target, request, bytes -> { });
+    }
+
+    /** As {@link #write(InputStream, OutputStream, Request)}, reporting plaintext bytes done to {@code progress}. */
+    public Result write(InputStream plaintext, OutputStream target, Request request, LongConsumer progress)
+            throws ZtdfException {
+        byte[] dataKey = Crypto.random(Crypto.KEY_BYTES);
+        try {
+            ZipOutputStream zip = new ZipOutputStream(target);
+            zip.setLevel(Deflater.NO_COMPRESSION); // ciphertext does not compress
+            zip.putNextEntry(new ZipEntry("0.payload"));
+            ArrayNode segments = JSON.createArrayNode();
+            ByteArrayOutputStream hashes = new ByteArrayOutputStream();
+            byte[] buffer = new byte[request.segmentSize()];
+            long total = 0;
+            int count = 0;
+            int read;
+            while ((read = plaintext.readNBytes(buffer, 0, buffer.length)) > 0 || count == 0) {
+                byte[] sealed = Crypto.encryptSegment(dataKey, buffer, read);
+                zip.write(sealed);
+                byte[] hash = Crypto.gmac(sealed, sealed.length);
+                hashes.write(hash);
+                segments.addObject().put("hash", Base64.getEncoder().encodeToString(hash))
+                        .put("segmentSize", read).put("encryptedSegmentSize", sealed.length);
+                total += read;
+                count++;
+                progress.accept(total);
+                if (read < buffer.length) {
+                    break;
+                }
+            }
+            zip.closeEntry();
+            String rootSignature = Base64.getEncoder().encodeToString(Crypto.hmacSha256(dataKey, hashes.toByteArray()));
+
+            String policyUuid = UUID.randomUUID().toString();
+            String policy = policy(policyUuid, request);
+            ObjectNode manifest = JSON.createObjectNode();
+            manifest.put("schemaVersion", SCHEMA_VERSION);
+            manifest.putObject("payload").put("type", "reference").put("url", "0.payload").put("protocol", "zip")
+                    .put("mimeType", request.mimeType()).put("isEncrypted", true);
+            ObjectNode encryption = manifest.putObject("encryptionInformation");
+            encryption.put("type", "split");
+            ArrayNode keyAccess = encryption.putArray("keyAccess");
+            for (KasRecipient recipient : request.recipients()) {
+                ObjectNode kao = keyAccess.addObject();
+                kao.put("type", recipient.wrapper().type()).put("url", recipient.url()).put("protocol", "kas")
+                        .put("wrappedKey", Base64.getEncoder().encodeToString(recipient.wrapper().wrap(dataKey)))
+                        .put("kid", recipient.kid()).put("sid", recipient.sid());
+                kao.putObject("policyBinding").put("alg", "HS256").put("hash", Crypto.policyBinding(dataKey, policy));
+            }
+            encryption.putObject("method").put("algorithm", "AES-256-GCM").put("iv", "").put("isStreamable", true);
+            ObjectNode integrity = encryption.putObject("integrityInformation");
+            integrity.putObject("rootSignature").put("alg", "HS256").put("sig", rootSignature);
+            integrity.put("segmentHashAlg", "GMAC").put("segmentSizeDefault", request.segmentSize())
+                    .put("encryptedSegmentSizeDefault", request.segmentSize() + Crypto.IV_BYTES + Crypto.TAG_BYTES);
+            integrity.set("segments", segments);
+            encryption.put("policy", policy);
+            manifest.putArray("assertions").add(labelAssertion(request.label(), dataKey, rootSignature));
+
+            zip.putNextEntry(new ZipEntry("0.manifest.json"));
+            zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+            zip.closeEntry();
+            zip.finish();
+            return new Result(policyUuid, total, count);
+        } catch (IOException e) {
+            throw new ZtdfException(ZtdfException.Reason.IO, "writing the ZTDF failed: " + e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new ZtdfException(ZtdfException.Reason.KEY_ACCESS, "encrypting or wrapping failed: " + e.getMessage(), e);
+        } finally {
+            java.util.Arrays.fill(dataKey, (byte) 0);
+        }
+    }
+
+    private static String policy(String uuid, Request request) throws IOException {
+        ObjectNode policy = JSON.createObjectNode();
+        policy.put("uuid", uuid);
+        ObjectNode body = policy.putObject("body");
+        ArrayNode attributes = body.putArray("dataAttributes");
+        request.dataAttributes().forEach(attribute -> attributes.addObject().put("attribute", attribute));
+        ArrayNode dissem = body.putArray("dissem");
+        request.label().releasableTo().forEach(dissem::add);
+        return Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(policy));
+    }
+
+    /**
+     * The STANAG 4774 label as an assertion whose binding (STANAG 4778) is an HS256 JWS, under the data
+     * key, over the hash of the assertion and the payload's root signature.
+     */
+    static ObjectNode labelAssertion(SecurityLabel label, byte[] dataKey, String rootSignature) throws IOException {
+        ObjectNode assertion = JSON.createObjectNode();
+        assertion.put("id", LABEL_ASSERTION_ID).put("type", "handling").put("scope", "payload")
+                .put("appliesToState", "encrypted");
+        assertion.putObject("statement").put("format", "json-structured").put("schema", LABEL_SCHEMA)
+                .put("value", JSON.writeValueAsString(label));
+        assertion.putObject("binding").put("method", "jws").put("signature", jws(dataKey, assertionHash(assertion), rootSignature));
+        return assertion;
+    }
+
+    /** hex(SHA-256(RFC 8785 JSON of the assertion without its binding)). */
+    static String assertionHash(ObjectNode assertion) {
+        ObjectNode unbound = assertion.deepCopy();
+        unbound.remove("binding");
+        return HexFormat.of().formatHex(Crypto.sha256(CanonicalJson.of(unbound).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    static String jws(byte[] key, String assertionHash, String assertionSig) throws IOException {
+        String header = Crypto.base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.US_ASCII));
+        ObjectNode claims = JSON.createObjectNode().put("assertionHash", assertionHash).put("assertionSig", assertionSig);
+        String payload = Crypto.base64Url(JSON.writeValueAsBytes(claims));
+        String signingInput = header + "." + payload;
+        return signingInput + "." + Crypto.base64Url(Crypto.hmacSha256(key, signingInput.getBytes(StandardCharsets.US_ASCII)));
+    }
+}
