@@ -57,9 +57,10 @@ class BrokerLoginIT {
         assertThat(claims.path("organizationType").asText()).isEqualTo(organizationType);
         assertThat(claims.path("uniqueID").asText()).isEqualTo(username + "@dive-" + idp);
         assertThat(claims.path("acpCOI").isArray()).as("acpCOI is an array").isTrue();
-        // A password login at the national IdP: acr "1" and amr ["pwd"] (SPEC §3).
-        assertThat(claims.path("acr").asText()).isEqualTo("1");
-        assertThat(claims.path("amr").toString()).isEqualTo("[\"pwd\"]");
+        // SPEC §3/§5: CONFIDENTIAL and above log in with password + OTP (acr "2"), below with password (acr "1").
+        boolean otp = List.of("CONFIDENTIAL", "SECRET", "TOP_SECRET").contains(clearance);
+        assertThat(claims.path("acr").asText()).isEqualTo(otp ? "2" : "1");
+        assertThat(claims.path("amr").toString()).isEqualTo(otp ? "[\"pwd\",\"otp\"]" : "[\"pwd\"]");
         assertThat(claims.path("auth_time").isNumber()).isTrue();
     }
 

@@ -31,6 +31,11 @@ public final class BrowserSession {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_STEPS = 25;
 
+    /** Manual keys shown at enrollment, per username: the "authenticator app" of every test. */
+    static final Map<String, String> OTP_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The last TOTP step used per username: a code is accepted once, so never send one twice. */
+    private static final Map<String, Long> LAST_STEP = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final DiveStack stack;
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new LoopbackCookieJar())
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
@@ -108,6 +113,17 @@ public final class BrowserSession {
             for (Element input : form.select("input[name]")) {
                 fields.put(input.attr("name"), input.val());
             }
+            Element manualKey = page.getElementById("dive-otp-manual-key");
+            if (manualKey != null) {
+                OTP_KEYS.put(username, manualKey.text());
+            }
+            if (fields.containsKey("otp")) {
+                String key = OTP_KEYS.get(username);
+                if (key == null) {
+                    throw new AssertionError("asked for a one-time code but no enrollment of " + username + " was seen" + trail);
+                }
+                fields.put("otp", freshCode(username, key));
+            }
             if (fields.containsKey("password")) {
                 if (response.body().contains("Invalid username or password")) {
                     throw new AssertionError("the IdP refused the credentials of " + username + trail);
@@ -120,6 +136,23 @@ public final class BrowserSession {
                     .POST(HttpRequest.BodyPublishers.ofString(form(fields)));
         }
         throw new AssertionError("login did not finish within " + MAX_STEPS + " steps" + trail);
+    }
+
+    /** A code from a 30 s step not used before by this user, waiting for the next step if need be. */
+    static String freshCode(String username, String manualKey) {
+        long step = Totp.step(System.currentTimeMillis());
+        Long last = LAST_STEP.get(username);
+        while (last != null && step <= last) {
+            try {
+                Thread.sleep(30_000 - System.currentTimeMillis() % 30_000 + 50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            step = Totp.step(System.currentTimeMillis());
+        }
+        LAST_STEP.put(username, step);
+        return Totp.code(manualKey, step);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

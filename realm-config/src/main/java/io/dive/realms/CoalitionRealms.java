@@ -95,6 +95,8 @@ public final class CoalitionRealms {
         attributes.putArray(CoalitionAttributes.ORGANIZATION_TYPE).add("GOV");
         password(user, DEMO_PASSWORD);
 
+        addFlows(realm);
+
         ArrayNode providers = realm.putArray("identityProviders");
         ArrayNode mappers = realm.putArray("identityProviderMappers");
         for (Nation nation : nations) {
@@ -182,7 +184,9 @@ public final class CoalitionRealms {
         ObjectNode idp = JSON.createObjectNode();
         idp.put("alias", nation.alias()).put("displayName", nation.displayName()).put("providerId", providerId)
                 .put("enabled", true).put("trustEmail", true).put("storeToken", false)
-                .put("firstBrokerLoginFlowAlias", "first broker login");
+                .put("firstBrokerLoginFlowAlias", "first broker login")
+                // The broker, not the nation, enforces the clearance-conditional second factor.
+                .put("postBrokerLoginFlowAlias", POST_BROKER_FLOW);
         // FORCE: attributes are re-imported from the national IdP on every login (SPEC §4).
         idp.putObject("config").put("syncMode", "FORCE");
         return idp;
@@ -204,6 +208,69 @@ public final class CoalitionRealms {
 
     private static String brokerSecret(Nation nation) {
         return "dive-broker-" + nation.alias() + "-secret";
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Authentication flows of the broker.
+    // ------------------------------------------------------------------------------------------
+
+    static final String POST_BROKER_FLOW = "dive post-broker OTP";
+    static final String CLEARANCE_CONFIG = "dive-otp-from-confidential";
+
+    /**
+     * The broker's flows. A realm file that declares flows gets only those (Keycloak then creates no
+     * browser or direct-grant flow of its own), so the standard ones are declared here too, with the
+     * clearance-conditional OTP sub-flow in the browser flow and after every brokered login.
+     */
+    static void addFlows(ObjectNode realm) {
+        realm.put("browserFlow", "browser").put("directGrantFlow", "direct grant");
+        ArrayNode configs = realm.putArray("authenticatorConfig");
+        configs.addObject().put("alias", CLEARANCE_CONFIG).putObject("config").put("minimumClearance", "CONFIDENTIAL");
+        configs.addObject().put("alias", "dive-otp-settings").putObject("config").put("maxAttempts", "5");
+        ArrayNode flows = realm.putArray("authenticationFlows");
+        ArrayNode browser = flow(flows, "browser", "Cookie, national IdP redirect or password, then OTP when cleared", true);
+        execution(browser, "auth-cookie", "ALTERNATIVE", 10, null);
+        execution(browser, "identity-provider-redirector", "ALTERNATIVE", 25, null);
+        subflow(browser, "forms", "ALTERNATIVE", 30);
+        ArrayNode forms = flow(flows, "forms", "Username and password, then OTP when cleared", false);
+        execution(forms, "auth-username-password-form", "REQUIRED", 10, null);
+        subflow(forms, "dive browser OTP when cleared", "CONDITIONAL", 20);
+        otpWhenCleared(flow(flows, "dive browser OTP when cleared", "OTP for CONFIDENTIAL and above", false));
+        ArrayNode directGrant = flow(flows, "direct grant", "Password grant", true);
+        execution(directGrant, "direct-grant-validate-username", "REQUIRED", 10, null);
+        execution(directGrant, "direct-grant-validate-password", "REQUIRED", 20, null);
+        ArrayNode postBroker = flow(flows, POST_BROKER_FLOW, "After a national IdP login: OTP when cleared", true);
+        subflow(postBroker, "dive post-broker OTP when cleared", "CONDITIONAL", 10);
+        // A flow whose only step is a skipped conditional fails; users below the threshold pass here.
+        execution(postBroker, "allow-access-authenticator", "REQUIRED", 20, null);
+        otpWhenCleared(flow(flows, "dive post-broker OTP when cleared", "OTP for CONFIDENTIAL and above", false));
+    }
+
+    private static void otpWhenCleared(ArrayNode executions) {
+        execution(executions, "dive-condition-clearance-at-least", "REQUIRED", 10, CLEARANCE_CONFIG);
+        execution(executions, "dive-otp-form", "REQUIRED", 20, "dive-otp-settings");
+    }
+
+    private static ArrayNode flow(ArrayNode flows, String alias, String description, boolean topLevel) {
+        ObjectNode flow = flows.addObject();
+        flow.put("alias", alias).put("description", description).put("providerId", "basic-flow")
+                .put("topLevel", topLevel).put("builtIn", false);
+        return flow.putArray("authenticationExecutions");
+    }
+
+    private static void execution(ArrayNode executions, String authenticator, String requirement, int priority,
+            String config) {
+        ObjectNode execution = executions.addObject();
+        execution.put("authenticator", authenticator).put("authenticatorFlow", false).put("requirement", requirement)
+                .put("priority", priority).put("userSetupAllowed", false);
+        if (config != null) {
+            execution.put("authenticatorConfig", config);
+        }
+    }
+
+    private static void subflow(ArrayNode executions, String alias, String requirement, int priority) {
+        executions.addObject().put("authenticatorFlow", true).put("flowAlias", alias).put("requirement", requirement)
+                .put("priority", priority).put("userSetupAllowed", false);
     }
 
     // ------------------------------------------------------------------------------------------

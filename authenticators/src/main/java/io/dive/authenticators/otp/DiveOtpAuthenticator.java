@@ -1,0 +1,281 @@
+package io.dive.authenticators.otp;
+
+import io.dive.authenticators.redis.DiveRedisProvider;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import javax.crypto.SecretKey;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.authenticators.util.AcrStore;
+import org.keycloak.crypto.Algorithm;
+import org.keycloak.crypto.KeyUse;
+import org.keycloak.crypto.KeyWrapper;
+import org.keycloak.events.EventType;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OTPPolicy;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
+import org.keycloak.models.utils.HmacOTP;
+import org.keycloak.models.utils.TimeBasedOTP;
+import org.keycloak.utils.TotpUtils;
+
+/**
+ * Enrols a user who has no OTP credential, or verifies the code of one who has (SPEC §5).
+ *
+ * <p>Enrollment: the server generates the secret and keeps it as a pending secret in Redis (bound
+ * to realm, user and authentication session, encrypted with the realm's AES key, TTL from the
+ * {@code dive-redis} settings); the page shows a QR code and the manual key; the submitted code is
+ * checked against the secret read back from Redis — never from the form — and only then is the
+ * credential created and the pending secret deleted. Wrong codes are counted; past the limit the
+ * pending secret is discarded and a new one shown. A code is accepted once across all nodes
+ * ({@code SET NX} in Redis). Success records level of authentication 2 (acr "2", amr pwd+otp).
+ */
+public final class DiveOtpAuthenticator implements Authenticator {
+
+    static final String FORM_CODE = "otp";
+    static final String ENROLL_TEMPLATE = "dive-otp-enroll.ftl";
+    static final String VERIFY_TEMPLATE = "dive-otp.ftl";
+    static final String ERROR_TEMPLATE = "dive-otp-error.ftl";
+    /** SPEC §3: password + OTP. */
+    static final int LEVEL_OF_AUTHENTICATION = 2;
+
+    private static final Logger LOG = Logger.getLogger(DiveOtpAuthenticator.class);
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        if (enrolled(context.getUser())) {
+            context.challenge(verifyForm(context, null));
+        } else {
+            showEnrollment(context, null, false);
+        }
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        String code = Optional.ofNullable(form.getFirst(FORM_CODE)).map(String::strip).orElse("");
+        if (enrolled(context.getUser())) {
+            verifyEnrolled(context, code);
+        } else {
+            verifyEnrollment(context, code);
+        }
+    }
+
+    private static boolean enrolled(UserModel user) {
+        return user.credentialManager().isConfiguredFor(OTPCredentialModel.TYPE);
+    }
+
+    // --- Enrolled users ------------------------------------------------------------------------
+
+    private void verifyEnrolled(AuthenticationFlowContext context, String code) {
+        UserModel user = context.getUser();
+        boolean valid = !code.isEmpty() && user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE)
+                .anyMatch(credential -> user.credentialManager().isValid(
+                        new UserCredentialModel(credential.getId(), OTPCredentialModel.TYPE, code)));
+        if (!valid) {
+            context.getEvent().user(user).error("dive_otp_invalid");
+            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, verifyForm(context, "diveOtpInvalid"));
+            return;
+        }
+        Boolean first = claim(context, code);
+        if (Boolean.FALSE.equals(first)) {
+            context.getEvent().user(user).error("dive_otp_replayed");
+            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, verifyForm(context, "diveOtpAlreadyUsed"));
+            return;
+        }
+        succeed(context);
+    }
+
+    /** TRUE when this node claimed the code first, FALSE when it was used, null when Redis is down. */
+    private static Boolean claim(AuthenticationFlowContext context, String code) {
+        try {
+            return store(context).claimCode(context.getRealm().getId(), context.getUser().getId(), code,
+                    codeValidity(context.getRealm()));
+        } catch (RuntimeException e) {
+            // Enrolled users keep logging in without Redis (SPEC §5): Keycloak's own reuse check remains.
+            LOG.warnf("DIVE OTP: Redis unavailable for the replay check of user %s in realm %s: %s",
+                    context.getUser().getUsername(), context.getRealm().getName(), e.toString());
+            return null;
+        }
+    }
+
+    // --- Enrollment ----------------------------------------------------------------------------
+
+    private void showEnrollment(AuthenticationFlowContext context, String error, boolean failure) {
+        PendingSecretStore store;
+        PendingSecretStore.Binding binding = binding(context);
+        String secret;
+        try {
+            store = store(context);
+            SecretKey key = enrollmentKey(context);
+            Optional<byte[]> pending = store.load(binding, key);
+            if (pending.isPresent()) {
+                secret = new String(pending.get(), StandardCharsets.UTF_8);
+            } else {
+                secret = HmacOTP.generateSecret(20);
+                store.save(binding, secret.getBytes(StandardCharsets.UTF_8), key, ttl(context));
+                store.resetFailures(binding);
+                event(context, "enrollment_started").success();
+            }
+        } catch (RuntimeException e) {
+            redisUnavailable(context, e);
+            return;
+        }
+        LoginFormsProvider form = context.form()
+                .setAttribute("diveOtpSecretEncoded", TotpUtils.encode(secret))
+                .setAttribute("diveOtpQrCode", TotpUtils.qrCode(context.getSession(), secret, context.getRealm(), context.getUser()))
+                .setAttribute("diveOtpPolicy", context.getRealm().getOTPPolicy());
+        if (error != null) {
+            form.setError(error);
+        }
+        Response page = form.createForm(ENROLL_TEMPLATE);
+        if (failure) {
+            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, page);
+        } else {
+            context.challenge(page);
+        }
+    }
+
+    private void verifyEnrollment(AuthenticationFlowContext context, String code) {
+        RealmModel realm = context.getRealm();
+        UserModel user = context.getUser();
+        PendingSecretStore.Binding binding = binding(context);
+        PendingSecretStore store;
+        Optional<byte[]> pending;
+        try {
+            store = store(context);
+            pending = store.load(binding, enrollmentKey(context));
+        } catch (RuntimeException e) {
+            redisUnavailable(context, e);
+            return;
+        }
+        if (pending.isEmpty()) {
+            event(context, "enrollment_expired").error("dive_otp_enrollment_expired");
+            showEnrollment(context, "diveOtpEnrollmentExpired", false);
+            return;
+        }
+        String secret = new String(pending.get(), StandardCharsets.UTF_8);
+        OTPPolicy policy = realm.getOTPPolicy();
+        TimeBasedOTP totp = new TimeBasedOTP(policy.getAlgorithm(), policy.getDigits(), policy.getPeriod(), 1);
+        try {
+            if (!code.isEmpty() && totp.validateTOTP(code, secret.getBytes(StandardCharsets.UTF_8))
+                    && store.claimCode(realm.getId(), user.getId(), code, codeValidity(realm))) {
+                user.credentialManager().createStoredCredential(
+                        OTPCredentialModel.createFromPolicy(realm, secret, "DIVE authenticator"));
+                store.delete(binding);
+                store.resetFailures(binding);
+                event(context, "enrollment_completed").success();
+                succeed(context);
+                return;
+            }
+            long failures = store.countFailure(binding, ttl(context));
+            event(context, "enrollment_code_invalid").detail("dive_otp_failures", Long.toString(failures))
+                    .error("dive_otp_invalid");
+            if (failures >= config(context).maxAttempts()) {
+                store.delete(binding);
+                store.resetFailures(binding);
+                event(context, "enrollment_discarded").error("dive_otp_too_many_attempts");
+                showEnrollment(context, "diveOtpTooManyAttempts", true);
+            } else {
+                showEnrollment(context, "diveOtpInvalid", true);
+            }
+        } catch (RuntimeException e) {
+            redisUnavailable(context, e);
+        }
+    }
+
+    // --- Shared --------------------------------------------------------------------------------
+
+    private static void succeed(AuthenticationFlowContext context) {
+        new AcrStore(context.getSession(), context.getAuthenticationSession()).setLevelAuthenticated(LEVEL_OF_AUTHENTICATION);
+        context.success();
+    }
+
+    private static Response verifyForm(AuthenticationFlowContext context, String error) {
+        LoginFormsProvider form = context.form();
+        if (error != null) {
+            form.setError(error);
+        }
+        return form.createForm(VERIFY_TEMPLATE);
+    }
+
+    private static void redisUnavailable(AuthenticationFlowContext context, RuntimeException e) {
+        LOG.errorf("DIVE OTP enrollment impossible for user %s in realm %s: Redis unavailable (%s)",
+                context.getUser().getUsername(), context.getRealm().getName(), e.toString());
+        event(context, "redis_unavailable").error("dive_otp_redis_unavailable");
+        context.failureChallenge(AuthenticationFlowError.INTERNAL_ERROR,
+                context.form().setError("diveOtpRedisUnavailable").createForm(ERROR_TEMPLATE));
+    }
+
+    private static org.keycloak.events.EventBuilder event(AuthenticationFlowContext context, String step) {
+        return context.getEvent().clone().event(EventType.UPDATE_TOTP).user(context.getUser()).detail("dive_otp_step", step);
+    }
+
+    private static PendingSecretStore store(AuthenticationFlowContext context) {
+        return redis(context.getSession()).pendingSecrets();
+    }
+
+    private static DiveRedisProvider redis(KeycloakSession session) {
+        DiveRedisProvider provider = session.getProvider(DiveRedisProvider.class);
+        if (provider == null) {
+            throw new IllegalStateException("the dive-redis provider is not available");
+        }
+        return provider;
+    }
+
+    private static Duration ttl(AuthenticationFlowContext context) {
+        return redis(context.getSession()).settings().pendingSecretTtl();
+    }
+
+    /** A code stays claimed for as long as the ±1 step window could accept it. */
+    private static Duration codeValidity(RealmModel realm) {
+        return Duration.ofSeconds(3L * Math.max(1, realm.getOTPPolicy().getPeriod()));
+    }
+
+    private static DiveOtpConfig config(AuthenticationFlowContext context) {
+        return DiveOtpConfig.from(context.getAuthenticatorConfig());
+    }
+
+    /** The realm's AES key: held by Keycloak, shared by every node through the database. */
+    private static SecretKey enrollmentKey(AuthenticationFlowContext context) {
+        KeyWrapper key = context.getSession().keys().getActiveKey(context.getRealm(), KeyUse.ENC, Algorithm.AES);
+        if (key == null || key.getSecretKey() == null) {
+            throw new IllegalStateException("realm " + context.getRealm().getName() + " has no active AES key");
+        }
+        return (SecretKey) key.getSecretKey();
+    }
+
+    private static PendingSecretStore.Binding binding(AuthenticationFlowContext context) {
+        var authSession = context.getAuthenticationSession();
+        return new PendingSecretStore.Binding(context.getRealm().getId(), context.getUser().getId(),
+                authSession.getParentSession().getId() + "." + authSession.getTabId());
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true; // Users without OTP are enrolled here rather than by a required action.
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+        // Enrollment happens inside this authenticator.
+    }
+
+    @Override
+    public void close() {
+        // Stateless.
+    }
+}

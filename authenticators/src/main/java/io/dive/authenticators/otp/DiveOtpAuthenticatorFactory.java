@@ -1,0 +1,84 @@
+package io.dive.authenticators.otp;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel.Requirement;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/** Registers "DIVE: OTP (enrol or verify)". */
+public final class DiveOtpAuthenticatorFactory implements AuthenticatorFactory {
+
+    public static final String PROVIDER_ID = "dive-otp-form";
+
+    private static final DiveOtpAuthenticator SINGLETON = new DiveOtpAuthenticator();
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "DIVE: OTP (enrol or verify)";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return "otp";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Asks for the one-time code; a user without an OTP credential enrols first, with the pending secret "
+                + "held in Redis (dive-redis). Success sets level of authentication 2.";
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public Requirement[] getRequirementChoices() {
+        return new Requirement[] {Requirement.REQUIRED, Requirement.ALTERNATIVE, Requirement.DISABLED};
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(DiveOtpConfig.MAX_ATTEMPTS).label("Wrong codes per enrollment")
+                .helpText("After this many wrong codes the pending secret is discarded and a new one is shown.")
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(Integer.toString(DiveOtpConfig.DEFAULT_MAX_ATTEMPTS))
+                .add().build();
+    }
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return SINGLETON;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        // Redis settings live in the dive-redis SPI.
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        // Nothing to wire.
+    }
+
+    @Override
+    public void close() {
+        // Nothing held.
+    }
+}
