@@ -138,6 +138,100 @@ public final class BrowserSession {
         throw new AssertionError("login did not finish within " + MAX_STEPS + " steps" + trail);
     }
 
+    // --- Step-by-step API for tests that look at each page --------------------------------------
+
+    /** A page the browser stopped on, or the authorization code it reached. */
+    public record Page(URI uri, Document html, String code) {
+        public boolean hasElement(String id) {
+            return html != null && html.getElementById(id) != null;
+        }
+
+        public String text(String id) {
+            Element element = html == null ? null : html.getElementById(id);
+            return element == null ? null : element.text();
+        }
+    }
+
+    private String redirectUri() {
+        return stack.keycloakUrl() + "/dive-it-callback";
+    }
+
+    private String verifier;
+
+    /** Starts a login at {@code realm} for {@code clientId} through {@code idpAlias}; returns the first page. */
+    public Page start(String realm, String clientId, String idpAlias) {
+        verifier = random();
+        String authorize = stack.keycloakUrl() + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of(
+                "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", redirectUri(),
+                "state", random(), "nonce", random(), "kc_idp_hint", idpAlias,
+                "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
+        return follow(HttpRequest.newBuilder(URI.create(authorize)).GET());
+    }
+
+    /** Submits the page's first form with {@code values} over its own fields (a browser auto-submits SAML forms). */
+    public Page submit(Page page, Map<String, String> values) {
+        Element form = page.html().selectFirst("form");
+        if (form == null) {
+            throw new AssertionError("no form on " + page.uri() + ": " + page.html().text());
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (Element input : form.select("input[name]")) {
+            fields.put(input.attr("name"), input.val());
+        }
+        fields.putAll(values);
+        return follow(HttpRequest.newBuilder(URI.create(form.absUrl("action")))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
+    }
+
+    /** Submits forms that need no input (SAML POST bindings) until a page that does, or the code. */
+    public Page skipAutoForms(Page page) {
+        Page current = page;
+        for (int i = 0; i < MAX_STEPS && current.code() == null; i++) {
+            Element form = current.html().selectFirst("form");
+            if (form == null || !form.select("input[type=text], input[type=password], input[name=otp]").isEmpty()) {
+                return current;
+            }
+            current = submit(current, Map.of());
+        }
+        return current;
+    }
+
+    /** Exchanges the code the page reached for tokens. */
+    public JsonNode tokens(String realm, String clientId, Page page) {
+        if (page.code() == null) {
+            throw new AssertionError("the login did not reach the client; it stopped at " + page.uri() + ": "
+                    + (page.html() == null ? "" : page.html().text()));
+        }
+        HttpResponse<String> tokens = send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/realms/" + realm
+                        + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code",
+                        "code", page.code(), "redirect_uri", redirectUri(), "client_id", clientId, "code_verifier", verifier)))));
+        try {
+            return JSON.readTree(tokens.body());
+        } catch (IOException e) {
+            throw new AssertionError(tokens.body(), e);
+        }
+    }
+
+    private Page follow(HttpRequest.Builder request) {
+        for (int step = 0; step < MAX_STEPS; step++) {
+            HttpResponse<String> response = send(request);
+            URI at = response.uri();
+            if (response.statusCode() / 100 == 3) {
+                URI next = at.resolve(response.headers().firstValue("Location").orElseThrow());
+                if (next.toString().startsWith(redirectUri())) {
+                    return new Page(next, null, query(next).get("code"));
+                }
+                request = HttpRequest.newBuilder(next).GET();
+                continue;
+            }
+            return new Page(at, Jsoup.parse(response.body(), at.toString()), null);
+        }
+        throw new AssertionError("too many redirects");
+    }
+
     /** A code from a 30 s step not used before by this user, waiting for the next step if need be. */
     static String freshCode(String username, String manualKey) {
         long step = Totp.step(System.currentTimeMillis());
