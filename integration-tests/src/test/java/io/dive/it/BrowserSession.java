@@ -163,7 +163,7 @@ public final class BrowserSession {
         verifier = random();
         String authorize = stack.keycloakUrl() + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of(
                 "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", redirectUri(),
-                "state", random(), "nonce", random(), "kc_idp_hint", idpAlias,
+                "state", random(), "nonce", random(), "kc_idp_hint", idpAlias == null ? "" : idpAlias,
                 "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
         return follow(HttpRequest.newBuilder(URI.create(authorize)).GET());
     }

@@ -77,6 +77,25 @@ public final class DiveStack implements AutoCloseable {
         return this;
     }
 
+    /** Stops Redis alone (as a crash would: no save), leaving Keycloak and OPA running. */
+    public void stopRedis() {
+        try {
+            Process process = new ProcessBuilder("redis-cli", "-h", redisHost(), "-p", Integer.toString(redisPort()),
+                    "shutdown", "nosave").redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts whatever of the stack is not running (./dive start is idempotent). */
+    public void startMissing() {
+        run(List.of("start", "--no-build"), START_TIMEOUT);
+    }
+
     @Override
     public void close() {
         if (stopped) {

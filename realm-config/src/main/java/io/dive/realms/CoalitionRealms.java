@@ -94,6 +94,10 @@ public final class CoalitionRealms {
         attributes.putArray(CoalitionAttributes.ACP_COI).add("NATO");
         attributes.putArray(CoalitionAttributes.ORGANIZATION_TYPE).add("GOV");
         password(user, DEMO_PASSWORD);
+        // Local broker accounts at SECRET and TOP SECRET: the password grant with 'totp' (service users).
+        ArrayNode users = (ArrayNode) realm.get("users");
+        users.add(localUser("broker-top-secret", "COSMIC TOP SECRET"));
+        users.add(localUser("broker-secret", "NATO SECRET"));
 
         addFlows(realm);
 
@@ -111,6 +115,21 @@ public final class CoalitionRealms {
             }
         }
         return realm;
+    }
+
+    private static ObjectNode localUser(String username, String natoMarking) {
+        ObjectNode user = JSON.createObjectNode();
+        user.put("username", username).put("enabled", true).put("emailVerified", true)
+                .put("firstName", "Broker").put("lastName", natoMarking).put("email", username + "@dive.example");
+        ObjectNode attributes = user.putObject("attributes");
+        attributes.putArray(CoalitionAttributes.UNIQUE_ID).add(username + "@" + BROKER_REALM);
+        attributes.putArray(CoalitionAttributes.CLEARANCE).add(natoMarking);
+        attributes.putArray(CoalitionAttributes.CLEARANCE_COUNTRY).add("USA");
+        attributes.putArray(CoalitionAttributes.COUNTRY_OF_AFFILIATION).add("USA");
+        attributes.putArray(CoalitionAttributes.ACP_COI).add("NATO");
+        attributes.putArray(CoalitionAttributes.ORGANIZATION_TYPE).add("GOV");
+        password(user, DEMO_PASSWORD);
+        return user;
     }
 
     private static ObjectNode publicDemoClient(String clientId, String name, boolean withDiveMappers) {
@@ -239,6 +258,10 @@ public final class CoalitionRealms {
         ArrayNode directGrant = flow(flows, "direct grant", "Password grant", true);
         execution(directGrant, "direct-grant-validate-username", "REQUIRED", 10, null);
         execution(directGrant, "direct-grant-validate-password", "REQUIRED", 20, null);
+        subflow(directGrant, "dive direct-grant OTP when cleared", "CONDITIONAL", 30);
+        ArrayNode directGrantOtp = flow(flows, "dive direct-grant OTP when cleared", "totp parameter for CONFIDENTIAL and above", false);
+        execution(directGrantOtp, "dive-condition-clearance-at-least", "REQUIRED", 10, CLEARANCE_CONFIG);
+        execution(directGrantOtp, "dive-direct-grant-otp", "REQUIRED", 20, null);
         ArrayNode postBroker = flow(flows, POST_BROKER_FLOW, "After a national IdP login: OTP when cleared", true);
         subflow(postBroker, "dive post-broker OTP when cleared", "CONDITIONAL", 10);
         // A flow whose only step is a skipped conditional fails; users below the threshold pass here.

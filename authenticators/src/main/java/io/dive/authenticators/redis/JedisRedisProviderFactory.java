@@ -64,6 +64,8 @@ public final class JedisRedisProviderFactory implements DiveRedisProviderFactory
                     pool.setMaxTotal(settings.maxConnections());
                     pool.setMaxIdle(settings.maxConnections());
                     pool.setTestWhileIdle(true);
+                    // After a Redis restart, pooled connections are dead: check before use.
+                    pool.setTestOnBorrow(true);
                     client = RedisClient.builder()
                             .hostAndPort(settings.host(), settings.port())
                             .clientConfig(DefaultJedisClientConfig.builder()

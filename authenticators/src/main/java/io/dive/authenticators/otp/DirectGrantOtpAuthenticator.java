@@ -1,0 +1,105 @@
+package io.dive.authenticators.otp;
+
+import io.dive.authenticators.redis.DiveRedisProvider;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.authenticators.util.AcrStore;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
+
+/**
+ * The password grant for a user whose clearance requires OTP: the {@code totp} parameter must hold
+ * a valid, unused code. A user who has not enrolled gets {@code mfa_enrollment_required} — enrolment
+ * happens in the browser — instead of Keycloak's generic "Account is not fully set up".
+ */
+public final class DirectGrantOtpAuthenticator implements Authenticator {
+
+    /** The request parameter carrying the code. */
+    public static final String TOTP_PARAMETER = "totp";
+    public static final String ENROLLMENT_REQUIRED = "mfa_enrollment_required";
+
+    private static final Logger LOG = Logger.getLogger(DirectGrantOtpAuthenticator.class);
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        if (!user.credentialManager().isConfiguredFor(OTPCredentialModel.TYPE)) {
+            context.getEvent().user(user).error(ENROLLMENT_REQUIRED);
+            context.failure(AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED, error(Response.Status.BAD_REQUEST,
+                    ENROLLMENT_REQUIRED, "Your clearance requires a one-time code and no authenticator is enrolled yet: "
+                            + "log in once in a browser to enrol, then pass the code as 'totp'."));
+            return;
+        }
+        String code = context.getHttpRequest().getDecodedFormParameters().getFirst(TOTP_PARAMETER);
+        if (code == null || code.isBlank()) {
+            context.getEvent().user(user).error("dive_otp_missing");
+            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.UNAUTHORIZED,
+                    "invalid_grant", "A one-time code is required: pass it as 'totp'."));
+            return;
+        }
+        String trimmed = code.strip();
+        boolean valid = user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE)
+                .anyMatch(credential -> user.credentialManager().isValid(
+                        new UserCredentialModel(credential.getId(), OTPCredentialModel.TYPE, trimmed)));
+        if (!valid || !claim(context, trimmed)) {
+            context.getEvent().user(user).error("dive_otp_invalid");
+            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.UNAUTHORIZED,
+                    "invalid_grant", "Invalid user credentials"));
+            return;
+        }
+        new AcrStore(context.getSession(), context.getAuthenticationSession())
+                .setLevelAuthenticated(DiveOtpAuthenticator.LEVEL_OF_AUTHENTICATION);
+        context.success();
+    }
+
+    private static boolean claim(AuthenticationFlowContext context, String code) {
+        try {
+            DiveRedisProvider redis = context.getSession().getProvider(DiveRedisProvider.class);
+            RealmModel realm = context.getRealm();
+            return redis.pendingSecrets().claimCode(realm.getId(), context.getUser().getId(), code,
+                    Duration.ofSeconds(3L * Math.max(1, realm.getOTPPolicy().getPeriod())));
+        } catch (RuntimeException e) {
+            LOG.warnf("DIVE OTP: Redis unavailable for the replay check of user %s: %s", context.getUser().getUsername(), e);
+            return true; // Keycloak's own single-use check still applies.
+        }
+    }
+
+    private static Response error(Response.Status status, String error, String description) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Map.of("error", error, "error_description", description)).build();
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        // The password grant has no second round trip.
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return true;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+        // Enrolment happens in the browser flow.
+    }
+
+    @Override
+    public void close() {
+        // Stateless.
+    }
+}
