@@ -1,20 +1,14 @@
 package io.dive.authenticators.otp;
 
-import io.dive.authenticators.redis.DiveRedisProvider;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
 import java.util.Map;
-import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.credential.OTPCredentialModel;
 
 /**
  * The password grant for a user whose clearance requires OTP: the {@code totp} parameter must hold
@@ -27,12 +21,10 @@ public final class DirectGrantOtpAuthenticator implements Authenticator {
     public static final String TOTP_PARAMETER = "totp";
     public static final String ENROLLMENT_REQUIRED = "mfa_enrollment_required";
 
-    private static final Logger LOG = Logger.getLogger(DirectGrantOtpAuthenticator.class);
-
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         UserModel user = context.getUser();
-        if (!user.credentialManager().isConfiguredFor(OTPCredentialModel.TYPE)) {
+        if (!OtpCodes.enrolled(user)) {
             context.getEvent().user(user).error(ENROLLMENT_REQUIRED);
             context.failure(AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED, error(Response.Status.BAD_REQUEST,
                     ENROLLMENT_REQUIRED, "Your clearance requires a one-time code and no authenticator is enrolled yet: "
@@ -47,30 +39,13 @@ public final class DirectGrantOtpAuthenticator implements Authenticator {
             return;
         }
         String trimmed = code.strip();
-        boolean valid = user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE)
-                .anyMatch(credential -> user.credentialManager().isValid(
-                        new UserCredentialModel(credential.getId(), OTPCredentialModel.TYPE, trimmed)));
-        if (!valid || !claim(context, trimmed)) {
+        if (!OtpCodes.validForCredential(user, trimmed) || Boolean.FALSE.equals(OtpCodes.claim(context, trimmed))) {
             context.getEvent().user(user).error("dive_otp_invalid");
             context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.UNAUTHORIZED,
                     "invalid_grant", "Invalid user credentials"));
             return;
         }
-        new AcrStore(context.getSession(), context.getAuthenticationSession())
-                .setLevelAuthenticated(DiveOtpAuthenticator.LEVEL_OF_AUTHENTICATION);
-        context.success();
-    }
-
-    private static boolean claim(AuthenticationFlowContext context, String code) {
-        try {
-            DiveRedisProvider redis = context.getSession().getProvider(DiveRedisProvider.class);
-            RealmModel realm = context.getRealm();
-            return redis.pendingSecrets().claimCode(realm.getId(), context.getUser().getId(), code,
-                    Duration.ofSeconds(3L * Math.max(1, realm.getOTPPolicy().getPeriod())));
-        } catch (RuntimeException e) {
-            LOG.warnf("DIVE OTP: Redis unavailable for the replay check of user %s: %s", context.getUser().getUsername(), e);
-            return true; // Keycloak's own single-use check still applies.
-        }
+        OtpCodes.succeed(context);
     }
 
     private static Response error(Response.Status status, String error, String description) {

@@ -1,6 +1,5 @@
 package io.dive.authenticators.otp;
 
-import io.dive.authenticators.redis.DiveRedisProvider;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +10,6 @@ import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.authenticators.util.AcrStore;
 import org.keycloak.crypto.Algorithm;
 import org.keycloak.crypto.KeyUse;
 import org.keycloak.crypto.KeyWrapper;
@@ -20,7 +18,6 @@ import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OTPPolicy;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserCredentialModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.OTPCredentialModel;
 import org.keycloak.models.utils.HmacOTP;
@@ -44,14 +41,11 @@ public final class DiveOtpAuthenticator implements Authenticator {
     static final String ENROLL_TEMPLATE = "dive-otp-enroll.ftl";
     static final String VERIFY_TEMPLATE = "dive-otp.ftl";
     static final String ERROR_TEMPLATE = "dive-otp-error.ftl";
-    /** SPEC §3: password + OTP. */
-    static final int LEVEL_OF_AUTHENTICATION = 2;
-
     private static final Logger LOG = Logger.getLogger(DiveOtpAuthenticator.class);
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
-        if (enrolled(context.getUser())) {
+        if (OtpCodes.enrolled(context.getUser())) {
             context.challenge(verifyForm(context, null));
         } else {
             showEnrollment(context, null, false);
@@ -62,49 +56,29 @@ public final class DiveOtpAuthenticator implements Authenticator {
     public void action(AuthenticationFlowContext context) {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String code = Optional.ofNullable(form.getFirst(FORM_CODE)).map(String::strip).orElse("");
-        if (enrolled(context.getUser())) {
+        if (OtpCodes.enrolled(context.getUser())) {
             verifyEnrolled(context, code);
         } else {
             verifyEnrollment(context, code);
         }
     }
 
-    private static boolean enrolled(UserModel user) {
-        return user.credentialManager().isConfiguredFor(OTPCredentialModel.TYPE);
-    }
-
     // --- Enrolled users ------------------------------------------------------------------------
 
     private void verifyEnrolled(AuthenticationFlowContext context, String code) {
         UserModel user = context.getUser();
-        boolean valid = !code.isEmpty() && user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE)
-                .anyMatch(credential -> user.credentialManager().isValid(
-                        new UserCredentialModel(credential.getId(), OTPCredentialModel.TYPE, code)));
-        if (!valid) {
+        if (!OtpCodes.validForCredential(user, code)) {
             context.getEvent().user(user).error("dive_otp_invalid");
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, verifyForm(context, "diveOtpInvalid"));
             return;
         }
-        Boolean first = claim(context, code);
+        Boolean first = OtpCodes.claim(context, code);
         if (Boolean.FALSE.equals(first)) {
             context.getEvent().user(user).error("dive_otp_replayed");
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, verifyForm(context, "diveOtpAlreadyUsed"));
             return;
         }
-        succeed(context);
-    }
-
-    /** TRUE when this node claimed the code first, FALSE when it was used, null when Redis is down. */
-    private static Boolean claim(AuthenticationFlowContext context, String code) {
-        try {
-            return store(context).claimCode(context.getRealm().getId(), context.getUser().getId(), code,
-                    codeValidity(context.getRealm()));
-        } catch (RuntimeException e) {
-            // Enrolled users keep logging in without Redis (SPEC §5): Keycloak's own reuse check remains.
-            LOG.warnf("DIVE OTP: Redis unavailable for the replay check of user %s in realm %s: %s",
-                    context.getUser().getUsername(), context.getRealm().getName(), e.toString());
-            return null;
-        }
+        OtpCodes.succeed(context);
     }
 
     // --- Enrollment ----------------------------------------------------------------------------
@@ -167,13 +141,13 @@ public final class DiveOtpAuthenticator implements Authenticator {
         TimeBasedOTP totp = new TimeBasedOTP(policy.getAlgorithm(), policy.getDigits(), policy.getPeriod(), 1);
         try {
             if (!code.isEmpty() && totp.validateTOTP(code, secret.getBytes(StandardCharsets.UTF_8))
-                    && store.claimCode(realm.getId(), user.getId(), code, codeValidity(realm))) {
+                    && store.claimCode(realm.getId(), user.getId(), code, OtpCodes.codeValidity(realm))) {
                 user.credentialManager().createStoredCredential(
                         OTPCredentialModel.createFromPolicy(realm, secret, "DIVE authenticator"));
                 store.delete(binding);
                 store.resetFailures(binding);
                 event(context, "enrollment_completed").success();
-                succeed(context);
+                OtpCodes.succeed(context);
                 return;
             }
             long failures = store.countFailure(binding, ttl(context));
@@ -193,11 +167,6 @@ public final class DiveOtpAuthenticator implements Authenticator {
     }
 
     // --- Shared --------------------------------------------------------------------------------
-
-    private static void succeed(AuthenticationFlowContext context) {
-        new AcrStore(context.getSession(), context.getAuthenticationSession()).setLevelAuthenticated(LEVEL_OF_AUTHENTICATION);
-        context.success();
-    }
 
     private static Response verifyForm(AuthenticationFlowContext context, String error) {
         LoginFormsProvider form = context.form();
@@ -220,24 +189,11 @@ public final class DiveOtpAuthenticator implements Authenticator {
     }
 
     private static PendingSecretStore store(AuthenticationFlowContext context) {
-        return redis(context.getSession()).pendingSecrets();
-    }
-
-    private static DiveRedisProvider redis(KeycloakSession session) {
-        DiveRedisProvider provider = session.getProvider(DiveRedisProvider.class);
-        if (provider == null) {
-            throw new IllegalStateException("the dive-redis provider is not available");
-        }
-        return provider;
+        return OtpCodes.redis(context.getSession()).pendingSecrets();
     }
 
     private static Duration ttl(AuthenticationFlowContext context) {
-        return redis(context.getSession()).settings().pendingSecretTtl();
-    }
-
-    /** A code stays claimed for as long as the ±1 step window could accept it. */
-    private static Duration codeValidity(RealmModel realm) {
-        return Duration.ofSeconds(3L * Math.max(1, realm.getOTPPolicy().getPeriod()));
+        return OtpCodes.redis(context.getSession()).settings().pendingSecretTtl();
     }
 
     private static DiveOtpConfig config(AuthenticationFlowContext context) {

@@ -1,0 +1,70 @@
+package io.dive.authenticators.otp;
+
+import io.dive.authenticators.redis.DiveRedisProvider;
+import java.time.Duration;
+import org.jboss.logging.Logger;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.authenticators.util.AcrStore;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserCredentialModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.credential.OTPCredentialModel;
+
+/** What the browser and the password-grant authenticators share about one-time codes. */
+final class OtpCodes {
+
+    /** SPEC §3: password + OTP. */
+    static final int LEVEL_OF_AUTHENTICATION = 2;
+
+    private static final Logger LOG = Logger.getLogger(OtpCodes.class);
+
+    private OtpCodes() {
+    }
+
+    static boolean enrolled(UserModel user) {
+        return user.credentialManager().isConfiguredFor(OTPCredentialModel.TYPE);
+    }
+
+    /** True when {@code code} is valid for one of the user's OTP credentials (realm policy, Keycloak's checks). */
+    static boolean validForCredential(UserModel user, String code) {
+        return !code.isEmpty() && user.credentialManager().getStoredCredentialsByTypeStream(OTPCredentialModel.TYPE)
+                .anyMatch(credential -> user.credentialManager().isValid(
+                        new UserCredentialModel(credential.getId(), OTPCredentialModel.TYPE, code)));
+    }
+
+    /**
+     * Claims the code for the user across every node: TRUE for the first claim, FALSE when already
+     * used, null when Redis is unavailable (enrolled users keep logging in; Keycloak's own reuse check
+     * remains).
+     */
+    static Boolean claim(AuthenticationFlowContext context, String code) {
+        try {
+            return redis(context.getSession()).pendingSecrets().claimCode(context.getRealm().getId(),
+                    context.getUser().getId(), code, codeValidity(context.getRealm()));
+        } catch (RuntimeException e) {
+            LOG.warnf("DIVE OTP: Redis unavailable for the replay check of user %s in realm %s: %s",
+                    context.getUser().getUsername(), context.getRealm().getName(), e.toString());
+            return null;
+        }
+    }
+
+    /** A code stays claimed for as long as the ±1 step window could accept it. */
+    static Duration codeValidity(RealmModel realm) {
+        return Duration.ofSeconds(3L * Math.max(1, realm.getOTPPolicy().getPeriod()));
+    }
+
+    static DiveRedisProvider redis(KeycloakSession session) {
+        DiveRedisProvider provider = session.getProvider(DiveRedisProvider.class);
+        if (provider == null) {
+            throw new IllegalStateException("the dive-redis provider is not available");
+        }
+        return provider;
+    }
+
+    /** Records password + OTP (acr "2") and ends the step successfully. */
+    static void succeed(AuthenticationFlowContext context) {
+        new AcrStore(context.getSession(), context.getAuthenticationSession()).setLevelAuthenticated(LEVEL_OF_AUTHENTICATION);
+        context.success();
+    }
+}
