@@ -98,6 +98,10 @@ public final class CoalitionRealms {
         ArrayNode users = (ArrayNode) realm.get("users");
         users.add(localUser("broker-top-secret", "COSMIC TOP SECRET"));
         users.add(localUser("broker-secret", "NATO SECRET"));
+        // The realm's user administrator (issues OTP activation codes); uncleared, so no second factor.
+        ObjectNode admin = localUser("broker-admin", "NATO UNCLASSIFIED");
+        admin.putObject("clientRoles").putArray("realm-management").add("manage-users").add("view-users");
+        users.add(admin);
 
         addFlows(realm);
 

@@ -41,21 +41,37 @@ public final class DiveOtpAuthenticator implements Authenticator {
     static final String ENROLL_TEMPLATE = "dive-otp-enroll.ftl";
     static final String VERIFY_TEMPLATE = "dive-otp.ftl";
     static final String ERROR_TEMPLATE = "dive-otp-error.ftl";
+    static final String ACTIVATE_TEMPLATE = "dive-otp-activate.ftl";
+    static final String FORM_ACTIVATION_CODE = "activationCode";
+    /** Auth-session note: the activation code was accepted in this login (never a flag on the user). */
+    static final String ACTIVATED_NOTE = "dive.otp.activated";
     private static final Logger LOG = Logger.getLogger(DiveOtpAuthenticator.class);
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         if (OtpCodes.enrolled(context.getUser())) {
             context.challenge(verifyForm(context, null));
+        } else if (gated(context)) {
+            context.challenge(context.form().createForm(ACTIVATE_TEMPLATE));
         } else {
             showEnrollment(context, null, false);
         }
+    }
+
+    /** True while the activation-code gate is on and this login has not passed it yet. */
+    private static boolean gated(AuthenticationFlowContext context) {
+        return config(context).enrollmentGate() == DiveOtpConfig.Gate.ACTIVATION_CODE
+                && !"true".equals(context.getAuthenticationSession().getAuthNote(ACTIVATED_NOTE));
     }
 
     @Override
     public void action(AuthenticationFlowContext context) {
         MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
         String code = Optional.ofNullable(form.getFirst(FORM_CODE)).map(String::strip).orElse("");
+        if (!OtpCodes.enrolled(context.getUser()) && gated(context)) {
+            activate(context, Optional.ofNullable(form.getFirst(FORM_ACTIVATION_CODE)).orElse(""));
+            return;
+        }
         if (OtpCodes.enrolled(context.getUser())) {
             verifyEnrolled(context, code);
         } else {
@@ -79,6 +95,28 @@ public final class DiveOtpAuthenticator implements Authenticator {
             return;
         }
         OtpCodes.succeed(context);
+    }
+
+    // --- Activation-code gate -------------------------------------------------------------------
+
+    private void activate(AuthenticationFlowContext context, String activationCode) {
+        boolean accepted;
+        try {
+            accepted = store(context).consumeActivationCode(context.getRealm().getId(), context.getUser().getId(),
+                    activationCode);
+        } catch (RuntimeException e) {
+            redisUnavailable(context, e);
+            return;
+        }
+        if (!accepted) {
+            event(context, "activation_refused").error("dive_otp_activation_refused");
+            context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
+                    context.form().setError("diveOtpActivationRefused").createForm(ACTIVATE_TEMPLATE));
+            return;
+        }
+        context.getAuthenticationSession().setAuthNote(ACTIVATED_NOTE, "true");
+        event(context, "activation_accepted").success();
+        showEnrollment(context, null, false);
     }
 
     // --- Enrollment ----------------------------------------------------------------------------

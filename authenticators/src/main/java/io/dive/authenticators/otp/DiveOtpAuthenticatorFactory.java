@@ -59,6 +59,12 @@ public final class DiveOtpAuthenticatorFactory implements AuthenticatorFactory {
                 .property().name(DiveOtpConfig.MAX_ATTEMPTS).label("Wrong codes per enrollment")
                 .helpText("After this many wrong codes the pending secret is discarded and a new one is shown.")
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue(Integer.toString(DiveOtpConfig.DEFAULT_MAX_ATTEMPTS))
+                .add()
+                .property().name(DiveOtpConfig.ENROLLMENT_GATE).label("Enrollment gate")
+                .helpText("open: anyone past the password may enrol (demo). activation-code: an administrator issues a "
+                        + "one-time code (POST /realms/{realm}/dive-otp/users/{username}/activation-code) that must be "
+                        + "entered before any secret is shown.")
+                .type(ProviderConfigProperty.LIST_TYPE).options("open", "activation-code").defaultValue("open")
                 .add().build();
     }
 

@@ -4,7 +4,37 @@ import java.util.Map;
 import org.keycloak.models.AuthenticatorConfigModel;
 
 /** Typed view of the "DIVE: OTP (enrol or verify)" authenticator's configuration. */
-public record DiveOtpConfig(int maxAttempts) {
+public record DiveOtpConfig(int maxAttempts, Gate enrollmentGate) {
+
+    /** Who may start an enrollment (SPEC §5). */
+    public enum Gate {
+        /** Anyone who passed the password step (demo default). */
+        OPEN("open"),
+        /** Only with a one-time activation code issued by an administrator. */
+        ACTIVATION_CODE("activation-code");
+
+        private final String value;
+
+        Gate(String value) {
+            this.value = value;
+        }
+
+        public String value() {
+            return value;
+        }
+
+        static Gate parse(String raw) {
+            for (Gate gate : values()) {
+                if (gate.value.equals(raw.strip())) {
+                    return gate;
+                }
+            }
+            throw new IllegalArgumentException(ENROLLMENT_GATE + " must be open or activation-code, was '" + raw + "'");
+        }
+    }
+
+    /** Config key: the enrollment gate. */
+    public static final String ENROLLMENT_GATE = "enrollmentGate";
 
     /** Config key: wrong codes allowed on one pending enrollment before it is discarded. */
     public static final String MAX_ATTEMPTS = "maxAttempts";
@@ -22,11 +52,13 @@ public record DiveOtpConfig(int maxAttempts) {
 
     static DiveOtpConfig from(Map<String, String> config) {
         String raw = config == null ? null : config.get(MAX_ATTEMPTS);
+        String gate = config == null ? null : config.get(ENROLLMENT_GATE);
+        Gate enrollmentGate = gate == null || gate.isBlank() ? Gate.OPEN : Gate.parse(gate);
         if (raw == null || raw.isBlank()) {
-            return new DiveOtpConfig(DEFAULT_MAX_ATTEMPTS);
+            return new DiveOtpConfig(DEFAULT_MAX_ATTEMPTS, enrollmentGate);
         }
         try {
-            return new DiveOtpConfig(Integer.parseInt(raw.strip()));
+            return new DiveOtpConfig(Integer.parseInt(raw.strip()), enrollmentGate);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(MAX_ATTEMPTS + " must be a whole number, was '" + raw + "'", e);
         }

@@ -103,6 +103,82 @@ public final class PendingSecretStore {
         return failures;
     }
 
+    /**
+     * Issues a one-time activation code for a user (the {@code activation-code} enrollment gate):
+     * only a salted SHA-256 of it is stored, for {@code ttl}; a new code replaces an older one.
+     */
+    public String issueActivationCode(String realmId, String userId, Duration ttl) {
+        byte[] random = new byte[10];
+        RANDOM.nextBytes(random);
+        String code = base32(random);
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        redis.set(activationKey(realmId, userId), "v1:" + Base64.getEncoder().encodeToString(salt) + ":"
+                + Base64.getEncoder().encodeToString(hash(salt, code)), SetParams.setParams().px(ttl.toMillis()));
+        return code;
+    }
+
+    /**
+     * Consumes the user's activation code if {@code presented} matches it: true once; a wrong code
+     * leaves the stored one in place, a used one is gone.
+     */
+    public boolean consumeActivationCode(String realmId, String userId, String presented) {
+        String key = activationKey(realmId, userId);
+        String stored = redis.get(key);
+        if (stored == null || presented == null || !stored.startsWith("v1:")) {
+            return false;
+        }
+        String[] parts = stored.split(":");
+        if (parts.length != 3) {
+            return false;
+        }
+        byte[] salt = Base64.getDecoder().decode(parts[1]);
+        String normalized = presented.replace(" ", "").replace("-", "").toUpperCase(java.util.Locale.ROOT);
+        if (!java.security.MessageDigest.isEqual(Base64.getDecoder().decode(parts[2]), hash(salt, normalized))) {
+            return false;
+        }
+        // DEL decides between two concurrent presenters of the right code: only one deletes it.
+        return redis.del(key) == 1;
+    }
+
+    /** Whether the user has an unused activation code (for administrators' status views and tests). */
+    public boolean hasActivationCode(String realmId, String userId) {
+        return redis.exists(activationKey(realmId, userId));
+    }
+
+    private String activationKey(String realmId, String userId) {
+        return prefix + "otp:activation:" + realmId + ":" + userId;
+    }
+
+    private static byte[] hash(byte[] salt, String code) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            digest.update(salt);
+            return digest.digest(code.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String base32(byte[] data) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        StringBuilder out = new StringBuilder();
+        int buffer = 0;
+        int bits = 0;
+        for (byte b : data) {
+            buffer = (buffer << 8) | (b & 0xff);
+            bits += 8;
+            while (bits >= 5) {
+                out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
+                bits -= 5;
+            }
+        }
+        if (bits > 0) {
+            out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
+        }
+        return out.toString();
+    }
+
     /** Forgets failures, e.g. when a fresh enrollment starts. */
     public void resetFailures(Binding binding) {
         redis.del(key(binding) + ":failures");

@@ -1,0 +1,125 @@
+package io.dive.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.RedisClient;
+
+/** Issue 5 "must show" 8: with the activation-code gate on, no secret exists until a valid code is entered. */
+@ExtendWith(DiveStackExtension.class)
+class OtpActivationGateIT {
+
+    private static final String BROKER = "dive-broker";
+    private static final String PASSWORD = "dive-demo-password";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static BrowserSession.Page loginAtNation(BrowserSession browser, String idp, String username) {
+        BrowserSession.Page national = browser.start(BROKER, "dive-demo", idp);
+        return browser.skipAutoForms(browser.submit(national, Map.of("username", username, "password", PASSWORD)));
+    }
+
+    /** Sets the enrollment gate on the broker's OTP executions (shared config dive-otp-settings). */
+    private static void gate(KeycloakClient keycloak, String value) {
+        String flow = URLEncoder.encode("dive post-broker OTP", StandardCharsets.UTF_8).replace("+", "%20");
+        JsonNode executions = keycloak.admin("/realms/" + BROKER + "/authentication/flows/" + flow + "/executions").json();
+        for (JsonNode execution : executions) {
+            if ("dive-otp-form".equals(execution.path("providerId").asText())) {
+                String configId = execution.path("authenticationConfig").asText();
+                ObjectNode config = (ObjectNode) keycloak.admin("/realms/" + BROKER + "/authentication/config/" + configId).json();
+                ((ObjectNode) config.path("config")).put("enrollmentGate", value);
+                assertThat(keycloak.adminPut("/realms/" + BROKER + "/authentication/config/" + configId, config).status())
+                        .isEqualTo(204);
+                return;
+            }
+        }
+        throw new AssertionError("no dive-otp-form execution in " + executions);
+    }
+
+    private static String issueCode(DiveStack stack, KeycloakClient keycloak, String username) throws Exception {
+        String token = keycloak.passwordGrant(BROKER, "dive-demo", "broker-admin", PASSWORD).json().path("access_token").asText();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        stack.keycloakUrl() + "/realms/" + BROKER + "/dive-otp/users/" + username + "/activation-code"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).path("activationCode").asText();
+    }
+
+    private static String brokerUserId(KeycloakClient keycloak, String username) {
+        return keycloak.admin("/realms/" + BROKER + "/users?exact=true&username=" + username).json().get(0).path("id").asText();
+    }
+
+    @Test
+    void noSecretExistsUntilAValidActivationCodeIsEnteredAndEachCodeWorksOnce(DiveStack stack, KeycloakClient keycloak)
+            throws Exception {
+        gate(keycloak, "activation-code");
+        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
+            String username = "nld-secret";
+            BrowserSession browser = new BrowserSession(stack);
+            BrowserSession.Page gatePage = loginAtNation(browser, "nld", username);
+            assertThat(gatePage.hasElement("dive-otp-activate-form")).as(gatePage.html().text()).isTrue();
+            assertThat(gatePage.hasElement("dive-otp-manual-key")).isFalse();
+            String userId = brokerUserId(keycloak, username);
+            assertThat(redis.keys("dive:otp:pending:*:" + userId + ":*")).as("nothing in Redis yet").isEmpty();
+
+            Thread.sleep(1_100);
+            BrowserSession.Page wrong = browser.submit(gatePage, Map.of("activationCode", "AAAAAAAAAAAAAAAA"));
+            assertThat(wrong.html().text()).contains("not valid or has already been used");
+            assertThat(wrong.hasElement("dive-otp-manual-key")).isFalse();
+            assertThat(redis.keys("dive:otp:pending:*:" + userId + ":*")).isEmpty();
+
+            String code = issueCode(stack, keycloak, username);
+            assertThat(redis.get("dive:otp:activation:" + redis.keys("dive:otp:activation:*:" + userId).iterator().next()
+                    .split(":")[3] + ":" + userId)).as("stored hashed").doesNotContain(code);
+            Thread.sleep(1_100);
+            BrowserSession.Page enrollment = browser.submit(wrong, Map.of("activationCode", code));
+            String manualKey = enrollment.text("dive-otp-manual-key");
+            assertThat(manualKey).as(enrollment.html().text()).isNotBlank();
+            BrowserSession.Page done = browser.submit(enrollment, Map.of("otp", BrowserSession.freshCode(username, manualKey)));
+            assertThat(KeycloakClient.claims(browser.tokens(BROKER, "dive-demo", done).path("access_token").asText())
+                    .path("acr").asText()).isEqualTo("2");
+
+            // A code works once: accepted in one login, refused in the next. (A brokered account exists in
+            // the broker after its first login, so the administrator issues the code after that.)
+            String other = "nld-top-secret";
+            BrowserSession one = new BrowserSession(stack);
+            BrowserSession.Page firstGate = loginAtNation(one, "nld", other);
+            String otherCode = issueCode(stack, keycloak, other);
+            BrowserSession.Page accepted = one.submit(firstGate, Map.of("activationCode", otherCode));
+            assertThat(accepted.hasElement("dive-otp-manual-key")).isTrue();
+            BrowserSession two = new BrowserSession(stack);
+            BrowserSession.Page gateAgain = loginAtNation(two, "nld", other);
+            Thread.sleep(1_100);
+            BrowserSession.Page reused = two.submit(gateAgain, Map.of("activationCode", otherCode));
+            assertThat(reused.html().text()).contains("not valid or has already been used");
+            assertThat(reused.hasElement("dive-otp-manual-key")).isFalse();
+        } finally {
+            gate(keycloak, "open");
+        }
+    }
+
+    @Test
+    void onlyRealmUserManagersIssueActivationCodes(DiveStack stack, KeycloakClient keycloak) throws Exception {
+        String token = keycloak.passwordGrant(BROKER, "dive-demo", "dive-demo", PASSWORD).json().path("access_token").asText();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        stack.keycloakUrl() + "/realms/" + BROKER + "/dive-otp/users/nld-secret/activation-code"))
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(403);
+        HttpResponse<String> anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                        stack.keycloakUrl() + "/realms/" + BROKER + "/dive-otp/users/nld-secret/activation-code"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+}
