@@ -40,20 +40,33 @@ public final class BrowserSession {
     private final HttpClient http = HttpClient.newBuilder().cookieHandler(new LoopbackCookieJar())
             .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final String baseUrl;
+    private final String callbackBase;
+
     public BrowserSession(DiveStack stack) {
+        this(stack, stack.keycloakUrl(), stack.keycloakUrl());
+    }
+
+    /**
+     * A browser talking to the Keycloak at {@code baseUrl} (a cluster node, say), returning to a
+     * callback under {@code callbackBase} (which the client registers).
+     */
+    public BrowserSession(DiveStack stack, String baseUrl, String callbackBase) {
         this.stack = stack;
+        this.baseUrl = baseUrl;
+        this.callbackBase = callbackBase;
     }
 
     /** Tokens from logging in to {@code realm} through {@code idpAlias} as the national user. */
     public JsonNode loginThroughBroker(String realm, String clientId, String idpAlias, String username, String password) {
-        String redirectUri = stack.keycloakUrl() + "/dive-it-callback";
+        String redirectUri = callbackBase + "/dive-it-callback";
         String verifier = random();
-        String authorize = stack.keycloakUrl() + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of(
+        String authorize = baseUrl + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of(
                 "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", redirectUri,
                 "state", random(), "nonce", random(), "kc_idp_hint", idpAlias,
                 "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
         String code = authorizationCode(authorize, redirectUri, username, password);
-        HttpResponse<String> tokens = send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/realms/" + realm
+        HttpResponse<String> tokens = send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realm
                         + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code",
@@ -70,9 +83,9 @@ public final class BrowserSession {
 
     /** The HTML of the realm's login page for {@code clientId}, in {@code locale}. */
     public String loginPage(String realm, String clientId, String locale) {
-        String authorize = stack.keycloakUrl() + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of(
+        String authorize = baseUrl + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of(
                 "client_id", clientId, "response_type", "code", "scope", "openid",
-                "redirect_uri", stack.keycloakUrl() + "/dive-it-callback", "ui_locales", locale,
+                "redirect_uri", callbackBase + "/dive-it-callback", "ui_locales", locale,
                 "code_challenge", challenge(random()), "code_challenge_method", "S256"));
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(authorize)).GET());
         if (response.statusCode() != 200) {
@@ -153,7 +166,7 @@ public final class BrowserSession {
     }
 
     private String redirectUri() {
-        return stack.keycloakUrl() + "/dive-it-callback";
+        return callbackBase + "/dive-it-callback";
     }
 
     private String verifier;
@@ -161,7 +174,7 @@ public final class BrowserSession {
     /** Starts a login at {@code realm} for {@code clientId} through {@code idpAlias}; returns the first page. */
     public Page start(String realm, String clientId, String idpAlias) {
         verifier = random();
-        String authorize = stack.keycloakUrl() + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of(
+        String authorize = baseUrl + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of(
                 "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", redirectUri(),
                 "state", random(), "nonce", random(), "kc_idp_hint", idpAlias == null ? "" : idpAlias,
                 "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
@@ -203,7 +216,7 @@ public final class BrowserSession {
             throw new AssertionError("the login did not reach the client; it stopped at " + page.uri() + ": "
                     + (page.html() == null ? "" : page.html().text()));
         }
-        HttpResponse<String> tokens = send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/realms/" + realm
+        HttpResponse<String> tokens = send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realm
                         + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code",

@@ -91,6 +91,21 @@ public final class DiveStack implements AutoCloseable {
         }
     }
 
+    /** Starts the two-node Keycloak cluster on PostgreSQL that shares this stack's Redis. */
+    public void startCluster() {
+        run(List.of("cluster-reset"), Duration.ofMinutes(2));
+        try {
+            run(List.of("cluster-start", "--no-build"), START_TIMEOUT);
+        } catch (RuntimeException e) {
+            stopCluster();
+            throw e;
+        }
+    }
+
+    public void stopCluster() {
+        run(List.of("cluster-stop"), Duration.ofMinutes(2));
+    }
+
     /** Starts whatever of the stack is not running (./dive start is idempotent). */
     public void startMissing() {
         run(List.of("start", "--no-build"), START_TIMEOUT);
@@ -152,6 +167,7 @@ public final class DiveStack implements AutoCloseable {
         env.put("DIVE_OPA_PORT", Integer.toString(opaPort));
         env.put("DIVE_ADMIN_USER", adminUser());
         env.put("DIVE_ADMIN_PASSWORD", adminPassword());
+        env.put("DIVE_CLUSTER_DIR", root.resolve(".dive/it-cluster").toString());
         return env;
     }
 

@@ -1,0 +1,108 @@
+package io.dive.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Issue 5 "must show" 5 and 9: two Keycloak nodes in one cluster (PostgreSQL from Debian, JDBC_PING
+ * discovery over loopback) sharing the stack's Redis. Node A serves the pages; the code goes to node B.
+ */
+@ExtendWith(DiveStackExtension.class)
+class ClusterOtpIT {
+
+    private static final String BROKER = "dive-broker";
+    private static final String PASSWORD = "dive-demo-password";
+    private static final int NODE_A = 38080;
+    private static final int NODE_B = 38081;
+
+    private static DiveStack stack;
+
+    @BeforeAll
+    static void startCluster(DiveStack diveStack) {
+        stack = diveStack;
+        stack.startCluster();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (stack != null) {
+            stack.stopCluster();
+        }
+    }
+
+    /** The page's form, with its action moved to the other node (same cookies: one browser). */
+    private static BrowserSession.Page submitTo(BrowserSession browser, BrowserSession.Page page, int port,
+            Map<String, String> values) {
+        Element form = page.html().selectFirst("form");
+        URI action = URI.create(form.absUrl("action"));
+        form.attr("action", action.toString().replace(":" + action.getPort() + "/", ":" + port + "/"));
+        return browser.submit(page, values);
+    }
+
+    private static BrowserSession.Page passwordAtNodeA(BrowserSession browser, String username) {
+        BrowserSession.Page login = browser.start(BROKER, "dive-demo", null);
+        return browser.submit(login, Map.of("username", username, "password", PASSWORD));
+    }
+
+    @Test
+    void theTwoNodesFormedOneCluster() throws Exception {
+        String log = java.nio.file.Files.readString(stack.root().resolve(".dive/it-cluster/logs/keycloak-a.log"));
+        // Infinispan's view on node A lists two members once node B has joined (JDBC_PING discovery).
+        assertThat(log).containsPattern("ISPN000094: Received new cluster view for channel ISPN: \\[[^]]+\\] \\(2\\)");
+    }
+
+    @Test
+    void enrollmentStartedOnNodeAFinishesOnNodeBAndACodeWinsOnlyOnceAcrossNodes() throws Exception {
+        String username = "broker-secret";
+        BrowserSession browser = new BrowserSession(stack, "http://127.0.0.1:" + NODE_A, "http://127.0.0.1:" + NODE_A);
+        BrowserSession.Page enrollment = passwordAtNodeA(browser, username);
+        assertThat(enrollment.uri().getPort()).isEqualTo(NODE_A);
+        String key = enrollment.text("dive-otp-manual-key");
+        assertThat(key).as(enrollment.html().text()).isNotBlank();
+
+        BrowserSession.Page done = submitTo(browser, enrollment, NODE_B, Map.of("otp", BrowserSession.freshCode("cluster-" + username, key)));
+        assertThat(done.code()).as("login finished on node B: %s", done.html() == null ? "" : done.html().text()).isNotNull();
+        assertThat(KeycloakClient.claims(browser.tokens(BROKER, "dive-demo", done).path("access_token").asText())
+                .path("acr").asText()).isEqualTo("2");
+
+        // Must show 9: two logins reach the OTP page, one on each node; the same code is sent to both at once.
+        BrowserSession onA = new BrowserSession(stack, "http://127.0.0.1:" + NODE_A, "http://127.0.0.1:" + NODE_A);
+        BrowserSession onB = new BrowserSession(stack, "http://127.0.0.1:" + NODE_B, "http://127.0.0.1:" + NODE_A);
+        BrowserSession.Page otpA = passwordAtNodeA(onA, username);
+        BrowserSession.Page loginB = onB.start(BROKER, "dive-demo", null);
+        BrowserSession.Page otpB = onB.submit(loginB, Map.of("username", username, "password", PASSWORD));
+        assertThat(otpA.hasElement("dive-otp-form")).isTrue();
+        assertThat(otpB.hasElement("dive-otp-form")).isTrue();
+        String code = BrowserSession.freshCode("cluster-" + username, key);
+        CountDownLatch start = new CountDownLatch(1);
+        CompletableFuture<BrowserSession.Page> a = CompletableFuture.supplyAsync(() -> {
+            await(start);
+            return onA.submit(otpA, Map.of("otp", code));
+        });
+        CompletableFuture<BrowserSession.Page> b = CompletableFuture.supplyAsync(() -> {
+            await(start);
+            return onB.submit(otpB, Map.of("otp", code));
+        });
+        start.countDown();
+        List<BrowserSession.Page> results = List.of(a.get(), b.get());
+        assertThat(results.stream().filter(page -> page.code() != null).count()).as("exactly one login succeeds").isEqualTo(1);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
