@@ -1,18 +1,19 @@
 package io.dive.authenticators.clearance;
 
+import io.dive.authenticators.StatelessProviderFactory;
 import io.dive.model.ClearanceLevel;
 import java.util.Arrays;
 import java.util.List;
-import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticator;
 import org.keycloak.authentication.authenticators.conditional.ConditionalAuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Registers the "DIVE: clearance at least" condition. */
-public final class ClearanceAtLeastConditionFactory implements ConditionalAuthenticatorFactory {
+public final class ClearanceAtLeastConditionFactory implements ConditionalAuthenticatorFactory,
+        StatelessProviderFactory<Authenticator> {
 
     public static final String PROVIDER_ID = "dive-condition-clearance-at-least";
 
@@ -73,20 +74,5 @@ public final class ClearanceAtLeastConditionFactory implements ConditionalAuthen
     @Override
     public ConditionalAuthenticator getSingleton() {
         return ClearanceAtLeastCondition.SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // No server-wide settings.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 }

@@ -1,8 +1,6 @@
 package io.dive.authenticators.otp;
 
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
@@ -26,7 +24,7 @@ public final class DirectGrantOtpAuthenticator implements Authenticator {
         UserModel user = context.getUser();
         if (!OtpCodes.enrolled(user)) {
             context.getEvent().user(user).error(ENROLLMENT_REQUIRED);
-            context.failure(AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED, error(Response.Status.BAD_REQUEST,
+            context.failure(AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED, OAuthErrors.response(Response.Status.BAD_REQUEST,
                     ENROLLMENT_REQUIRED, "Your clearance requires a one-time code and no authenticator is enrolled yet: "
                             + "log in once in a browser to enrol, then pass the code as 'totp'."));
             return;
@@ -34,23 +32,18 @@ public final class DirectGrantOtpAuthenticator implements Authenticator {
         String code = context.getHttpRequest().getDecodedFormParameters().getFirst(TOTP_PARAMETER);
         if (code == null || code.isBlank()) {
             context.getEvent().user(user).error("dive_otp_missing");
-            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.UNAUTHORIZED,
+            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, OAuthErrors.response(Response.Status.UNAUTHORIZED,
                     "invalid_grant", "A one-time code is required: pass it as 'totp'."));
             return;
         }
         String trimmed = code.strip();
         if (!OtpCodes.validForCredential(user, trimmed) || Boolean.FALSE.equals(OtpCodes.claim(context, trimmed))) {
             context.getEvent().user(user).error("dive_otp_invalid");
-            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, error(Response.Status.UNAUTHORIZED,
+            context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, OAuthErrors.response(Response.Status.UNAUTHORIZED,
                     "invalid_grant", "Invalid user credentials"));
             return;
         }
         OtpCodes.succeed(context);
-    }
-
-    private static Response error(Response.Status status, String error, String description) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Map.of("error", error, "error_description", description)).build();
     }
 
     @Override

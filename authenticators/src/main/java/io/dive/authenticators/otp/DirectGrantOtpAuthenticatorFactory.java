@@ -1,16 +1,15 @@
 package io.dive.authenticators.otp;
 
+import io.dive.authenticators.StatelessProviderFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /** Registers "DIVE: OTP for the password grant". */
-public final class DirectGrantOtpAuthenticatorFactory implements AuthenticatorFactory {
+public final class DirectGrantOtpAuthenticatorFactory implements AuthenticatorFactory, StatelessProviderFactory<Authenticator> {
 
     public static final String PROVIDER_ID = "dive-direct-grant-otp";
 
@@ -59,20 +58,5 @@ public final class DirectGrantOtpAuthenticatorFactory implements AuthenticatorFa
     @Override
     public Authenticator create(KeycloakSession session) {
         return SINGLETON;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // Nothing to read.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 }

@@ -1,5 +1,6 @@
 package io.dive.authenticators.otp;
 
+import io.dive.authenticators.StatelessProviderFactory;
 import io.dive.authenticators.redis.DiveRedisProvider;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.POST;
@@ -10,10 +11,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Map;
-import org.keycloak.Config;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
@@ -28,7 +27,8 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
  * activation code for the {@code activation-code} enrollment gate. The code is returned once and
  * stored only as a salted hash in Redis (7 days).
  */
-public final class DiveOtpResourceProviderFactory implements RealmResourceProviderFactory {
+public final class DiveOtpResourceProviderFactory implements RealmResourceProviderFactory,
+        StatelessProviderFactory<RealmResourceProvider> {
 
     public static final String PROVIDER_ID = "dive-otp";
     static final Duration ACTIVATION_CODE_TTL = Duration.ofDays(7);
@@ -68,13 +68,11 @@ public final class DiveOtpResourceProviderFactory implements RealmResourceProvid
             ClientModel management = realm.getClientByClientId("realm-management");
             RoleModel manageUsers = management == null ? null : management.getRole("manage-users");
             if (manageUsers == null || !auth.getUser().hasRole(manageUsers)) {
-                return Response.status(Response.Status.FORBIDDEN).type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(Map.of("error", "forbidden", "error_description", "manage-users is required")).build();
+                return OAuthErrors.response(Response.Status.FORBIDDEN, "forbidden", "manage-users is required");
             }
             UserModel user = session.users().getUserByUsername(realm, username);
             if (user == null) {
-                return Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(Map.of("error", "user_not_found", "error_description", "no such user in this realm")).build();
+                return OAuthErrors.response(Response.Status.NOT_FOUND, "user_not_found", "no such user in this realm");
             }
             try {
                 String code = session.getProvider(DiveRedisProvider.class).pendingSecrets()
@@ -82,25 +80,9 @@ public final class DiveOtpResourceProviderFactory implements RealmResourceProvid
                 return Response.ok(Map.of("username", username, "activationCode", code,
                         "expiresInSeconds", ACTIVATION_CODE_TTL.toSeconds())).header("Cache-Control", "no-store").build();
             } catch (RuntimeException e) {
-                return Response.status(Response.Status.SERVICE_UNAVAILABLE).type(MediaType.APPLICATION_JSON_TYPE)
-                        .entity(Map.of("error", "unavailable", "error_description", "the enrollment store is unreachable")).build();
+                return OAuthErrors.response(Response.Status.SERVICE_UNAVAILABLE, "unavailable", "the enrollment store is unreachable");
             }
         }
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // Redis settings live in the dive-redis SPI.
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire.
-    }
-
-    @Override
-    public void close() {
-        // Nothing held.
     }
 
     @Override
