@@ -33,6 +33,11 @@ public enum ClearanceLevel {
         return compareTo(classification) >= 0;
     }
 
+    /** The level named exactly so ({@code SECRET}, not {@code secret}): for data files and wire formats. */
+    public static Optional<ClearanceLevel> fromExactName(String name) {
+        return fromName(name).filter(level -> level.name().equals(name));
+    }
+
     /**
      * Parses a normalized level name ({@code SECRET}, {@code top_secret}); anything else is empty.
      * Surrounding white space is ignored, nothing else is forgiven.

@@ -81,7 +81,7 @@ public final class ClearanceReference {
             if (!INTERNATIONAL_AUTHORITIES.contains(country) && !Countries.isValid(country)) {
                 throw new IllegalArgumentException(where + "'" + country + "' is not ISO 3166-1 alpha-3 (nor NATO/EU)");
             }
-            ClearanceLevel level = ClearanceLevel.fromName(cells[1]).filter(l -> l.name().equals(cells[1]))
+            ClearanceLevel level = ClearanceLevel.fromExactName(cells[1])
                     .orElseThrow(() -> new IllegalArgumentException(where + "unknown level '" + cells[1] + "'"));
             if (!CONFIDENCE.contains(cells[5])) {
                 throw new IllegalArgumentException(where + "confidence must be high, medium or low");

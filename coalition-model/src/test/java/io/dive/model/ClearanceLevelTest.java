@@ -36,6 +36,13 @@ class ClearanceLevelTest {
     }
 
     @Test
+    void exactNamesAreCaseSensitive() {
+        assertThat(ClearanceLevel.fromExactName("SECRET")).contains(ClearanceLevel.SECRET);
+        assertThat(ClearanceLevel.fromExactName("secret")).isEmpty();
+        assertThat(ClearanceLevel.fromExactName(null)).isEmpty();
+    }
+
+    @Test
     void rejectsNull() {
         assertThat(ClearanceLevel.fromName(null)).isEmpty();
     }

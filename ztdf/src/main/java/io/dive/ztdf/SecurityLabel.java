@@ -2,10 +2,10 @@ package io.dive.ztdf;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dive.model.ClearanceLevel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * A STANAG 4774 confidentiality label, carried in the ZTDF as an assertion and bound to the payload
@@ -19,11 +19,9 @@ public record SecurityLabel(
         @JsonProperty("originator") String originator,
         @JsonProperty("creationTime") String creationTime) {
 
-    private static final Set<String> LEVELS = Set.of("UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP_SECRET");
-
     public SecurityLabel {
         Objects.requireNonNull(classification, "classification");
-        if (!LEVELS.contains(classification)) {
+        if (ClearanceLevel.fromExactName(classification).isEmpty()) {
             throw new IllegalArgumentException("classification must be a normalized level, was '" + classification + "'");
         }
         releasableTo = List.copyOf(Objects.requireNonNull(releasableTo, "releasableTo"));

@@ -78,11 +78,6 @@ public final class OpaReferenceData {
         return index;
     }
 
-    /** Row count of the markings file, for the build log. */
-    static int rows(ClearanceReference clearances) {
-        return clearances.markings().size();
-    }
-
     /** Writes {@code data.json} atomically: a reader never sees a half-written file. */
     public static void write(Path target) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
