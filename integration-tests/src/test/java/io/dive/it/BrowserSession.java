@@ -57,98 +57,71 @@ public final class BrowserSession {
         this.callbackBase = callbackBase;
     }
 
-    /** Tokens from logging in to {@code realm} through {@code idpAlias} as the national user. */
+    /**
+     * Tokens from logging in to {@code realm} through {@code idpAlias} as the national user: fills
+     * the login form, submits SAML POST-binding forms, and answers enrollment and OTP pages with the
+     * code an authenticator app would show.
+     */
     public JsonNode loginThroughBroker(String realm, String clientId, String idpAlias, String username, String password) {
-        String redirectUri = callbackBase + "/dive-it-callback";
-        String verifier = random();
-        String authorize = baseUrl + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of(
-                "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", redirectUri,
-                "state", random(), "nonce", random(), "kc_idp_hint", idpAlias,
-                "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
-        String code = authorizationCode(authorize, redirectUri, username, password);
-        HttpResponse<String> tokens = send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realm
-                        + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code",
-                        "code", code, "redirect_uri", redirectUri, "client_id", clientId, "code_verifier", verifier)))));
-        if (tokens.statusCode() != 200) {
-            throw new AssertionError("token request failed: " + tokens.statusCode() + " " + tokens.body());
+        Page page = start(realm, clientId, idpAlias);
+        for (int step = 0; step < MAX_STEPS && page.code() == null; step++) {
+            page = submit(page, answers(page, username, password));
         }
-        try {
-            return JSON.readTree(tokens.body());
-        } catch (IOException e) {
-            throw new AssertionError("token response is not JSON: " + tokens.body(), e);
+        return tokens(realm, clientId, page);
+    }
+
+    /** What a person would type on this page. */
+    private static Map<String, String> answers(Page page, String username, String password) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Element form = page.html().selectFirst("form");
+        if (form == null) {
+            throw new AssertionError("page without a form at " + page.uri() + ": " + page.html().text());
         }
+        if (page.hasElement("dive-otp-manual-key")) {
+            OTP_KEYS.put(username, page.text("dive-otp-manual-key"));
+        }
+        if (!form.select("input[name=otp]").isEmpty()) {
+            String key = OTP_KEYS.get(username);
+            if (key == null) {
+                throw new AssertionError("asked for a one-time code but no enrollment of " + username + " was seen");
+            }
+            values.put("otp", freshCode(username, key));
+        }
+        if (!form.select("input[name=password]").isEmpty()) {
+            if (page.html().text().contains("Invalid username or password")) {
+                throw new AssertionError("the IdP refused the credentials of " + username + " at " + page.uri());
+            }
+            values.put("username", username);
+            values.put("password", password);
+        }
+        return values;
+    }
+
+    /** Starts a login through {@code idpAlias} and submits the user's password there (and any SAML forms). */
+    public Page passwordAt(String realm, String clientId, String idpAlias, String username, String password) {
+        Page login = start(realm, clientId, idpAlias);
+        if (login.html() == null || login.html().getElementById("kc-form-login") == null) {
+            throw new AssertionError("expected a login page at " + login.uri() + ": " + (login.html() == null ? "" : login.html().text()));
+        }
+        return skipAutoForms(submit(login, Map.of("username", username, "password", password)));
     }
 
     /** The HTML of the realm's login page for {@code clientId}, in {@code locale}. */
     public String loginPage(String realm, String clientId, String locale) {
-        String authorize = baseUrl + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of(
-                "client_id", clientId, "response_type", "code", "scope", "openid",
-                "redirect_uri", callbackBase + "/dive-it-callback", "ui_locales", locale,
-                "code_challenge", challenge(random()), "code_challenge_method", "S256"));
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(authorize)).GET());
-        if (response.statusCode() != 200) {
-            throw new AssertionError("login page: " + response.statusCode() + " " + response.body());
+        Page page = follow(HttpRequest.newBuilder(URI.create(authorizeUrl(realm, clientId, Map.of("ui_locales", locale)))).GET());
+        if (page.html() == null) {
+            throw new AssertionError("no login page: the request went straight to " + page.uri());
         }
-        return response.body();
+        return page.html().outerHtml();
     }
 
-    private String authorizationCode(String start, String redirectUri, String username, String password) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(start)).GET();
-        StringBuilder trail = new StringBuilder();
-        for (int step = 0; step < MAX_STEPS; step++) {
-            HttpResponse<String> response = send(request);
-            URI at = response.uri();
-            trail.append("\n  ").append(response.statusCode()).append(' ').append(at);
-            if (response.statusCode() / 100 == 3) {
-                URI next = at.resolve(response.headers().firstValue("Location").orElseThrow());
-                if (next.toString().startsWith(redirectUri)) {
-                    Map<String, String> query = query(next);
-                    if (!query.containsKey("code")) {
-                        throw new AssertionError("login ended without a code: " + next + trail);
-                    }
-                    return query.get("code");
-                }
-                request = HttpRequest.newBuilder(next).GET();
-                continue;
-            }
-            if (response.statusCode() != 200) {
-                throw new AssertionError("unexpected status " + response.statusCode() + trail + "\n"
-                        + Jsoup.parse(response.body()).text());
-            }
-            Document page = Jsoup.parse(response.body(), at.toString());
-            Element form = page.selectFirst("form");
-            if (form == null) {
-                throw new AssertionError("page without a form: " + page.title() + " — " + page.text() + trail);
-            }
-            Map<String, String> fields = new LinkedHashMap<>();
-            for (Element input : form.select("input[name]")) {
-                fields.put(input.attr("name"), input.val());
-            }
-            Element manualKey = page.getElementById("dive-otp-manual-key");
-            if (manualKey != null) {
-                OTP_KEYS.put(username, manualKey.text());
-            }
-            if (fields.containsKey("otp")) {
-                String key = OTP_KEYS.get(username);
-                if (key == null) {
-                    throw new AssertionError("asked for a one-time code but no enrollment of " + username + " was seen" + trail);
-                }
-                fields.put("otp", freshCode(username, key));
-            }
-            if (fields.containsKey("password")) {
-                if (response.body().contains("Invalid username or password")) {
-                    throw new AssertionError("the IdP refused the credentials of " + username + trail);
-                }
-                fields.put("username", username);
-                fields.put("password", password);
-            }
-            URI action = URI.create(form.absUrl("action"));
-            request = HttpRequest.newBuilder(action).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form(fields)));
-        }
-        throw new AssertionError("login did not finish within " + MAX_STEPS + " steps" + trail);
+    private String authorizeUrl(String realm, String clientId, Map<String, String> extra) {
+        verifier = random();
+        Map<String, String> parameters = new LinkedHashMap<>(Map.of("client_id", clientId, "response_type", "code",
+                "scope", "openid", "redirect_uri", redirectUri(), "state", random(), "nonce", random(),
+                "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
+        parameters.putAll(extra);
+        return baseUrl + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(parameters);
     }
 
     // --- Step-by-step API for tests that look at each page --------------------------------------
@@ -173,12 +146,8 @@ public final class BrowserSession {
 
     /** Starts a login at {@code realm} for {@code clientId} through {@code idpAlias}; returns the first page. */
     public Page start(String realm, String clientId, String idpAlias) {
-        verifier = random();
-        String authorize = baseUrl + "/realms/" + realm + "/protocol/openid-connect/auth?" + form(Map.of(
-                "client_id", clientId, "response_type", "code", "scope", "openid", "redirect_uri", redirectUri(),
-                "state", random(), "nonce", random(), "kc_idp_hint", idpAlias == null ? "" : idpAlias,
-                "code_challenge", challenge(verifier), "code_challenge_method", "S256"));
-        return follow(HttpRequest.newBuilder(URI.create(authorize)).GET());
+        Map<String, String> hint = idpAlias == null ? Map.of() : Map.of("kc_idp_hint", idpAlias);
+        return follow(HttpRequest.newBuilder(URI.create(authorizeUrl(realm, clientId, hint))).GET());
     }
 
     /** Submits the page's first form with {@code values} over its own fields (a browser auto-submits SAML forms). */
@@ -221,6 +190,9 @@ public final class BrowserSession {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "authorization_code",
                         "code", page.code(), "redirect_uri", redirectUri(), "client_id", clientId, "code_verifier", verifier)))));
+        if (tokens.statusCode() != 200) {
+            throw new AssertionError("token request failed: " + tokens.statusCode() + " " + tokens.body());
+        }
         try {
             return JSON.readTree(tokens.body());
         } catch (IOException e) {

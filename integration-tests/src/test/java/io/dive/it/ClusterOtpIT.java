@@ -49,11 +49,6 @@ class ClusterOtpIT {
         return browser.submit(page, values);
     }
 
-    private static BrowserSession.Page passwordAtNodeA(BrowserSession browser, String username) {
-        BrowserSession.Page login = browser.start(BROKER, "dive-demo", null);
-        return browser.submit(login, Map.of("username", username, "password", PASSWORD));
-    }
-
     @Test
     void theTwoNodesFormedOneCluster() throws Exception {
         String log = java.nio.file.Files.readString(stack.root().resolve(".dive/it-cluster/logs/keycloak-a.log"));
@@ -65,7 +60,7 @@ class ClusterOtpIT {
     void enrollmentStartedOnNodeAFinishesOnNodeBAndACodeWinsOnlyOnceAcrossNodes() throws Exception {
         String username = "broker-secret";
         BrowserSession browser = new BrowserSession(stack, "http://127.0.0.1:" + NODE_A, "http://127.0.0.1:" + NODE_A);
-        BrowserSession.Page enrollment = passwordAtNodeA(browser, username);
+        BrowserSession.Page enrollment = browser.passwordAt(BROKER, "dive-demo", null, username, PASSWORD);
         assertThat(enrollment.uri().getPort()).isEqualTo(NODE_A);
         String key = enrollment.text("dive-otp-manual-key");
         assertThat(key).as(enrollment.html().text()).isNotBlank();
@@ -78,9 +73,8 @@ class ClusterOtpIT {
         // Must show 9: two logins reach the OTP page, one on each node; the same code is sent to both at once.
         BrowserSession onA = new BrowserSession(stack, "http://127.0.0.1:" + NODE_A, "http://127.0.0.1:" + NODE_A);
         BrowserSession onB = new BrowserSession(stack, "http://127.0.0.1:" + NODE_B, "http://127.0.0.1:" + NODE_A);
-        BrowserSession.Page otpA = passwordAtNodeA(onA, username);
-        BrowserSession.Page loginB = onB.start(BROKER, "dive-demo", null);
-        BrowserSession.Page otpB = onB.submit(loginB, Map.of("username", username, "password", PASSWORD));
+        BrowserSession.Page otpA = onA.passwordAt(BROKER, "dive-demo", null, username, PASSWORD);
+        BrowserSession.Page otpB = onB.passwordAt(BROKER, "dive-demo", null, username, PASSWORD);
         assertThat(otpA.hasElement("dive-otp-form")).isTrue();
         assertThat(otpB.hasElement("dive-otp-form")).isTrue();
         String code = BrowserSession.freshCode("cluster-" + username, key);

@@ -50,6 +50,15 @@ public final class KeycloakClient {
                 .json().path("access_token").asText();
     }
 
+    /** The id of a user of {@code realm}, found by exact username. */
+    public String userId(String realm, String username) {
+        JsonNode found = admin("/realms/" + realm + "/users?exact=true&username=" + username).json();
+        if (found == null || found.size() != 1) {
+            throw new AssertionError("no single user " + username + " in realm " + realm + ": " + found);
+        }
+        return found.get(0).path("id").asText();
+    }
+
     /** The OIDC password grant: the raw token response. */
     public Response passwordGrant(String realm, String clientId, String username, String password) {
         return token(realm, clientId, null, Map.of("grant_type", "password", "username", username,

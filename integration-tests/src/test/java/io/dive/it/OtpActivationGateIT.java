@@ -24,11 +24,6 @@ class OtpActivationGateIT {
     private static final String PASSWORD = "dive-demo-password";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static BrowserSession.Page loginAtNation(BrowserSession browser, String idp, String username) {
-        BrowserSession.Page national = browser.start(BROKER, "dive-demo", idp);
-        return browser.skipAutoForms(browser.submit(national, Map.of("username", username, "password", PASSWORD)));
-    }
-
     /** Sets the enrollment gate on the broker's OTP executions (shared config dive-otp-settings). */
     private static void gate(KeycloakClient keycloak, String value) {
         String flow = URLEncoder.encode("dive post-broker OTP", StandardCharsets.UTF_8).replace("+", "%20");
@@ -56,10 +51,6 @@ class OtpActivationGateIT {
         return JSON.readTree(response.body()).path("activationCode").asText();
     }
 
-    private static String brokerUserId(KeycloakClient keycloak, String username) {
-        return keycloak.admin("/realms/" + BROKER + "/users?exact=true&username=" + username).json().get(0).path("id").asText();
-    }
-
     @Test
     void noSecretExistsUntilAValidActivationCodeIsEnteredAndEachCodeWorksOnce(DiveStack stack, KeycloakClient keycloak)
             throws Exception {
@@ -67,10 +58,10 @@ class OtpActivationGateIT {
         try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
             String username = "nld-secret";
             BrowserSession browser = new BrowserSession(stack);
-            BrowserSession.Page gatePage = loginAtNation(browser, "nld", username);
+            BrowserSession.Page gatePage = browser.passwordAt(BROKER, "dive-demo", "nld", username, PASSWORD);
             assertThat(gatePage.hasElement("dive-otp-activate-form")).as(gatePage.html().text()).isTrue();
             assertThat(gatePage.hasElement("dive-otp-manual-key")).isFalse();
-            String userId = brokerUserId(keycloak, username);
+            String userId = keycloak.userId(BROKER, username);
             assertThat(redis.keys("dive:otp:pending:*:" + userId + ":*")).as("nothing in Redis yet").isEmpty();
 
             Thread.sleep(1_100);
@@ -94,12 +85,12 @@ class OtpActivationGateIT {
             // the broker after its first login, so the administrator issues the code after that.)
             String other = "nld-top-secret";
             BrowserSession one = new BrowserSession(stack);
-            BrowserSession.Page firstGate = loginAtNation(one, "nld", other);
+            BrowserSession.Page firstGate = one.passwordAt(BROKER, "dive-demo", "nld", other, PASSWORD);
             String otherCode = issueCode(stack, keycloak, other);
             BrowserSession.Page accepted = one.submit(firstGate, Map.of("activationCode", otherCode));
             assertThat(accepted.hasElement("dive-otp-manual-key")).isTrue();
             BrowserSession two = new BrowserSession(stack);
-            BrowserSession.Page gateAgain = loginAtNation(two, "nld", other);
+            BrowserSession.Page gateAgain = two.passwordAt(BROKER, "dive-demo", "nld", other, PASSWORD);
             Thread.sleep(1_100);
             BrowserSession.Page reused = two.submit(gateAgain, Map.of("activationCode", otherCode));
             assertThat(reused.html().text()).contains("not valid or has already been used");

@@ -19,16 +19,6 @@ class OtpEnrollmentIT {
     private static final String BROKER = "dive-broker";
     private static final String PASSWORD = "dive-demo-password";
 
-    private static BrowserSession.Page loginAtNation(BrowserSession browser, String idp, String username) {
-        BrowserSession.Page national = browser.start(BROKER, "dive-demo", idp);
-        assertThat(national.html().getElementById("kc-form-login")).as("national login page").isNotNull();
-        return browser.skipAutoForms(browser.submit(national, Map.of("username", username, "password", PASSWORD)));
-    }
-
-    private static String brokerUserId(KeycloakClient keycloak, String username) {
-        return keycloak.admin("/realms/" + BROKER + "/users?exact=true&username=" + username).json().get(0).path("id").asText();
-    }
-
     private static List<String> pendingKeys(RedisClient redis, String userId) {
         return List.copyOf(redis.keys("dive:otp:pending:*:" + userId + ":*")).stream()
                 .filter(key -> !key.endsWith(":failures")).toList();
@@ -38,7 +28,7 @@ class OtpEnrollmentIT {
     void aSecretUsersFirstLoginEnrolsThroughRedisAndTheNextAsksOnlyForTheCode(DiveStack stack, KeycloakClient keycloak) {
         String username = "can-secret";
         BrowserSession browser = new BrowserSession(stack);
-        BrowserSession.Page enrollment = loginAtNation(browser, "can", username);
+        BrowserSession.Page enrollment = browser.passwordAt(BROKER, "dive-demo", "can", username, PASSWORD);
         assertThat(enrollment.hasElement("dive-otp-enroll-form")).as(enrollment.html().text()).isTrue();
         assertThat(enrollment.hasElement("dive-otp-qr")).isTrue();
         String manualKey = enrollment.text("dive-otp-manual-key");
@@ -47,7 +37,7 @@ class OtpEnrollmentIT {
                 value.replace(" ", "").equalsIgnoreCase(manualKey.replace(" ", "")));
 
         try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
-            String userId = brokerUserId(keycloak, username);
+            String userId = keycloak.userId(BROKER, username);
             List<String> keys = pendingKeys(redis, userId);
             assertThat(keys).hasSize(1);
             long ttl = redis.ttl(keys.get(0));
@@ -65,7 +55,7 @@ class OtpEnrollmentIT {
         }
 
         BrowserSession again = new BrowserSession(stack);
-        BrowserSession.Page second = loginAtNation(again, "can", username);
+        BrowserSession.Page second = again.passwordAt(BROKER, "dive-demo", "can", username, PASSWORD);
         assertThat(second.hasElement("dive-otp-form")).as("only the code is asked: %s", second.html().text()).isTrue();
         assertThat(second.hasElement("dive-otp-manual-key")).isFalse();
         BrowserSession.Page done = again.submit(second, Map.of("otp", BrowserSession.freshCode(username, manualKey)));
@@ -78,7 +68,7 @@ class OtpEnrollmentIT {
         try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
             String before = dataCommands(redis.info("commandstats"));
             BrowserSession browser = new BrowserSession(stack);
-            BrowserSession.Page done = loginAtNation(browser, "nld", "nld-unclassified");
+            BrowserSession.Page done = browser.passwordAt(BROKER, "dive-demo", "nld", "nld-unclassified", PASSWORD);
             JsonNode claims = KeycloakClient.claims(browser.tokens(BROKER, "dive-demo", done).path("access_token").asText());
             assertThat(claims.path("acr").asText()).isEqualTo("1");
             assertThat(claims.path("amr").toString()).isEqualTo("[\"pwd\"]");
@@ -108,11 +98,11 @@ class OtpEnrollmentIT {
     void wrongCodesAreRefusedAndCountedAndPastTheLimitTheSecretChanges(DiveStack stack, KeycloakClient keycloak) {
         String username = "esp-confidential";
         BrowserSession browser = new BrowserSession(stack);
-        BrowserSession.Page page = loginAtNation(browser, "esp", username);
+        BrowserSession.Page page = browser.passwordAt(BROKER, "dive-demo", "esp", username, PASSWORD);
         String firstKey = page.text("dive-otp-manual-key");
         assertThat(firstKey).isNotBlank();
         try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
-            String userId = brokerUserId(keycloak, username);
+            String userId = keycloak.userId(BROKER, username);
             for (int attempt = 1; attempt <= 4; attempt++) {
                 pause();
                 page = browser.submit(page, Map.of("otp", "000000".equals(Totp.code(firstKey, Totp.step(System.currentTimeMillis())))
@@ -140,7 +130,7 @@ class OtpEnrollmentIT {
 
             // The same code again, on a fresh login: refused as already used.
             BrowserSession replay = new BrowserSession(stack);
-            BrowserSession.Page otp = loginAtNation(replay, "esp", username);
+            BrowserSession.Page otp = replay.passwordAt(BROKER, "dive-demo", "esp", username, PASSWORD);
             pause();
             BrowserSession.Page refused = replay.submit(otp, Map.of("otp", code));
             assertThat(refused.code()).isNull();

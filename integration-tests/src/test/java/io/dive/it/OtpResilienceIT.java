@@ -19,15 +19,6 @@ class OtpResilienceIT {
     private static final String BROKER = "dive-broker";
     private static final String PASSWORD = "dive-demo-password";
 
-    private static BrowserSession.Page loginAtNation(BrowserSession browser, String idp, String username) {
-        BrowserSession.Page national = browser.start(BROKER, "dive-demo", idp);
-        return browser.skipAutoForms(browser.submit(national, Map.of("username", username, "password", PASSWORD)));
-    }
-
-    private static String brokerUserId(KeycloakClient keycloak, String username) {
-        return keycloak.admin("/realms/" + BROKER + "/users?exact=true&username=" + username).json().get(0).path("id").asText();
-    }
-
     private static String acr(BrowserSession browser, BrowserSession.Page done) {
         return KeycloakClient.claims(browser.tokens(BROKER, "dive-demo", done).path("access_token").asText()).path("acr").asText();
     }
@@ -37,10 +28,10 @@ class OtpResilienceIT {
             throws Exception {
         String username = "ita-secret";
         BrowserSession browser = new BrowserSession(stack);
-        BrowserSession.Page enrollment = loginAtNation(browser, "ita", username);
+        BrowserSession.Page enrollment = browser.passwordAt(BROKER, "dive-demo", "ita", username, PASSWORD);
         String firstKey = enrollment.text("dive-otp-manual-key");
         try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
-            String userId = brokerUserId(keycloak, username);
+            String userId = keycloak.userId(BROKER, username);
             // A short TTL, set in the test: the pending secret expires before the user types the code.
             for (String key : redis.keys("dive:otp:pending:*:" + userId + ":*")) {
                 redis.pexpire(key, 1);
@@ -62,7 +53,7 @@ class OtpResilienceIT {
         // Enrol one user while Redis is up.
         String enrolled = "gbr-top-secret";
         BrowserSession first = new BrowserSession(stack);
-        BrowserSession.Page enrollment = loginAtNation(first, "gbr", enrolled);
+        BrowserSession.Page enrollment = first.passwordAt(BROKER, "dive-demo", "gbr", enrolled, PASSWORD);
         String key = enrollment.text("dive-otp-manual-key");
         assertThat(acr(first, first.submit(enrollment, Map.of("otp", BrowserSession.freshCode(enrolled, key))))).isEqualTo("2");
 
@@ -70,15 +61,15 @@ class OtpResilienceIT {
         try {
             String enrolling = "deu-top-secret";
             BrowserSession browser = new BrowserSession(stack);
-            BrowserSession.Page error = loginAtNation(browser, "deu", enrolling);
+            BrowserSession.Page error = browser.passwordAt(BROKER, "dive-demo", "deu", enrolling, PASSWORD);
             assertThat(error.hasElement("dive-otp-error")).as(error.html().text()).isTrue();
             assertThat(error.html().text()).contains("Nothing was saved");
-            JsonNode credentials = keycloak.admin("/realms/" + BROKER + "/users/" + brokerUserId(keycloak, enrolling)
+            JsonNode credentials = keycloak.admin("/realms/" + BROKER + "/users/" + keycloak.userId(BROKER, enrolling)
                     + "/credentials").json();
             assertThat(credentials.findValuesAsText("type")).doesNotContain("otp");
 
             BrowserSession again = new BrowserSession(stack);
-            BrowserSession.Page otp = loginAtNation(again, "gbr", enrolled);
+            BrowserSession.Page otp = again.passwordAt(BROKER, "dive-demo", "gbr", enrolled, PASSWORD);
             assertThat(otp.hasElement("dive-otp-form")).as(otp.html().text()).isTrue();
             assertThat(acr(again, again.submit(otp, Map.of("otp", BrowserSession.freshCode(enrolled, key))))).isEqualTo("2");
         } finally {
@@ -87,7 +78,7 @@ class OtpResilienceIT {
 
         String enrolling = "deu-top-secret";
         BrowserSession browser = new BrowserSession(stack);
-        BrowserSession.Page page = loginAtNation(browser, "deu", enrolling);
+        BrowserSession.Page page = browser.passwordAt(BROKER, "dive-demo", "deu", enrolling, PASSWORD);
         assertThat(page.hasElement("dive-otp-enroll-form")).as(page.html().text()).isTrue();
         String newKey = page.text("dive-otp-manual-key");
         assertThat(acr(browser, browser.submit(page, Map.of("otp", BrowserSession.freshCode(enrolling, newKey))))).isEqualTo("2");
@@ -98,8 +89,7 @@ class OtpResilienceIT {
         String username = "broker-top-secret";
         // Enrol in the browser first (the broker's own login form).
         BrowserSession browser = new BrowserSession(stack);
-        BrowserSession.Page login = browser.start(BROKER, "dive-demo", null);
-        BrowserSession.Page enrollment = browser.submit(login, Map.of("username", username, "password", PASSWORD));
+        BrowserSession.Page enrollment = browser.passwordAt(BROKER, "dive-demo", null, username, PASSWORD);
         String key = enrollment.text("dive-otp-manual-key");
         assertThat(key).as(enrollment.html().text()).isNotBlank();
         assertThat(acr(browser, browser.submit(enrollment, Map.of("otp", BrowserSession.freshCode(username, key))))).isEqualTo("2");
