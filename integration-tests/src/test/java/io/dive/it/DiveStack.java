@@ -91,6 +91,11 @@ public final class DiveStack implements AutoCloseable {
         }
     }
 
+    /** Stops one component of the stack ({@code keycloak}, {@code opa} or {@code redis}) by its PID. */
+    public void stop(String component) {
+        run(List.of("stop", component), Duration.ofMinutes(1));
+    }
+
     /** Starts the two-node Keycloak cluster on PostgreSQL that shares this stack's Redis. */
     public void startCluster() {
         run(List.of("cluster-reset"), Duration.ofMinutes(2));
@@ -168,7 +173,20 @@ public final class DiveStack implements AutoCloseable {
         env.put("DIVE_ADMIN_USER", adminUser());
         env.put("DIVE_ADMIN_PASSWORD", adminPassword());
         env.put("DIVE_CLUSTER_DIR", root.resolve(".dive/it-cluster").toString());
+        // The gcp-kms key provider talks to the KMS gRPC server KeyProvidersIT runs in this JVM.
+        env.put("DIVE_KMS_ENDPOINT", "127.0.0.1:" + kmsPort());
+        env.put("DIVE_KMS_CRYPTO_KEY", KMS_CRYPTO_KEY);
+        env.put("DIVE_KMS_PLAINTEXT", "true");
+        env.put("DIVE_KMS_VERSION_REFRESH_SECONDS", "1");
         return env;
+    }
+
+    /** The crypto key the in-test KMS holds and Keycloak's gcp-kms provider uses. */
+    public static final String KMS_CRYPTO_KEY = "projects/dive/locations/global/keyRings/dive-kas/cryptoKeys/kas-rsa";
+
+    /** Port of the in-test KMS gRPC server. */
+    public int kmsPort() {
+        return Integer.getInteger("dive.it.kmsPort", 28450);
     }
 
     /** The project checkout (where ./dive is). */

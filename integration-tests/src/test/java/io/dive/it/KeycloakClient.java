@@ -44,7 +44,8 @@ public final class KeycloakClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
-    private String adminToken() {
+    /** An access token of the master realm's bootstrap admin. */
+    String adminToken() {
         return token("master", "admin-cli", null, Map.of(
                 "grant_type", "password", "username", stack.adminUser(), "password", stack.adminPassword()))
                 .json().path("access_token").asText();

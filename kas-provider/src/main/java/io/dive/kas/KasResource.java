@@ -1,36 +1,190 @@
 package io.dive.kas;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.kas.keys.KasKey;
+import io.dive.kas.keys.KasKeyProvider;
+import io.dive.kas.keys.KeyAlgorithm;
+import io.dive.kas.keys.KeyProviderException;
+import io.dive.ztdf.Pem;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.keycloak.crypto.KeyUse;
+import org.keycloak.jose.jwk.JWK;
+import org.keycloak.jose.jwk.JWKBuilder;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 
 /**
- * The KAS endpoints. Only {@code health} exists so far; public key and rewrap follow with the
- * key providers. Every endpoint here is reachable without a bearer token unless it says otherwise.
+ * The KAS endpoints under {@code /realms/{realm}/kas/}: {@code health} and
+ * {@code v2/kas_public_key} are public; {@code v2/rewrap} needs a bearer token and a signed request
+ * token. Every error is a JSON body with a status, never a stack trace.
  */
 public final class KasResource {
 
-    private final KeycloakSession session;
+    private static final Logger LOG = Logger.getLogger(KasResource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    KasResource(KeycloakSession session) {
+    private final KeycloakSession session;
+    private final KasConfig config;
+    private final AccessTokenVerifier tokens;
+    private final RewrapService rewrap;
+
+    KasResource(KeycloakSession session, KasConfig config, AccessTokenVerifier tokens, RewrapService rewrap) {
         this.session = session;
+        this.config = config;
+        this.tokens = tokens;
+        this.rewrap = rewrap;
     }
 
-    /** Liveness of the KAS in this realm; unauthenticated so that load balancers can probe it. */
+    /** Status of the KAS in this realm: key provider, OPA sidecar, audit sink. Unauthenticated. */
     @GET
     @Path("health")
     @Produces(MediaType.APPLICATION_JSON)
     public Response health() {
+        RealmModel realm = session.getContext().getRealm();
+        KasRealmSettings settings = KasRealmSettings.of(realm);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "UP");
         body.put("service", "dive-kas");
-        body.put("realm", session.getContext().getRealm().getName());
+        body.put("realm", realm.getName());
         body.put("version", KasResource.class.getPackage().getImplementationVersion());
-        return Response.ok(body).header("Cache-Control", "no-store").build();
+        KasKeyProvider keys = keyProvider(settings).orElse(null);
+        Map<String, Object> keyHealth = keys == null ? Map.of("provider", settings.keyProvider(), "status", "DOWN",
+                "error", "no such key provider") : keys.health();
+        body.put("keyProvider", keyHealth);
+        boolean opaUp = opaUp();
+        body.put("opa", Map.of("url", config.opaUrl(), "status", opaUp ? "UP" : "DOWN"));
+        body.put("audit", Map.of("sink", "log:io.dive.kas.audit", "status", "UP"));
+        boolean up = opaUp && "UP".equals(keyHealth.get("status"));
+        body.put("status", up ? "UP" : "DOWN");
+        return Response.status(up ? 200 : 503).entity(body).header("Cache-Control", "no-store").build();
+    }
+
+    /**
+     * The KAS public key for {@code algorithm} ({@code rsa:2048} default, {@code ec:secp256r1}) as
+     * PEM ({@code fmt=pkcs8}, default) or JWK ({@code fmt=jwk}), with its kid. Unauthenticated.
+     */
+    @GET
+    @Path("v2/kas_public_key")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response publicKey(@QueryParam("algorithm") String algorithmName, @QueryParam("fmt") String format,
+            @QueryParam("v") String version) {
+        Optional<KeyAlgorithm> algorithm = KeyAlgorithm.fromOpenTdfName(algorithmName);
+        if (algorithm.isEmpty()) {
+            return error(404, "unknown algorithm '" + clean(algorithmName) + "' (rsa:2048 or ec:secp256r1)");
+        }
+        if (format != null && !format.isEmpty() && !"pkcs8".equals(format) && !"jwk".equals(format)) {
+            return error(400, "unknown fmt '" + clean(format) + "' (pkcs8 or jwk)");
+        }
+        KasRealmSettings settings = KasRealmSettings.of(session.getContext().getRealm());
+        Optional<KasKeyProvider> keys = keyProvider(settings);
+        if (keys.isEmpty()) {
+            return error(503, KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE.clientMessage);
+        }
+        KasKey key;
+        try {
+            Optional<KasKey> active = keys.get().activeKey(algorithm.get());
+            if (active.isEmpty()) {
+                return error(404, "no " + algorithm.get().openTdfName() + " key in key provider " + settings.keyProvider());
+            }
+            key = active.get();
+        } catch (KeyProviderException e) {
+            LOG.warnf("DIVE KAS public key unavailable from %s: %s", settings.keyProvider(), e.getMessage());
+            return error(503, KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE.clientMessage);
+        }
+        ObjectNode body = JSON.createObjectNode();
+        if ("jwk".equals(format)) {
+            JWKBuilder builder = JWKBuilder.create().kid(key.kid());
+            JWK jwk;
+            if (key.algorithm() == KeyAlgorithm.RSA_2048) {
+                jwk = builder.algorithm(key.oaepHash().jwkAlg()).rsa(key.publicKey(), KeyUse.ENC);
+            } else {
+                jwk = builder.algorithm("ECDH-ES").ec(key.publicKey(), KeyUse.ENC);
+            }
+            body.set("publicKey", JSON.valueToTree(jwk));
+        } else {
+            body.put("publicKey", Pem.publicKey(key.publicKey()));
+        }
+        body.put("kid", key.kid());
+        body.put("algorithm", key.algorithm().openTdfName());
+        if (key.oaepHash() != null) {
+            // DIVE extension: which OAEP hash this kid decrypts with (OpenTDF clients assume SHA-1).
+            body.put("wrapAlgorithm", key.oaepHash().jwkAlg());
+        }
+        return Response.ok(body).header("Cache-Control", "public, max-age=3600").build();
+    }
+
+    /** OpenTDF rewrap (v2 body, or v1 legacy body) inside a signed request token. */
+    @POST
+    @Path("v2/rewrap")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response rewrap(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+        RealmModel realm = session.getContext().getRealm();
+        KasRealmSettings settings = KasRealmSettings.of(realm);
+        try {
+            AccessTokenVerifier.VerifiedToken token = tokens.verify(session, realm, settings, authorization);
+            KasKeyProvider keys = keyProvider(settings).orElseThrow(() -> new KasFailure(
+                    KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, "realm " + realm.getName() + " names key provider '"
+                            + settings.keyProvider() + "', which is not installed"));
+            RewrapService.Caller caller = new RewrapService.Caller(realm.getName(), token, kasUrl(realm),
+                    session.getContext().getConnection().getRemoteAddr(), settings.keyProvider(), keys);
+            RewrapService.Outcome outcome = rewrap.rewrap(caller, body);
+            return Response.status(outcome.status()).entity(outcome.body()).header("Cache-Control", "no-store").build();
+        } catch (KasFailure e) {
+            LOG.infof("DIVE KAS rewrap refused in realm %s: %s (%s)", realm.getName(), e.kind(), e.getMessage());
+            return error(e.kind().status, e.clientMessage());
+        }
+    }
+
+    private String kasUrl(RealmModel realm) {
+        URI base = session.getContext().getUri().getBaseUri();
+        String text = base.toString();
+        return (text.endsWith("/") ? text : text + "/") + "realms/" + realm.getName() + "/" + KasResourceProviderFactory.PROVIDER_ID;
+    }
+
+    private Optional<KasKeyProvider> keyProvider(KasRealmSettings settings) {
+        return Optional.ofNullable(session.getProvider(KasKeyProvider.class, settings.keyProvider()));
+    }
+
+    private boolean opaUp() {
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(config.opaUrl() + "/health"))
+                    .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+
+    private static Response error(int status, String message) {
+        return Response.status(status).entity(Map.of("error", message)).type(MediaType.APPLICATION_JSON)
+                .header("Cache-Control", "no-store").build();
+    }
+
+    private static String clean(String value) {
+        String text = String.valueOf(value).replaceAll("[^\\w:.-]", "?");
+        return text.length() > 40 ? text.substring(0, 40) : text;
     }
 }

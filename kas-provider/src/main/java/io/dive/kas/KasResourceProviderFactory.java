@@ -1,39 +1,105 @@
 package io.dive.kas;
 
+import io.dive.opa.OpaClient;
+import io.dive.opa.OpaClientConfig;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
-/** Mounts the Key Access Service at {@code /realms/{realm}/kas/}. */
-public final class KasResourceProviderFactory implements RealmResourceProviderFactory {
+/**
+ * Mounts the Key Access Service at {@code /realms/{realm}/kas/} and holds what all requests share:
+ * the OPA client, the unwrapped-key cache and the federated issuers' keys.
+ */
+public final class KasResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
 
     /** The path segment under {@code /realms/{realm}/}; also the provider id. */
     public static final String PROVIDER_ID = "kas";
+    private static final Logger LOG = Logger.getLogger(KasResourceProviderFactory.class);
+
+    private KasConfig config;
+    private OpaClient opa;
+    private RewrapService rewrap;
+    private AccessTokenVerifier tokens;
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new KasResourceProvider(session);
+        KasResource resource = new KasResource(session, config, tokens, rewrap);
+        return new RealmResourceProvider() {
+            @Override
+            public Object getResource() {
+                return resource;
+            }
+
+            @Override
+            public void close() {
+                // Nothing held per request.
+            }
+        };
     }
 
     @Override
-    public void init(Config.Scope config) {
-        // Key provider, OPA and audit settings arrive with the KAS itself.
+    public void init(Config.Scope scope) {
+        config = KasConfig.from(scope);
+        opa = new OpaClient(OpaClientConfig.builder(config.opaUrl()).requestTimeout(config.opaTimeout())
+                .cacheTtl(config.decisionCacheTtl()).build());
+        Clock clock = Clock.systemUTC();
+        tokens = new AccessTokenVerifier(new FederatedJwks(config.jwksMinRefresh(), clock));
+        rewrap = new RewrapService(opa, new UnwrappedKeyCache(config.unwrappedKeyCacheTtl(), config.unwrappedKeyCacheSize(), clock),
+                config, clock);
+        LOG.infof("DIVE KAS uses OPA at %s (timeout %d ms)", config.opaUrl(), config.opaTimeout().toMillis());
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        // Nothing to wire yet.
+        // Everything is built in init.
     }
 
     @Override
     public void close() {
-        // Nothing held.
+        // The OPA client holds no resources beyond its HTTP client.
     }
 
     @Override
     public String getId() {
         return PROVIDER_ID;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(KasConfig.OPA_URL).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("OPA sidecar base URL (default $DIVE_OPA_URL, else http://127.0.0.1:8181)").add()
+                .property().name(KasConfig.OPA_TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(500)
+                .helpText("Decision timeout in ms; on timeout the KAS fails closed").add()
+                .property().name(KasConfig.DECISION_CACHE_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(0)
+                .helpText("Reuse an OPA decision for the same input (0..60 s; 0 = ask every time)").add()
+                .property().name(KasConfig.KEY_CACHE_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30)
+                .helpText("Keep unwrapped data keys in memory (0..60 s)").add()
+                .property().name(KasConfig.KEY_CACHE_SIZE).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10_000)
+                .helpText("Most unwrapped data keys held").add()
+                .property().name(KasConfig.CLOCK_SKEW_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30)
+                .helpText("Tolerance on signed request token times").add()
+                .property().name(KasConfig.JWKS_MIN_REFRESH_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10)
+                .helpText("Shortest interval between JWKS fetches per federated issuer").add()
+                .build();
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("opaUrl", config.opaUrl());
+        info.put("opaTimeoutMs", String.valueOf(config.opaTimeout().toMillis()));
+        info.put("unwrappedKeyCacheSeconds", String.valueOf(config.unwrappedKeyCacheTtl().toSeconds()));
+        return info;
     }
 }

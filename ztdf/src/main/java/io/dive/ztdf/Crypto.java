@@ -1,12 +1,10 @@
 package io.dive.ztdf;
 
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
@@ -85,31 +83,6 @@ final class Crypto {
     /** The GMAC segment hash: the GCM tag, i.e. the last 16 bytes of the sealed segment. */
     static byte[] gmac(byte[] sealed, int length) {
         return Arrays.copyOfRange(sealed, length - TAG_BYTES, length);
-    }
-
-    /** OpenTDF policy binding: base64(hex(HMAC-SHA256(data key, base64 policy))). */
-    static String policyBinding(byte[] key, String policyBase64) {
-        byte[] mac = hmacSha256(key, policyBase64.getBytes(StandardCharsets.US_ASCII));
-        return Base64.getEncoder().encodeToString(HexFormat.of().formatHex(mac).getBytes(StandardCharsets.US_ASCII));
-    }
-
-    /** Constant-time check of a binding, accepting the hex form and the raw 32-byte form. */
-    static boolean policyBindingMatches(byte[] key, String policyBase64, String binding) {
-        byte[] expected = hmacSha256(key, policyBase64.getBytes(StandardCharsets.US_ASCII));
-        byte[] presented;
-        try {
-            presented = Base64.getDecoder().decode(binding);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        if (presented.length == 64) {
-            try {
-                presented = HexFormat.of().parseHex(new String(presented, StandardCharsets.US_ASCII));
-            } catch (IllegalArgumentException e) {
-                return false;
-            }
-        }
-        return MessageDigest.isEqual(expected, presented);
     }
 
     static String base64Url(byte[] data) {

@@ -1,25 +1,31 @@
 package io.dive.ztdf;
 
 import java.security.GeneralSecurityException;
+import java.security.KeyPair;
 import java.security.PublicKey;
-import java.security.spec.MGF1ParameterSpec;
-import javax.crypto.Cipher;
-import javax.crypto.spec.OAEPParameterSpec;
-import javax.crypto.spec.PSource;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
 
-/** Wraps the data key for one KAS. */
+/** Wraps the data key for one KAS key. */
 public interface KeyWrapper {
 
-    /** The key access object type, e.g. {@code wrapped}. */
+    /** A wrapped key and, for {@code ec-wrapped}, the ephemeral public key (PEM) the KAS needs. */
+    record Wrapped(byte[] wrappedKey, String ephemeralPublicKey) {
+    }
+
+    /** The key access object type: {@code wrapped} (RSA) or {@code ec-wrapped}. */
     String type();
 
-    byte[] wrap(byte[] dataKey) throws GeneralSecurityException;
+    Wrapped wrap(byte[] dataKey) throws GeneralSecurityException;
 
     /**
-     * RSA-OAEP with SHA-1 and MGF1-SHA-1, the {@code wrapped} type of the OpenTDF SDKs, so that
-     * their KAS and tools can read DIVE files.
+     * RSA-OAEP, the {@code wrapped} type. OpenTDF SDKs use SHA-1 (so their KAS and tools read DIVE
+     * files); keys held in Google Cloud KMS use SHA-256. The KAS fixes the hash per key id.
      */
-    static KeyWrapper rsaOaep(PublicKey kasPublicKey) {
+    static KeyWrapper rsaOaep(PublicKey kasPublicKey, KeyWrapping.OaepHash hash) {
+        if (!(kasPublicKey instanceof RSAPublicKey)) {
+            throw new IllegalArgumentException("rsaOaep needs an RSA public key");
+        }
         return new KeyWrapper() {
             @Override
             public String type() {
@@ -27,11 +33,32 @@ public interface KeyWrapper {
             }
 
             @Override
-            public byte[] wrap(byte[] dataKey) throws GeneralSecurityException {
-                Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
-                cipher.init(Cipher.ENCRYPT_MODE, kasPublicKey, new OAEPParameterSpec("SHA-1", "MGF1",
-                        MGF1ParameterSpec.SHA1, PSource.PSpecified.DEFAULT));
-                return cipher.doFinal(dataKey);
+            public Wrapped wrap(byte[] dataKey) throws GeneralSecurityException {
+                return new Wrapped(KeyWrapping.rsaOaepWrap(kasPublicKey, hash, dataKey), null);
+            }
+        };
+    }
+
+    /** ECDH with a fresh ephemeral key, HKDF-SHA256 and AES-256-GCM: the {@code ec-wrapped} type. */
+    static KeyWrapper ecWrapped(PublicKey kasPublicKey) {
+        if (!(kasPublicKey instanceof ECPublicKey)) {
+            throw new IllegalArgumentException("ecWrapped needs an EC public key");
+        }
+        return new KeyWrapper() {
+            @Override
+            public String type() {
+                return "ec-wrapped";
+            }
+
+            @Override
+            public Wrapped wrap(byte[] dataKey) throws GeneralSecurityException {
+                KeyPair ephemeral = KeyWrapping.newEcKeyPair();
+                byte[] wrappingKey = KeyWrapping.deriveWrappingKey(KeyWrapping.ecdh(ephemeral.getPrivate(), kasPublicKey));
+                try {
+                    return new Wrapped(KeyWrapping.seal(wrappingKey, dataKey), Pem.publicKey(ephemeral.getPublic()));
+                } finally {
+                    java.util.Arrays.fill(wrappingKey, (byte) 0);
+                }
             }
         };
     }

@@ -31,7 +31,7 @@ public final class ZtdfReader implements Closeable {
 
     /** A key access object as written in the manifest. */
     public record KeyAccessObject(String type, String url, String protocol, String wrappedKey, String policyBindingAlg,
-            String policyBindingHash, String kid, String sid) {
+            String policyBindingHash, String kid, String sid, String ephemeralPublicKey) {
     }
 
     /** One payload segment's expected sizes and hash. */
@@ -73,7 +73,8 @@ public final class ZtdfReader implements Closeable {
                 throw malformed("keyAccess[].policyBinding is missing");
             }
             keyAccess.add(new KeyAccessObject(text(kao, "type"), text(kao, "url"), kao.path("protocol").asText("kas"),
-                    text(kao, "wrappedKey"), alg, hash, kao.path("kid").asText(""), kao.path("sid").asText("")));
+                    text(kao, "wrappedKey"), alg, hash, kao.path("kid").asText(""), kao.path("sid").asText(""),
+                    kao.path("ephemeralPublicKey").isTextual() ? kao.path("ephemeralPublicKey").textValue() : null));
         }
         if (keyAccess.isEmpty()) {
             throw malformed("encryptionInformation.keyAccess is empty");
@@ -117,6 +118,12 @@ public final class ZtdfReader implements Closeable {
             this.label = JSON.readValue(text(statement, "value"), SecurityLabel.class);
         } catch (IOException | IllegalArgumentException e) {
             throw malformed("the security label is not a valid STANAG 4774 label: " + rootMessage(e));
+        }
+        // The KAS decides on the policy's attributes, the reader shows the label: they must agree, and
+        // this is checked before any key is asked for (a changed label never reaches a KAS).
+        if (!PolicyObject.parse(policy).label().equals(label)) {
+            throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING,
+                    "the security label and the policy's attributes disagree (the label or the policy was changed)");
         }
     }
 
@@ -185,7 +192,7 @@ public final class ZtdfReader implements Closeable {
      */
     public void verify(byte[] dataKey) throws ZtdfException {
         for (KeyAccessObject kao : keyAccess) {
-            if (!"HS256".equals(kao.policyBindingAlg()) || !Crypto.policyBindingMatches(dataKey, policy, kao.policyBindingHash())) {
+            if (!"HS256".equals(kao.policyBindingAlg()) || !PolicyBinding.matches(dataKey, policy, kao.policyBindingHash())) {
                 throw new ZtdfException(ZtdfException.Reason.POLICY_BINDING,
                         "the policy binding of the key access object for " + kao.url() + " does not match the policy");
             }
@@ -196,6 +203,11 @@ public final class ZtdfReader implements Closeable {
             throw new ZtdfException(ZtdfException.Reason.ROOT_SIGNATURE, "the root signature over the segment hashes does not verify");
         }
         verifyLabel(dataKey);
+    }
+
+    /** The policy object parsed (uuid and the label its attributes describe). */
+    public PolicyObject policyObject() throws ZtdfException {
+        return PolicyObject.parse(policy);
     }
 
     private void verifyLabel(byte[] dataKey) throws ZtdfException {

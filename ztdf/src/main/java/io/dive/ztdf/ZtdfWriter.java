@@ -37,17 +37,16 @@ public final class ZtdfWriter {
     /**
      * What to protect and for whom.
      *
-     * @param label the security label (also the source of the policy's dissemination list)
-     * @param dataAttributes attribute FQNs of the policy ({@code body.dataAttributes})
+     * @param label the security label; the policy's attributes and dissemination list are derived
+     *     from it ({@link PolicyObject}), so the KAS decides on exactly what the label says
      * @param recipients the KAS (one or more) the data key is wrapped for
      * @param mimeType the payload's MIME type
      * @param segmentSize plaintext bytes per segment
      */
-    public record Request(SecurityLabel label, List<String> dataAttributes, List<KasRecipient> recipients,
+    public record Request(SecurityLabel label, List<KasRecipient> recipients,
             String mimeType, int segmentSize) {
         public Request {
             Objects.requireNonNull(label, "label");
-            dataAttributes = List.copyOf(dataAttributes == null ? List.of() : dataAttributes);
             recipients = List.copyOf(Objects.requireNonNull(recipients, "recipients"));
             if (recipients.isEmpty()) {
                 throw new IllegalArgumentException("at least one KAS recipient is needed");
@@ -99,7 +98,7 @@ public final class ZtdfWriter {
             String rootSignature = Base64.getEncoder().encodeToString(Crypto.hmacSha256(dataKey, hashes.toByteArray()));
 
             String policyUuid = UUID.randomUUID().toString();
-            String policy = policy(policyUuid, request);
+            String policy = new PolicyObject(policyUuid, request.label()).toBase64();
             ObjectNode manifest = JSON.createObjectNode();
             manifest.put("schemaVersion", SCHEMA_VERSION);
             manifest.putObject("payload").put("type", "reference").put("url", "0.payload").put("protocol", "zip")
@@ -109,10 +108,14 @@ public final class ZtdfWriter {
             ArrayNode keyAccess = encryption.putArray("keyAccess");
             for (KasRecipient recipient : request.recipients()) {
                 ObjectNode kao = keyAccess.addObject();
+                KeyWrapper.Wrapped wrapped = recipient.wrapper().wrap(dataKey);
                 kao.put("type", recipient.wrapper().type()).put("url", recipient.url()).put("protocol", "kas")
-                        .put("wrappedKey", Base64.getEncoder().encodeToString(recipient.wrapper().wrap(dataKey)))
+                        .put("wrappedKey", Base64.getEncoder().encodeToString(wrapped.wrappedKey()))
                         .put("kid", recipient.kid()).put("sid", recipient.sid());
-                kao.putObject("policyBinding").put("alg", "HS256").put("hash", Crypto.policyBinding(dataKey, policy));
+                if (wrapped.ephemeralPublicKey() != null) {
+                    kao.put("ephemeralPublicKey", wrapped.ephemeralPublicKey());
+                }
+                kao.putObject("policyBinding").put("alg", "HS256").put("hash", PolicyBinding.compute(dataKey, policy));
             }
             encryption.putObject("method").put("algorithm", "AES-256-GCM").put("iv", "").put("isStreamable", true);
             ObjectNode integrity = encryption.putObject("integrityInformation");
@@ -135,17 +138,6 @@ public final class ZtdfWriter {
         } finally {
             java.util.Arrays.fill(dataKey, (byte) 0);
         }
-    }
-
-    private static String policy(String uuid, Request request) throws IOException {
-        ObjectNode policy = JSON.createObjectNode();
-        policy.put("uuid", uuid);
-        ObjectNode body = policy.putObject("body");
-        ArrayNode attributes = body.putArray("dataAttributes");
-        request.dataAttributes().forEach(attribute -> attributes.addObject().put("attribute", attribute));
-        ArrayNode dissem = body.putArray("dissem");
-        request.label().releasableTo().forEach(dissem::add);
-        return Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(policy));
     }
 
     /**

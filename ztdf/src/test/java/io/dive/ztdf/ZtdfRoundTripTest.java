@@ -59,9 +59,8 @@ class ZtdfRoundTripTest {
         Path file = dir.resolve("file-" + plaintext.length + "-" + segmentSize + ".ztdf");
         try (OutputStream out = Files.newOutputStream(file)) {
             new ZtdfWriter().write(new java.io.ByteArrayInputStream(plaintext), out, new ZtdfWriter.Request(label(),
-                    List.of("https://dive.example/attr/classification/value/secret"),
                     List.of(new KasRecipient("http://127.0.0.1:18080/realms/dive-broker/kas", "r1", "",
-                            KeyWrapper.rsaOaep(kas.getPublic()))),
+                            KeyWrapper.rsaOaep(kas.getPublic(), KeyWrapping.OaepHash.SHA1))),
                     "text/plain", segmentSize));
         }
         return file;

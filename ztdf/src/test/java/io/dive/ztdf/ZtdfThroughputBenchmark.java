@@ -30,8 +30,9 @@ public final class ZtdfThroughputBenchmark {
             for (int run = 1; run <= 3; run++) {
                 long started = System.nanoTime();
                 try (InputStream in = new PatternStream(bytes); OutputStream out = Files.newOutputStream(file)) {
-                    new ZtdfWriter().write(in, out, new ZtdfWriter.Request(ZtdfRoundTripTest.label(), List.of(),
-                            List.of(new KasRecipient("http://kas", "r1", "", KeyWrapper.rsaOaep(kas.getPublic()))),
+                    new ZtdfWriter().write(in, out, new ZtdfWriter.Request(ZtdfRoundTripTest.label(),
+                            List.of(new KasRecipient("http://kas", "r1", "",
+                                    KeyWrapper.rsaOaep(kas.getPublic(), KeyWrapping.OaepHash.SHA1))),
                             null, ZtdfWriter.DEFAULT_SEGMENT_SIZE));
                 }
                 double encryptSeconds = (System.nanoTime() - started) / 1e9;

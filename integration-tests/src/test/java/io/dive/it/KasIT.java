@@ -1,0 +1,401 @@
+package io.dive.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.kas.KasRealmSettings;
+import io.dive.ztdf.Jws;
+import io.dive.ztdf.KeyWrapping;
+import io.dive.ztdf.Pem;
+import io.dive.ztdf.SecurityLabel;
+import io.dive.ztdf.ZtdfException;
+import io.dive.ztdf.ZtdfReader;
+import io.dive.ztdf.client.KasClient;
+import io.dive.ztdf.client.KasClientException;
+import io.dive.ztdf.client.ZtdfClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The Key Access Service inside the running Keycloak, with the OPA sidecar (issue 6, must show 1,
+ * 2 and 4). Files are written and read with the DIVE client library; tokens come from real logins
+ * through the broker (with OTP where the clearance requires it).
+ */
+@ExtendWith(DiveStackExtension.class)
+class KasIT {
+
+    static final String BROKER = "dive-broker";
+    static final String PASSWORD = "dive-demo-password";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> TOKENS = new ConcurrentHashMap<>();
+
+    @TempDir
+    Path dir;
+
+    static String kasUrl(DiveStack stack) {
+        return stack.keycloakUrl() + "/realms/" + BROKER + "/kas";
+    }
+
+    /** An access token of a national user logged in through the broker (OTP enrolment answered). */
+    static String token(DiveStack stack, String idp, String username) {
+        return TOKENS.computeIfAbsent(username, user -> new BrowserSession(stack)
+                .loginThroughBroker(BROKER, "dive-demo", idp, user, PASSWORD).path("access_token").asText());
+    }
+
+    static SecurityLabel secretRelUsaGbr() {
+        return new SecurityLabel("SECRET", List.of("USA", "GBR"), List.of(), List.of(), "USA",
+                Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    }
+
+    private Path plaintext(int size) throws IOException {
+        byte[] data = new byte[size];
+        new Random(size).nextBytes(data);
+        Path file = dir.resolve("plain-" + size + ".bin");
+        Files.write(file, data);
+        return file;
+    }
+
+    private Path encrypt(DiveStack stack, Path plain, ZtdfClient.KeyType keyType, String... kasUrls) throws Exception {
+        Path file = dir.resolve(plain.getFileName() + "-" + keyType + "-" + System.nanoTime() + ".ztdf");
+        List<String> urls = kasUrls.length == 0 ? List.of(kasUrl(stack)) : List.of(kasUrls);
+        new ZtdfClient(new KasClient()).encrypt(plain, file, secretRelUsaGbr(), urls, keyType, done -> { });
+        return file;
+    }
+
+    @ParameterizedTest
+    @EnumSource(ZtdfClient.KeyType.class)
+    void aSecretRelUsaGbrFileRoundTripsForAUsaSecretUserWithOtp(ZtdfClient.KeyType keyType, DiveStack stack) throws Exception {
+        String token = token(stack, "usa", "usa-secret");
+        JsonNode claims = KeycloakClient.claims(token);
+        assertThat(claims.path("acr").asText()).isEqualTo("2");
+        assertThat(claims.path("amr").toString()).contains("otp");
+        Path plain = plaintext(3 * 1024 * 1024 + 17);
+        Path file = encrypt(stack, plain, keyType);
+        for (KasClient.ClientKeyType clientKey : KasClient.ClientKeyType.values()) {
+            Path out = dir.resolve("out-" + keyType + "-" + clientKey);
+            SecurityLabel label = new ZtdfClient(new KasClient(java.time.Duration.ofSeconds(30), clientKey))
+                    .decrypt(file, out, token, done -> { });
+            assertThat(label.displayMarking()).isEqualTo("SECRET//REL USA, GBR");
+            assertThat(Files.mismatch(plain, out)).as("byte-identical").isEqualTo(-1L);
+        }
+    }
+
+    @Test
+    void aFraSecretUserIsDeniedWithOpasReasonCodes(DiveStack stack) throws Exception {
+        Path file = encrypt(stack, plaintext(1000), ZtdfClient.KeyType.RSA);
+        String token = token(stack, "fra", "fra-secret");
+        assertThat(KeycloakClient.claims(token).path("clearance").asText()).isEqualTo("SECRET");
+        Path out = dir.resolve("fra.out");
+        assertThatThrownBy(() -> new ZtdfClient(new KasClient()).decrypt(file, out, token, done -> { }))
+                .isInstanceOfSatisfying(KasClientException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(KasClientException.Kind.DENIED);
+                    assertThat(e.reasons()).containsExactly("NOT_RELEASABLE");
+                });
+        assertThat(out).doesNotExist();
+    }
+
+    @Test
+    void aUsaConfidentialUserIsDeniedWithOpasReasonCodes(DiveStack stack) throws Exception {
+        Path file = encrypt(stack, plaintext(1000), ZtdfClient.KeyType.EC);
+        String token = token(stack, "usa", "usa-confidential");
+        Path out = dir.resolve("conf.out");
+        assertThatThrownBy(() -> new ZtdfClient(new KasClient()).decrypt(file, out, token, done -> { }))
+                .isInstanceOfSatisfying(KasClientException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(KasClientException.Kind.DENIED);
+                    assertThat(e.reasons()).containsExactly("INSUFFICIENT_CLEARANCE");
+                });
+        assertThat(out).doesNotExist();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Tamper matrix (must show 2): every case is refused and no plaintext appears.
+    // ---------------------------------------------------------------------------------------
+
+    /** A file, its manifest and its first key access object, for tampering. */
+    private record Sample(Path file, ZtdfReader.KeyAccessObject kao, String policy) {
+    }
+
+    private Sample sample(DiveStack stack) throws Exception {
+        Path file = encrypt(stack, plaintext(2 * 1024 * 1024 + 5), ZtdfClient.KeyType.RSA);
+        try (ZtdfReader reader = ZtdfReader.open(file)) {
+            return new Sample(file, reader.keyAccessObjects().get(0), reader.policy());
+        }
+    }
+
+    private static KasClientException refusal(DiveStack stack, String token, String policy, ZtdfReader.KeyAccessObject kao) {
+        try {
+            new KasClient().rewrap(kasUrl(stack), token, policy, kao);
+        } catch (KasClientException e) {
+            return e;
+        }
+        throw new AssertionError("the KAS released a key");
+    }
+
+    private static ZtdfReader.KeyAccessObject with(ZtdfReader.KeyAccessObject kao, String field, String value) {
+        return new ZtdfReader.KeyAccessObject(kao.type(), "url".equals(field) ? value : kao.url(), kao.protocol(),
+                kao.wrappedKey(), kao.policyBindingAlg(), "binding".equals(field) ? value : kao.policyBindingHash(),
+                "kid".equals(field) ? value : kao.kid(), kao.sid(), kao.ephemeralPublicKey());
+    }
+
+    @Test
+    void theUntamperedSampleIsReleased(DiveStack stack) throws Exception {
+        Sample sample = sample(stack);
+        byte[] key = new KasClient().rewrap(kasUrl(stack), token(stack, "usa", "usa-secret"), sample.policy(), sample.kao());
+        assertThat(key).hasSize(32);
+    }
+
+    @Test
+    void aChangedPolicyIsRefusedAsABadRequest(DiveStack stack) throws Exception {
+        Sample sample = sample(stack);
+        String policy = new String(Base64.getDecoder().decode(sample.policy()), StandardCharsets.UTF_8)
+                .replace("releasableTo/value/GBR", "releasableTo/value/FRA");
+        KasClientException e = refusal(stack, token(stack, "usa", "usa-secret"),
+                Base64.getEncoder().encodeToString(policy.getBytes(StandardCharsets.UTF_8)), sample.kao());
+        assertThat(e.kind()).isEqualTo(KasClientException.Kind.REJECTED);
+        assertThat(e.getMessage()).contains("bad request");
+    }
+
+    @Test
+    void aChangedPolicyBindingIsRefusedAsABadRequest(DiveStack stack) throws Exception {
+        Sample sample = sample(stack);
+        String forged = Base64.getEncoder().encodeToString("ab".repeat(32).getBytes(StandardCharsets.US_ASCII));
+        KasClientException e = refusal(stack, token(stack, "usa", "usa-secret"), sample.policy(), with(sample.kao(), "binding", forged));
+        assertThat(e.getMessage()).contains("bad request");
+    }
+
+    @Test
+    void aChangedKidIsRefused(DiveStack stack) throws Exception {
+        Sample sample = sample(stack);
+        KasClientException e = refusal(stack, token(stack, "usa", "usa-secret"), sample.policy(), with(sample.kao(), "kid", "rsa-0000000000000000"));
+        assertThat(e.getMessage()).contains("unknown key id");
+    }
+
+    @Test
+    void aChangedUrlIsRefused(DiveStack stack) throws Exception {
+        Sample sample = sample(stack);
+        KasClientException e = refusal(stack, token(stack, "usa", "usa-secret"), sample.policy(),
+                with(sample.kao(), "url", stack.keycloakUrl() + "/realms/dive-usa/kas"));
+        assertThat(e.getMessage()).contains("another KAS");
+    }
+
+    @Test
+    void aChangedLabelFieldIsCaughtBeforeAnyKasIsAsked(DiveStack stack) throws Exception {
+        Sample sample = sample(stack);
+        Path tampered = ZtdfTampering.rewriteManifest(sample.file(), dir.resolve("label.ztdf"), manifest -> {
+            ObjectNode statement = (ObjectNode) manifest.path("assertions").get(0).path("statement");
+            statement.put("value", statement.path("value").asText().replace("\"SECRET\"", "\"CONFIDENTIAL\""));
+        });
+        assertRefusedLocally(stack, tampered, ZtdfException.Reason.LABEL_BINDING);
+    }
+
+    @Test
+    void aFlippedPayloadByteIsRejectedAndNothingIsWritten(DiveStack stack) throws Exception {
+        Sample sample = sample(stack);
+        Path tampered = ZtdfTampering.rewritePayload(sample.file(), dir.resolve("flip.ztdf"), payload -> payload[1_500_000] ^= 1);
+        assertRefusedLocally(stack, tampered, ZtdfException.Reason.SEGMENT_INTEGRITY);
+    }
+
+    @Test
+    void aDroppedSegmentIsRejected(DiveStack stack) throws Exception {
+        Sample sample = sample(stack);
+        Path tampered = ZtdfTampering.dropFirstSegment(sample.file(), dir.resolve("drop.ztdf"));
+        assertRefusedLocally(stack, tampered, ZtdfException.Reason.ROOT_SIGNATURE);
+    }
+
+    @Test
+    void reorderedSegmentsAreRejected(DiveStack stack) throws Exception {
+        Sample sample = sample(stack);
+        Path tampered = ZtdfTampering.swapFirstTwoSegments(sample.file(), dir.resolve("swap.ztdf"));
+        assertRefusedLocally(stack, tampered, ZtdfException.Reason.SEGMENT_INTEGRITY);
+    }
+
+    @Test
+    void aChangedRootSignatureIsRejected(DiveStack stack) throws Exception {
+        Sample sample = sample(stack);
+        Path tampered = ZtdfTampering.rewriteManifest(sample.file(), dir.resolve("root.ztdf"), manifest ->
+                ((ObjectNode) manifest.path("encryptionInformation").path("integrityInformation").path("rootSignature"))
+                        .put("sig", Base64.getEncoder().encodeToString(new byte[32])));
+        assertRefusedLocally(stack, tampered, ZtdfException.Reason.ROOT_SIGNATURE);
+    }
+
+    private void assertRefusedLocally(DiveStack stack, Path tampered, ZtdfException.Reason reason) {
+        Path out = dir.resolve(tampered.getFileName() + ".out");
+        assertThatThrownBy(() -> new ZtdfClient(new KasClient()).decrypt(tampered, out, token(stack, "usa", "usa-secret"),
+                done -> { })).isInstanceOfSatisfying(ZtdfException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+        assertThat(out).doesNotExist();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(Path::toString)).noneMatch(name -> name.endsWith(".part"));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void anExpiredTokenGetsNoKey(DiveStack stack, KeycloakClient keycloak) throws Exception {
+        Sample sample = sample(stack);
+        JsonNode client = keycloak.admin("/realms/" + BROKER + "/clients?clientId=dive-bench-plain").json().get(0);
+        String path = "/realms/" + BROKER + "/clients/" + client.path("id").asText();
+        ObjectNode shortLived = client.deepCopy();
+        shortLived.with("attributes").put("access.token.lifespan", "1");
+        assertThat(keycloak.adminPut(path, shortLived).status()).isEqualTo(204);
+        String token;
+        try {
+            token = keycloak.passwordGrant(BROKER, "dive-bench-plain", "dive-demo", PASSWORD).json().path("access_token").asText();
+        } finally {
+            keycloak.adminPut(path, client);
+        }
+        Thread.sleep(2_100);
+        KasClientException e = refusal(stack, token, sample.policy(), sample.kao());
+        assertThat(e.kind()).isEqualTo(KasClientException.Kind.UNAUTHENTICATED);
+    }
+
+    @Test
+    void aTokenFromAnIssuerNotAllowListedGetsNoKey(DiveStack stack, KeycloakClient keycloak) throws Exception {
+        Sample sample = sample(stack);
+        KasClientException e = refusal(stack, keycloak.adminToken(), sample.policy(), sample.kao());
+        assertThat(e.kind()).isEqualTo(KasClientException.Kind.UNAUTHENTICATED);
+        assertThat(e.getMessage()).contains("not trusted");
+    }
+
+    @Test
+    void aSignedRequestTokenSignedByAnotherKeyThanItNamesIsRefused(DiveStack stack) throws Exception {
+        Sample sample = sample(stack);
+        KeyPair named = KeyWrapping.newEcKeyPair();
+        KeyPair signer = KeyWrapping.newEcKeyPair();
+        HttpResponse<String> response = rawRewrap(stack, token(stack, "usa", "usa-secret"),
+                requestBody(Pem.publicKey(named.getPublic()), sample), signer);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(JSON.readTree(response.body()).path("error").asText()).isEqualTo("invalid signed request token");
+        assertThat(response.body()).doesNotContain("kasWrappedKey");
+    }
+
+    @Test
+    void malformedRewrapRequestsGetAClearErrorNotA500(DiveStack stack) throws Exception {
+        String token = token(stack, "usa", "usa-secret");
+        for (String body : List.of("", "not json", "{}", "{\"signedRequestToken\":\"a.b.c\"}", "[1,2]")) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create(kasUrl(stack) + "/v2/rewrap")).header("Authorization", "Bearer " + token)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(body).isIn(400, 401);
+            assertThat(JSON.readTree(response.body()).path("error").asText()).as(body).isNotBlank();
+        }
+        HttpResponse<String> noToken = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(kasUrl(stack) + "/v2/rewrap")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(noToken.statusCode()).isEqualTo(401);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // OPA stopped (must show 4).
+    // ---------------------------------------------------------------------------------------
+
+    @Test
+    void withTheOpaSidecarStoppedEveryKeyAccessObjectFails(DiveStack stack) throws Exception {
+        Path file = encrypt(stack, plaintext(4096), ZtdfClient.KeyType.RSA, kasUrl(stack), kasUrl(stack));
+        String token = token(stack, "usa", "usa-secret");
+        ObjectNode body;
+        try (ZtdfReader reader = ZtdfReader.open(file)) {
+            assertThat(reader.keyAccessObjects()).hasSize(2);
+            body = requestBody(null, new Sample(file, null, reader.policy()), reader.keyAccessObjects());
+        }
+        stack.stop("opa");
+        try {
+            KeyPair client = KeyWrapping.newEcKeyPair();
+            body.put("clientPublicKey", Pem.publicKey(client.getPublic()));
+            HttpResponse<String> response = rawRewrap(stack, token, body, client);
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            JsonNode results = JSON.readTree(response.body()).path("responses").get(0).path("results");
+            assertThat(results).hasSize(2);
+            results.forEach(result -> {
+                assertThat(result.path("status").asText()).isEqualTo("fail");
+                assertThat(result.has("kasWrappedKey")).isFalse();
+                assertThat(result.path("metadata").path("failure").asText()).isEqualTo("POLICY_UNAVAILABLE");
+            });
+            HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(kasUrl(stack) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(JSON.readTree(health.body()).path("opa").path("status").asText()).isEqualTo("DOWN");
+        } finally {
+            stack.startMissing();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Public key and health.
+    // ---------------------------------------------------------------------------------------
+
+    @Test
+    void publicKeysAreServedWithoutATokenAsPemOrJwk(DiveStack stack, KeycloakClient keycloak) throws Exception {
+        JsonNode rsa = keycloak.get(kasUrl(stack) + "/v2/kas_public_key").json();
+        assertThat(Pem.parsePublicKey(rsa.path("publicKey").asText()).getAlgorithm()).isEqualTo("RSA");
+        assertThat(rsa.path("kid").asText()).startsWith("rsa-");
+        assertThat(rsa.path("wrapAlgorithm").asText()).isEqualTo("RSA-OAEP");
+        JsonNode ec = keycloak.get(kasUrl(stack) + "/v2/kas_public_key?algorithm=ec:secp256r1&fmt=jwk").json();
+        assertThat(ec.path("publicKey").path("kty").asText()).isEqualTo("EC");
+        assertThat(ec.path("publicKey").path("crv").asText()).isEqualTo("P-256");
+        assertThat(ec.path("kid").asText()).startsWith("ec-").isEqualTo(ec.path("publicKey").path("kid").asText());
+        KeycloakClient.Response unknown = keycloak.get(kasUrl(stack) + "/v2/kas_public_key?algorithm=dsa:1024");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("error").asText()).contains("unknown algorithm");
+        JsonNode health = keycloak.get(kasUrl(stack) + "/health").json();
+        assertThat(health.path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("keyProvider").path("provider").asText()).isEqualTo("software");
+        assertThat(KasRealmSettings.KEY_PROVIDER).isEqualTo("dive.kas.keyProvider");
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static ObjectNode requestBody(String clientPublicKeyPem, Sample sample) {
+        return requestBody(clientPublicKeyPem, sample, List.of(sample.kao()));
+    }
+
+    static ObjectNode requestBody(String clientPublicKeyPem, Sample sample, List<ZtdfReader.KeyAccessObject> kaos) {
+        ObjectNode body = JSON.createObjectNode();
+        if (clientPublicKeyPem != null) {
+            body.put("clientPublicKey", clientPublicKeyPem);
+        }
+        ObjectNode request = body.putArray("requests").addObject();
+        request.putObject("policy").put("id", "p").put("body", sample.policy());
+        var items = request.putArray("keyAccessObjects");
+        List<ZtdfReader.KeyAccessObject> list = new ArrayList<>(kaos);
+        for (int i = 0; i < list.size(); i++) {
+            ZtdfReader.KeyAccessObject kao = list.get(i);
+            ObjectNode node = items.addObject().put("keyAccessObjectId", "kao-" + i).putObject("keyAccessObject");
+            node.put("type", kao.type()).put("url", kao.url()).put("protocol", "kas").put("wrappedKey", kao.wrappedKey())
+                    .put("kid", kao.kid()).put("sid", kao.sid());
+            node.putObject("policyBinding").put("alg", "HS256").put("hash", kao.policyBindingHash());
+        }
+        return body;
+    }
+
+    static HttpResponse<String> rawRewrap(DiveStack stack, String token, ObjectNode body, KeyPair signer) throws Exception {
+        long now = Instant.now().getEpochSecond();
+        String srt = Jws.sign(signer.getPrivate(), Map.of("requestBody", body.toString(), "iat", now, "exp", now + 60));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(kasUrl(stack) + "/v2/rewrap"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("signedRequestToken", srt)))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,136 @@
+package io.dive.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The dive-ztdf command-line tool of the distribution against the running KAS (issue 6, must
+ * show 5): a 1 GiB file encrypts and decrypts with a 256 MiB heap; exit codes and messages.
+ */
+@ExtendWith(DiveStackExtension.class)
+class ZtdfCliIT {
+
+    @TempDir
+    Path dir;
+
+    /** What a process printed and how it ended. */
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run cli(DiveStack stack, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", stack.distributionDir().resolve("bin/dive-ztdf.jar").toString()));
+        command.addAll(List.of(args));
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError("dive-ztdf did not finish: " + command);
+        }
+        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 20];
+            int read;
+            while ((read = in.read(buffer)) > 0) {
+                digest.update(buffer, 0, read);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path tokenFile(DiveStack stack, String idp, String user) throws IOException {
+        Path file = dir.resolve(user + ".token");
+        Files.writeString(file, KasIT.token(stack, idp, user));
+        return file;
+    }
+
+    @Test
+    void aOneGibFileEncryptsAndDecryptsWithA256MibHeap(DiveStack stack) throws Exception {
+        Path plain = dir.resolve("one-gib.bin");
+        byte[] block = new byte[1 << 20];
+        new Random(42).nextBytes(block);
+        try (OutputStream out = Files.newOutputStream(plain)) {
+            for (int i = 0; i < 1024; i++) {
+                ByteBuffer.wrap(block).putInt(i); // every MiB differs
+                out.write(block);
+            }
+        }
+        assertThat(Files.size(plain)).isEqualTo(1L << 30);
+        Path sealed = dir.resolve("one-gib.ztdf");
+        Run encrypt = cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed.toString(), "--kas", KasIT.kasUrl(stack),
+                "--classification", "SECRET", "--rel", "USA,GBR", "--originator", "USA", "--progress");
+        assertThat(encrypt.exit()).as(encrypt.err()).isZero();
+        assertThat(encrypt.err()).contains("encrypting 1,024 / 1,024 MiB (100 %)");
+        assertThat(encrypt.out()).contains("1024 segments").contains("SECRET//REL USA, GBR");
+
+        Path restored = dir.resolve("one-gib.out");
+        Run decrypt = cli(stack, "decrypt", "--in", sealed.toString(), "--out", restored.toString(), "--token-file",
+                tokenFile(stack, "usa", "usa-secret").toString(), "--progress");
+        assertThat(decrypt.exit()).as(decrypt.err()).isZero();
+        assertThat(decrypt.err()).contains("decrypting 1,024 / 1,024 MiB (100 %)");
+        assertThat(sha256(restored)).isEqualTo(sha256(plain));
+    }
+
+    @Test
+    void exitCodesSayWhatWentWrong(DiveStack stack) throws Exception {
+        Path plain = dir.resolve("small.txt");
+        Files.writeString(plain, "for USA and GBR eyes only");
+        Path sealed = dir.resolve("small.ztdf");
+        assertThat(cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed.toString(), "--kas", KasIT.kasUrl(stack),
+                "--classification", "SECRET", "--rel", "USA,GBR", "--originator", "USA").exit()).isZero();
+
+        Run inspect = cli(stack, "inspect", "--in", sealed.toString());
+        assertThat(inspect.exit()).isZero();
+        assertThat(inspect.out()).contains("marking:        SECRET//REL USA, GBR").contains(KasIT.kasUrl(stack));
+        Run verified = cli(stack, "inspect", "--in", sealed.toString(), "--token-file", tokenFile(stack, "usa", "usa-secret").toString());
+        assertThat(verified.out()).as(verified.err()).contains("integrity:      VERIFIED");
+
+        Path out = dir.resolve("fra.txt");
+        Run denied = cli(stack, "decrypt", "--in", sealed.toString(), "--out", out.toString(), "--token-file",
+                tokenFile(stack, "fra", "fra-secret").toString());
+        assertThat(denied.exit()).isEqualTo(4);
+        assertThat(denied.err()).contains("DENIED").contains("NOT_RELEASABLE");
+        assertThat(out).doesNotExist();
+
+        Run badToken = cli(stack, "decrypt", "--in", sealed.toString(), "--out", out.toString(), "--token", "not.a.token");
+        assertThat(badToken.exit()).isEqualTo(5);
+        assertThat(badToken.err()).contains("fresh access token");
+
+        Path notZtdf = dir.resolve("not.ztdf");
+        Files.writeString(notZtdf, "hello", StandardCharsets.UTF_8);
+        Run invalid = cli(stack, "inspect", "--in", notZtdf.toString());
+        assertThat(invalid.exit()).isEqualTo(3);
+        assertThat(invalid.err()).contains("MALFORMED_CONTAINER");
+
+        Run usage = cli(stack, "encrypt", "--in", plain.toString());
+        assertThat(usage.exit()).isEqualTo(2);
+        assertThat(usage.err()).contains("--out is required");
+        Run level = cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed + "2", "--kas", KasIT.kasUrl(stack),
+                "--classification", "ULTRA", "--rel", "USA", "--originator", "USA");
+        assertThat(level.exit()).isEqualTo(2);
+        assertThat(level.err()).contains("classification must be a normalized level");
+    }
+}

@@ -1,0 +1,94 @@
+package io.dive.kas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+import org.keycloak.crypto.KeyWrapper;
+import org.keycloak.jose.jwk.JSONWebKeySet;
+import org.keycloak.jose.jwk.JWK;
+import org.keycloak.util.JWKSUtils;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * Signing keys of allow-listed federated issuers, from their JWKS (found through OIDC discovery).
+ * Only {@code use: sig} keys count (Keycloak publishes encryption keys in the same set). Keys are
+ * kept for an hour; an unknown kid triggers a refetch, at most once per {@code minRefresh} per issuer.
+ */
+final class FederatedJwks {
+
+    private static final Logger LOG = Logger.getLogger(FederatedJwks.class);
+    private static final Duration KEY_LIFETIME = Duration.ofHours(1);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Entry(Map<String, KeyWrapper> keys, Instant fetched) {
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
+            .followRedirects(HttpClient.Redirect.NEVER).build();
+    private final Map<String, Entry> byIssuer = new ConcurrentHashMap<>();
+    private final Duration minRefresh;
+    private final Clock clock;
+
+    FederatedJwks(Duration minRefresh, Clock clock) {
+        this.minRefresh = minRefresh;
+        this.clock = clock;
+    }
+
+    /** The issuer's signing key with this kid; empty when the issuer (after a permitted refetch) has none. */
+    Optional<KeyWrapper> signingKey(String issuer, String kid) {
+        Entry entry = byIssuer.get(issuer);
+        Instant now = clock.instant();
+        boolean stale = entry == null || entry.fetched().plus(KEY_LIFETIME).isBefore(now);
+        boolean unknown = entry != null && !entry.keys().containsKey(kid);
+        if (stale || (unknown && entry.fetched().plus(minRefresh).isBefore(now))) {
+            entry = fetch(issuer, entry, now);
+        }
+        return entry == null ? Optional.empty() : Optional.ofNullable(entry.keys().get(kid));
+    }
+
+    private synchronized Entry fetch(String issuer, Entry previous, Instant now) {
+        Entry current = byIssuer.get(issuer);
+        if (current != previous) {
+            return current; // another thread refreshed meanwhile
+        }
+        try {
+            JsonNode discovery = JSON.readTree(get(issuer + "/.well-known/openid-configuration"));
+            String jwksUri = discovery.path("jwks_uri").asText("");
+            if (jwksUri.isEmpty()) {
+                throw new IllegalStateException("no jwks_uri in the discovery document");
+            }
+            JSONWebKeySet set = JsonSerialization.readValue(get(jwksUri), JSONWebKeySet.class);
+            Map<String, KeyWrapper> keys = new ConcurrentHashMap<>();
+            JWKSUtils.getKeyWrappersForUse(set, JWK.Use.SIG).getKeys().forEach(key -> keys.put(key.getKid(), key));
+            Entry entry = new Entry(Map.copyOf(keys), now);
+            byIssuer.put(issuer, entry);
+            LOG.debugf("DIVE KAS fetched %d signing keys of %s", keys.size(), issuer);
+            return entry;
+        } catch (Exception e) {
+            LOG.warnf("DIVE KAS cannot fetch the signing keys of trusted issuer %s: %s", issuer, e.getMessage());
+            // Remember the attempt so that a broken issuer is not hammered; keep old keys if any.
+            Entry kept = new Entry(previous == null ? Map.of() : previous.keys(), now);
+            byIssuer.put(issuer, kept);
+            return kept;
+        }
+    }
+
+    private String get(String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(3))
+                .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+}

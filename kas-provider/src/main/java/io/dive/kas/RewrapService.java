@@ -1,0 +1,399 @@
+package io.dive.kas;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.kas.keys.KasKey;
+import io.dive.kas.keys.KasKeyProvider;
+import io.dive.kas.keys.KeyAlgorithm;
+import io.dive.kas.keys.KeyProviderException;
+import io.dive.model.CoalitionClaims;
+import io.dive.opa.Decision;
+import io.dive.opa.DecisionInput;
+import io.dive.opa.DecisionPoint;
+import io.dive.opa.OpaClient;
+import io.dive.ztdf.Jws;
+import io.dive.ztdf.KeyWrapping;
+import io.dive.ztdf.Pem;
+import io.dive.ztdf.PolicyBinding;
+import io.dive.ztdf.PolicyObject;
+import io.dive.ztdf.SecurityLabel;
+import io.dive.ztdf.ZtdfException;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The rewrap pipeline (SPEC §7): signed request token → per key access object: this KAS? known
+ * kid? unwrap with the key provider → policy binding (constant time) → OPA {@code dive.kas} on the
+ * token's claims and the policy → rewrap to the client key → audit. Anything short of a permit
+ * gives no key.
+ */
+final class RewrapService {
+
+    private static final Logger LOG = Logger.getLogger(RewrapService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_REQUESTS = 100;
+    private static final int MAX_KEY_ACCESS_OBJECTS = 100;
+    private static final long MAX_SRT_LIFETIME_SECONDS = 600;
+
+    /** Who asks, from where, through which KAS and key provider. */
+    record Caller(String realm, AccessTokenVerifier.VerifiedToken token, String kasUrl, String clientAddress,
+            String keyProviderId, KasKeyProvider keys) {
+    }
+
+    /** A JSON body and its HTTP status. */
+    record Outcome(int status, ObjectNode body) {
+    }
+
+    private final OpaClient opa;
+    private final UnwrappedKeyCache cache;
+    private final KasConfig config;
+    private final Clock clock;
+
+    RewrapService(OpaClient opa, UnwrappedKeyCache cache, KasConfig config, Clock clock) {
+        this.opa = opa;
+        this.cache = cache;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** The client's request after its signed request token verified. */
+    private record ClientRequest(PublicKey clientKey, JsonNode body, boolean legacy) {
+    }
+
+    Outcome rewrap(Caller caller, String rawBody) throws KasFailure {
+        ClientRequest request = verifySignedRequest(rawBody);
+        String requestId = UUID.randomUUID().toString();
+        KeyPair session = null;
+        if (request.clientKey() instanceof ECPublicKey) {
+            try {
+                session = KeyWrapping.newEcKeyPair();
+            } catch (GeneralSecurityException e) {
+                throw new KasFailure(KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, "cannot make a session key: " + e.getMessage());
+            }
+        }
+        ObjectNode response = JSON.createObjectNode();
+        if (session != null) {
+            response.put("sessionPublicKey", Pem.publicKey(session.getPublic()));
+        }
+        ArrayNode responses = response.putArray("responses");
+        for (JsonNode policyRequest : requests(request)) {
+            JsonNode policy = policyRequest.path("policy");
+            String policyId = policy.path("id").asText("");
+            String policyBody = policy.path("body").asText("");
+            ObjectNode policyResponse = responses.addObject().put("policyId", policyId);
+            ArrayNode results = policyResponse.putArray("results");
+            Map<String, Object> decisionMemo = new HashMap<>();
+            for (JsonNode item : policyRequest.path("keyAccessObjects")) {
+                String kaoId = item.path("keyAccessObjectId").asText("");
+                ObjectNode result = results.addObject().put("keyAccessObjectId", kaoId);
+                processOne(caller, requestId, policyId, policyBody, kaoId, item.path("keyAccessObject"), request.clientKey(),
+                        session, decisionMemo, result);
+            }
+        }
+        if (!request.legacy()) {
+            return new Outcome(200, response);
+        }
+        // v1: one key access object; its result becomes the whole answer.
+        JsonNode only = responses.path(0).path("results").path(0);
+        ObjectNode legacy = JSON.createObjectNode();
+        if ("permit".equals(only.path("status").asText())) {
+            legacy.put("entityWrappedKey", only.path("kasWrappedKey").asText());
+            if (session != null) {
+                legacy.put("sessionPublicKey", response.path("sessionPublicKey").asText());
+            }
+            legacy.set("metadata", only.path("metadata"));
+            return new Outcome(200, legacy);
+        }
+        legacy.put("error", only.path("error").asText("bad request"));
+        legacy.set("metadata", only.path("metadata"));
+        return new Outcome(statusOf(only.path("metadata").path("failure").asText(null)), legacy);
+    }
+
+    private ClientRequest verifySignedRequest(String rawBody) throws KasFailure {
+        JsonNode envelope;
+        try {
+            envelope = JSON.readTree(rawBody == null ? "" : rawBody);
+        } catch (IOException e) {
+            throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "the body is not JSON");
+        }
+        if (envelope == null || !envelope.path("signedRequestToken").isTextual()) {
+            throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "the body needs a signedRequestToken string");
+        }
+        String srt = envelope.path("signedRequestToken").asText();
+        JsonNode body;
+        PublicKey clientKey;
+        try {
+            JsonNode claims = Jws.unverifiedPayload(srt);
+            body = JSON.readTree(claims.path("requestBody").asText(""));
+            if (body == null || !body.isObject()) {
+                throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "requestBody must be a JSON object string");
+            }
+            clientKey = Pem.parsePublicKey(body.path("clientPublicKey").asText(""));
+            if (clientKey instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
+                throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "client RSA keys must be 2048 bits or more");
+            }
+            // The token must be signed by the very key the released keys will be wrapped to.
+            Jws.verify(srt, clientKey);
+        } catch (GeneralSecurityException e) {
+            throw new KasFailure(KasFailure.Kind.INVALID_SIGNED_REQUEST, e.getMessage());
+        } catch (IOException e) {
+            throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "requestBody is not JSON");
+        }
+        JsonNode claims;
+        try {
+            claims = Jws.unverifiedPayload(srt);
+        } catch (GeneralSecurityException e) {
+            throw new KasFailure(KasFailure.Kind.INVALID_SIGNED_REQUEST, e.getMessage());
+        }
+        long now = clock.instant().getEpochSecond();
+        long skew = config.clockSkew().toSeconds();
+        if (!claims.path("exp").canConvertToLong() || claims.path("exp").asLong() + skew < now) {
+            throw new KasFailure(KasFailure.Kind.INVALID_SIGNED_REQUEST, "signed request token expired or without exp");
+        }
+        if (claims.path("iat").canConvertToLong() && (claims.path("iat").asLong() - skew > now
+                || claims.path("exp").asLong() - claims.path("iat").asLong() > MAX_SRT_LIFETIME_SECONDS)) {
+            throw new KasFailure(KasFailure.Kind.INVALID_SIGNED_REQUEST, "signed request token iat in the future or lifetime too long");
+        }
+        boolean legacy = !body.has("requests");
+        return new ClientRequest(clientKey, body, legacy);
+    }
+
+    /** The v2 requests, or the v1 body as one request with one key access object. */
+    private static List<JsonNode> requests(ClientRequest request) throws KasFailure {
+        JsonNode body = request.body();
+        List<JsonNode> requests = new ArrayList<>();
+        if (request.legacy()) {
+            if (!body.path("keyAccess").isObject()) {
+                throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "a v1 request needs keyAccess and policy");
+            }
+            ObjectNode single = JSON.createObjectNode();
+            single.putObject("policy").put("id", "policy").put("body", body.path("policy").asText(""));
+            single.putArray("keyAccessObjects").addObject().put("keyAccessObjectId", "kao-0").set("keyAccessObject",
+                    body.path("keyAccess"));
+            requests.add(single);
+            return requests;
+        }
+        JsonNode all = body.path("requests");
+        if (!all.isArray() || all.isEmpty() || all.size() > MAX_REQUESTS) {
+            throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "requests must be an array of 1.." + MAX_REQUESTS);
+        }
+        for (JsonNode item : all) {
+            JsonNode kaos = item.path("keyAccessObjects");
+            if (!item.path("policy").isObject() || !kaos.isArray() || kaos.isEmpty() || kaos.size() > MAX_KEY_ACCESS_OBJECTS) {
+                throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST,
+                        "each request needs a policy object and 1.." + MAX_KEY_ACCESS_OBJECTS + " keyAccessObjects");
+            }
+            requests.add(item);
+        }
+        return requests;
+    }
+
+    private void processOne(Caller caller, String requestId, String policyId, String policyBody, String kaoId, JsonNode kao,
+            PublicKey clientKey, KeyPair session, Map<String, Object> decisionMemo, ObjectNode result) {
+        String kid = kao.path("kid").asText("");
+        List<Decision.Reason> reasons = List.of();
+        String failure = null;
+        byte[] dataKey = null;
+        try {
+            dataKey = unwrap(caller, kao, policyBody);
+            Decision decision = decide(caller, requestId, policyBody, decisionMemo);
+            reasons = decision.reasons();
+            if (!decision.allow()) {
+                throw new KasFailure(decision.source() == Decision.Source.OPA ? KasFailure.Kind.ACCESS_DENIED
+                        : KasFailure.Kind.POLICY_UNAVAILABLE, "OPA: " + decision.reasons());
+            }
+            result.put("status", "permit").put("kasWrappedKey", Base64.getEncoder().encodeToString(
+                    rewrapTo(clientKey, session, dataKey)));
+            result.putObject("metadata");
+        } catch (KasFailure e) {
+            failure = e.kind().name();
+            LOG.debugf("DIVE KAS %s %s/%s kid=%s: %s", e.kind(), policyId, kaoId, kid, e.getMessage());
+            result.put("status", "fail").put("error", e.clientMessage());
+            ArrayNode codes = result.putObject("metadata").put("failure", e.kind().name()).putArray("reasons");
+            reasons.forEach(reason -> codes.addObject().put("code", reason.code()).put("message", reason.message()));
+        } catch (RuntimeException e) {
+            failure = "INTERNAL";
+            LOG.errorf(e, "DIVE KAS unexpected error for %s/%s", policyId, kaoId);
+            result.put("status", "fail").put("error", "bad request");
+            result.putObject("metadata").put("failure", "INTERNAL");
+        } finally {
+            if (dataKey != null) {
+                Arrays.fill(dataKey, (byte) 0);
+            }
+        }
+        KasAudit.record(new KasAudit.Entry(caller.realm(), requestId, caller.token().claims().path(CoalitionClaims.UNIQUE_ID)
+                .asText(caller.token().claims().path("sub").asText("")), caller.token().issuer(), policyId, kid, kaoId,
+                failure == null ? "PERMIT" : "DENY", failure, reasons, caller.clientAddress(), caller.keyProviderId()));
+    }
+
+    /** The HTTP status of a v1 answer that failed. */
+    private static int statusOf(String failure) {
+        for (KasFailure.Kind kind : KasFailure.Kind.values()) {
+            if (kind.name().equals(failure)) {
+                return kind.status;
+            }
+        }
+        return 400;
+    }
+
+    /** The data key of one key access object, after its url, kid and policy binding checked out. */
+    private byte[] unwrap(Caller caller, JsonNode kao, String policyBody) throws KasFailure {
+        String url = kao.path("url").asText("");
+        if (!trimSlash(url).equals(trimSlash(caller.kasUrl()))) {
+            throw new KasFailure(KasFailure.Kind.WRONG_KAS, "key access object url " + url + " is not " + caller.kasUrl());
+        }
+        String type = kao.path("type").asText("");
+        KeyAlgorithm algorithm = switch (type) {
+            case "wrapped" -> KeyAlgorithm.RSA_2048;
+            case "ec-wrapped" -> KeyAlgorithm.EC_P256;
+            default -> throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "unsupported key access type '" + type + "'");
+        };
+        String kid = kao.path("kid").asText("");
+        KasKey key;
+        try {
+            Optional<KasKey> found = kid.isEmpty() ? caller.keys().activeKey(algorithm) : caller.keys().key(kid);
+            key = found.orElseThrow(() -> new KasFailure(KasFailure.Kind.UNKNOWN_KEY, "kid '" + kid + "' unknown to "
+                    + caller.keyProviderId()));
+        } catch (KeyProviderException e) {
+            throw new KasFailure(KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, e.getMessage());
+        }
+        if (key.algorithm() != algorithm) {
+            throw new KasFailure(KasFailure.Kind.BAD_REQUEST, "kid " + key.kid() + " is " + key.algorithm() + ", type is " + type);
+        }
+        String wrappedText = kao.path("wrappedKey").asText("");
+        String ephemeral = kao.path("ephemeralPublicKey").isTextual() ? kao.path("ephemeralPublicKey").asText() : null;
+        JsonNode binding = kao.path("policyBinding");
+        String bindingHash = binding.isTextual() ? binding.asText() : binding.path("hash").asText("");
+        String bindingAlg = binding.isTextual() ? "HS256" : binding.path("alg").asText("HS256");
+        String cacheId = UnwrappedKeyCache.id(key.kid(), wrappedText, ephemeral);
+        Optional<byte[]> cached = cache.get(cacheId);
+        byte[] dataKey;
+        if (cached.isPresent()) {
+            dataKey = cached.get();
+        } else {
+            byte[] wrapped;
+            try {
+                wrapped = Base64.getDecoder().decode(wrappedText);
+            } catch (IllegalArgumentException e) {
+                throw new KasFailure(KasFailure.Kind.BAD_REQUEST, "wrappedKey is not base64");
+            }
+            try {
+                if (algorithm == KeyAlgorithm.RSA_2048) {
+                    dataKey = caller.keys().unwrapRsa(key, wrapped);
+                } else {
+                    PublicKey peer = Pem.parsePublicKey(ephemeral);
+                    byte[] secret = caller.keys().agree(key, peer);
+                    byte[] wrappingKey = KeyWrapping.deriveWrappingKey(secret);
+                    Arrays.fill(secret, (byte) 0);
+                    try {
+                        dataKey = KeyWrapping.open(wrappingKey, wrapped);
+                    } finally {
+                        Arrays.fill(wrappingKey, (byte) 0);
+                    }
+                }
+            } catch (KeyProviderException e) {
+                throw new KasFailure(e.unavailable() ? KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE : KasFailure.Kind.BAD_REQUEST,
+                        e.getMessage());
+            } catch (GeneralSecurityException e) {
+                throw new KasFailure(KasFailure.Kind.BAD_REQUEST, "unwrap failed: " + e.getMessage());
+            }
+        }
+        if (dataKey.length != 32 || !"HS256".equals(bindingAlg) || !PolicyBinding.matches(dataKey, policyBody, bindingHash)) {
+            Arrays.fill(dataKey, (byte) 0);
+            throw new KasFailure(KasFailure.Kind.BAD_REQUEST, "policy binding mismatch (or not a 256-bit key)");
+        }
+        if (cached.isEmpty()) {
+            cache.put(cacheId, dataKey);
+        }
+        return dataKey;
+    }
+
+    /** One OPA decision per policy per request, on the verified token's claims and the policy's label. */
+    private Decision decide(Caller caller, String requestId, String policyBody, Map<String, Object> memo) throws KasFailure {
+        Object known = memo.get("decision");
+        if (known instanceof Decision decision) {
+            return decision;
+        }
+        if (known instanceof KasFailure failure) {
+            throw failure;
+        }
+        PolicyObject policy;
+        try {
+            policy = PolicyObject.parse(policyBody);
+        } catch (ZtdfException e) {
+            KasFailure failure = new KasFailure(KasFailure.Kind.POLICY_INVALID, e.getMessage());
+            memo.put("decision", failure);
+            throw failure;
+        }
+        SecurityLabel label = policy.label();
+        DecisionInput input = new DecisionInput(subject(caller.token()), "decrypt",
+                new DecisionInput.Resource(policy.uuid(), label.classification(), label.releasableTo(), label.coi(), null,
+                        label.caveats(), label.creationTime(), null, null, label.originator(), true, null),
+                new DecisionInput.Context(Instant.now(clock).toString(), requestId));
+        Decision decision = opa.decide(DecisionPoint.KAS, input);
+        memo.put("decision", decision);
+        return decision;
+    }
+
+    static DecisionInput.Subject subject(AccessTokenVerifier.VerifiedToken token) {
+        JsonNode claims = token.claims();
+        return new DecisionInput.Subject(text(claims, CoalitionClaims.UNIQUE_ID), text(claims, CoalitionClaims.CLEARANCE),
+                text(claims, CoalitionClaims.CLEARANCE_ORIGINAL), text(claims, CoalitionClaims.CLEARANCE_COUNTRY),
+                text(claims, CoalitionClaims.COUNTRY_OF_AFFILIATION), strings(claims, CoalitionClaims.ACP_COI),
+                text(claims, CoalitionClaims.ORGANIZATION_TYPE), text(claims, "acr"), strings(claims, "amr"),
+                claims.path("auth_time").canConvertToLong() ? claims.path("auth_time").asLong() : null, token.issuer());
+    }
+
+    private static String text(JsonNode claims, String name) {
+        JsonNode value = claims.get(name);
+        return value != null && value.isTextual() ? value.textValue() : null;
+    }
+
+    private static List<String> strings(JsonNode claims, String name) {
+        JsonNode value = claims.get(name);
+        if (value == null || !value.isArray()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        value.forEach(item -> out.add(item.asText()));
+        return out;
+    }
+
+    /** The data key for the client: RSA-OAEP (SHA-1, as OpenTDF clients expect) or sealed under the EC session. */
+    private static byte[] rewrapTo(PublicKey clientKey, KeyPair session, byte[] dataKey) throws KasFailure {
+        try {
+            if (clientKey instanceof RSAPublicKey) {
+                return KeyWrapping.rsaOaepWrap(clientKey, KeyWrapping.OaepHash.SHA1, dataKey);
+            }
+            byte[] wrappingKey = KeyWrapping.deriveWrappingKey(KeyWrapping.ecdh(session.getPrivate(), clientKey));
+            try {
+                return KeyWrapping.seal(wrappingKey, dataKey);
+            } finally {
+                Arrays.fill(wrappingKey, (byte) 0);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "cannot wrap to the client key: " + e.getMessage());
+        }
+    }
+
+    private static String trimSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

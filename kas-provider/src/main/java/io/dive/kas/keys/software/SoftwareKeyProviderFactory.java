@@ -1,0 +1,259 @@
+package io.dive.kas.keys.software;
+
+import io.dive.kas.keys.KasKey;
+import io.dive.kas.keys.KasKeyProvider;
+import io.dive.kas.keys.KasKeyProviderFactory;
+import io.dive.kas.keys.KeyAlgorithm;
+import io.dive.kas.keys.KeyIds;
+import io.dive.kas.keys.KeyProviderException;
+import io.dive.ztdf.KeyWrapping;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.common.util.CertificateUtils;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+/**
+ * The embedded default: KAS keys in a PKCS#12 keystore, generated on first use (one RSA-2048 key
+ * for {@code wrapped} and one EC P-256 key for {@code ec-wrapped}). In a cluster, point every node
+ * at the same keystore (shared volume) so that all nodes hold the same keys.
+ */
+public final class SoftwareKeyProviderFactory implements KasKeyProviderFactory, ServerInfoAwareProviderFactory {
+
+    public static final String PROVIDER_ID = "software";
+    private static final Logger LOG = Logger.getLogger(SoftwareKeyProviderFactory.class);
+    private static final String RSA_ALIAS = "dive-kas-rsa";
+    private static final String EC_ALIAS = "dive-kas-ec";
+
+    private SoftwareKeySettings settings;
+    private volatile Loaded loaded;
+    private volatile String loadError;
+
+    private record Loaded(List<KasKey> keys, Map<String, PrivateKey> privateKeys) {
+    }
+
+    @Override
+    public KasKeyProvider create(KeycloakSession session) {
+        return new Provider();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        settings = SoftwareKeySettings.from(config);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        // Keys load on first use so that a keystore problem shows in health, not as a failed start.
+    }
+
+    @Override
+    public void close() {
+        loaded = null;
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(SoftwareKeySettings.KEYSTORE).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("PKCS#12 keystore of the KAS keys; generated when absent. Default: data/dive-kas/kas-keys.p12 under Keycloak's home.")
+                .add()
+                .property().name(SoftwareKeySettings.KEYSTORE_PASSWORD).type(ProviderConfigProperty.PASSWORD)
+                .helpText("Keystore password. When unset, a random password is generated into <keystore>.password.")
+                .add()
+                .build();
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("keystore", settings.keystore().toString());
+        return info;
+    }
+
+    private Loaded load() throws KeyProviderException {
+        Loaded current = loaded;
+        if (current != null) {
+            return current;
+        }
+        synchronized (this) {
+            if (loaded == null) {
+                try {
+                    loaded = loadOrGenerate();
+                    loadError = null;
+                } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                    loadError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    LOG.errorf("DIVE KAS software keystore %s cannot be used: %s", settings.keystore(), loadError);
+                    throw KeyProviderException.unavailable("software keystore unusable: " + loadError, e);
+                }
+            }
+            return loaded;
+        }
+    }
+
+    private Loaded loadOrGenerate() throws IOException, GeneralSecurityException {
+        Path file = settings.keystore();
+        char[] password = password(file);
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        if (Files.exists(file)) {
+            try (InputStream in = Files.newInputStream(file)) {
+                store.load(in, password);
+            }
+        } else {
+            generate(store, file, password);
+        }
+        List<KasKey> keys = new ArrayList<>();
+        Map<String, PrivateKey> privateKeys = new LinkedHashMap<>();
+        for (String alias : new String[] {RSA_ALIAS, EC_ALIAS}) {
+            Certificate certificate = store.getCertificate(alias);
+            PrivateKey privateKey = (PrivateKey) store.getKey(alias, password);
+            if (certificate == null || privateKey == null) {
+                throw new GeneralSecurityException("the keystore lacks the entry '" + alias + "'");
+            }
+            PublicKey publicKey = certificate.getPublicKey();
+            boolean rsa = RSA_ALIAS.equals(alias);
+            KasKey key = new KasKey(KeyIds.of(rsa ? "rsa" : "ec", publicKey), rsa ? KeyAlgorithm.RSA_2048 : KeyAlgorithm.EC_P256,
+                    publicKey, rsa ? KeyWrapping.OaepHash.SHA1 : null, true);
+            keys.add(key);
+            privateKeys.put(key.kid(), privateKey);
+        }
+        LOG.infof("DIVE KAS software keys loaded from %s: %s", file, privateKeys.keySet());
+        return new Loaded(List.copyOf(keys), Map.copyOf(privateKeys));
+    }
+
+    private static void generate(KeyStore store, Path file, char[] password) throws IOException, GeneralSecurityException {
+        store.load(null, null);
+        KeyPairGenerator rsaGenerator = KeyPairGenerator.getInstance("RSA");
+        rsaGenerator.initialize(2048);
+        KeyPair rsa = rsaGenerator.generateKeyPair();
+        KeyPair ec = KeyWrapping.newEcKeyPair();
+        X509Certificate rsaCertificate = CertificateUtils.generateV1SelfSignedCertificate(rsa, "dive-kas-rsa");
+        X509Certificate ecCertificate;
+        try {
+            // The EC key's certificate is issued by the RSA key: PKCS#12 needs a certificate per entry.
+            ecCertificate = CertificateUtils.generateV3Certificate(ec, rsa.getPrivate(), rsaCertificate, "dive-kas-ec");
+        } catch (Exception e) {
+            throw new GeneralSecurityException("cannot certify the EC key: " + e.getMessage(), e);
+        }
+        store.setKeyEntry(RSA_ALIAS, rsa.getPrivate(), password, new Certificate[] {rsaCertificate});
+        store.setKeyEntry(EC_ALIAS, ec.getPrivate(), password, new Certificate[] {ecCertificate, rsaCertificate});
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        // Written to a temporary file and moved, so that a crash never leaves half a keystore.
+        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".kas-keys", ".tmp");
+        try {
+            restrict(temporary);
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                store.store(out, password);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        LOG.infof("DIVE KAS generated a new software keystore at %s", file);
+    }
+
+    private char[] password(Path file) throws IOException {
+        if (settings.password() != null) {
+            return settings.password().toCharArray();
+        }
+        Path passwordFile = Path.of(file + ".password");
+        if (!Files.exists(passwordFile)) {
+            Files.createDirectories(passwordFile.toAbsolutePath().getParent());
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            Path temporary = Files.createTempFile(passwordFile.toAbsolutePath().getParent(), ".kas-pass", ".tmp");
+            restrict(temporary);
+            Files.writeString(temporary, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+            Files.move(temporary, passwordFile, StandardCopyOption.ATOMIC_MOVE);
+        }
+        return Files.readString(passwordFile, StandardCharsets.UTF_8).trim().toCharArray();
+    }
+
+    private static void restrict(Path path) throws IOException {
+        try {
+            Files.setPosixFilePermissions(path, Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: rely on the directory's permissions.
+        }
+    }
+
+    /** The per-session view: all state lives in the factory. */
+    private final class Provider implements KasKeyProvider {
+
+        @Override
+        public List<KasKey> keys() throws KeyProviderException {
+            return load().keys();
+        }
+
+        @Override
+        public byte[] unwrapRsa(KasKey key, byte[] wrappedKey) throws KeyProviderException {
+            PrivateKey privateKey = load().privateKeys().get(key.kid());
+            if (privateKey == null) {
+                throw KeyProviderException.rejected("no private key for kid " + key.kid(), null);
+            }
+            try {
+                return KeyWrapping.rsaOaepUnwrap(privateKey, key.oaepHash(), wrappedKey);
+            } catch (GeneralSecurityException e) {
+                throw KeyProviderException.rejected("RSA-OAEP unwrap failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public byte[] agree(KasKey key, PublicKey peer) throws KeyProviderException {
+            PrivateKey privateKey = load().privateKeys().get(key.kid());
+            if (privateKey == null) {
+                throw KeyProviderException.rejected("no private key for kid " + key.kid(), null);
+            }
+            try {
+                return KeyWrapping.ecdh(privateKey, peer);
+            } catch (GeneralSecurityException e) {
+                throw KeyProviderException.rejected("ECDH failed: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public Map<String, Object> health() {
+            Map<String, Object> health = new LinkedHashMap<>();
+            health.put("provider", PROVIDER_ID);
+            try {
+                health.put("status", "UP");
+                health.put("kids", load().keys().stream().map(KasKey::kid).toList());
+            } catch (KeyProviderException e) {
+                health.put("status", "DOWN");
+                health.put("error", "keystore unusable (see the Keycloak log)");
+            }
+            return health;
+        }
+    }
+}

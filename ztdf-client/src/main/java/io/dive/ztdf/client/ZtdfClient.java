@@ -1,0 +1,137 @@
+package io.dive.ztdf.client;
+
+import io.dive.ztdf.KasRecipient;
+import io.dive.ztdf.KeyWrapper;
+import io.dive.ztdf.SecurityLabel;
+import io.dive.ztdf.ZtdfException;
+import io.dive.ztdf.ZtdfReader;
+import io.dive.ztdf.ZtdfWriter;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Encrypts files to ZTDF for one or more KAS and decrypts them through a KAS. Output goes to a
+ * temporary file beside the target and is moved into place only when complete, so a failure
+ * (tampered file, denied key, full disk) never leaves a partial or unverified plaintext.
+ */
+public final class ZtdfClient {
+
+    private final KasClient kas;
+
+    public ZtdfClient(KasClient kas) {
+        this.kas = kas;
+    }
+
+    /** The KAS key algorithm of new files: RSA-2048 ({@code wrapped}) or EC P-256 ({@code ec-wrapped}). */
+    public enum KeyType { RSA, EC }
+
+    public ZtdfWriter.Result encrypt(Path plaintext, Path target, SecurityLabel label, List<String> kasUrls, KeyType keyType,
+            LongConsumer progress) throws ZtdfException, KasClientException {
+        List<KasRecipient> recipients = new ArrayList<>();
+        for (String url : kasUrls) {
+            KasClient.KasPublicKey key = kas.publicKey(url, keyType == KeyType.EC ? "ec:secp256r1" : "rsa:2048");
+            KeyWrapper wrapper = keyType == KeyType.EC ? KeyWrapper.ecWrapped(key.publicKey())
+                    : KeyWrapper.rsaOaep(key.publicKey(), key.wrapHash());
+            // Each KAS is an alternative for the whole key (same empty split id).
+            recipients.add(new KasRecipient(key.url(), key.kid(), "", wrapper));
+        }
+        ZtdfWriter.Request request = new ZtdfWriter.Request(label, recipients, mimeType(plaintext), ZtdfWriter.DEFAULT_SEGMENT_SIZE);
+        return atomically(target, out -> {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(plaintext), 1 << 16)) {
+                return new ZtdfWriter().write(in, out, request, progress);
+            } catch (IOException e) {
+                throw new ZtdfException(ZtdfException.Reason.IO, "cannot read " + plaintext + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /**
+     * Decrypts {@code file} to {@code target}: checks the label against the policy, asks the KAS
+     * of each key access object in turn until one releases the key, then verifies everything and
+     * decrypts segment by segment.
+     */
+    public SecurityLabel decrypt(Path file, Path target, String bearerToken, LongConsumer progress)
+            throws ZtdfException, KasClientException {
+        try (ZtdfReader reader = ZtdfReader.open(file)) {
+            byte[] dataKey = dataKey(reader, bearerToken);
+            try {
+                atomically(target, out -> {
+                    reader.decrypt(dataKey, out, progress);
+                    return null;
+                });
+            } finally {
+                Arrays.fill(dataKey, (byte) 0);
+            }
+            return reader.label();
+        }
+    }
+
+    /** The data key from the first KAS that releases it; the most telling refusal otherwise. */
+    public byte[] dataKey(ZtdfReader reader, String bearerToken) throws KasClientException {
+        KasClientException refusal = null;
+        for (ZtdfReader.KeyAccessObject kao : reader.keyAccessObjects()) {
+            try {
+                return kas.rewrap(bearerToken, reader.policy(), kao);
+            } catch (KasClientException e) {
+                if (refusal == null || e.kind() == KasClientException.Kind.DENIED) {
+                    refusal = e;
+                }
+            }
+        }
+        throw refusal;
+    }
+
+    private interface Writing<T> {
+        T write(OutputStream out) throws ZtdfException;
+    }
+
+    private static <T> T atomically(Path target, Writing<T> writing) throws ZtdfException {
+        Path directory = target.toAbsolutePath().getParent();
+        Path temporary;
+        try {
+            Files.createDirectories(directory);
+            temporary = Files.createTempFile(directory, "." + target.getFileName(), ".part");
+        } catch (IOException e) {
+            throw new ZtdfException(ZtdfException.Reason.IO, "cannot write in " + directory + ": " + e.getMessage(), e);
+        }
+        boolean done = false;
+        try {
+            T result;
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+                result = writing.write(out);
+            }
+            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            done = true;
+            return result;
+        } catch (IOException e) {
+            throw new ZtdfException(ZtdfException.Reason.IO, "cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (!done) {
+                try {
+                    Files.deleteIfExists(temporary);
+                } catch (IOException ignored) {
+                    // Best effort: the .part file is hidden and says what it is.
+                }
+            }
+        }
+    }
+
+    private static String mimeType(Path file) {
+        try {
+            String type = Files.probeContentType(file);
+            return type == null ? "application/octet-stream" : type;
+        } catch (IOException e) {
+            return "application/octet-stream";
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package io.dive.ztdf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECKey;
+import java.security.interfaces.RSAKey;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Compact JWS with the asymmetric algorithms OpenTDF clients use for the signed request token
+ * (RS/PS/ES 256, 384, 512). One implementation for the client that signs and the KAS that verifies.
+ */
+public final class Jws {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_TOKEN_CHARS = 1 << 20;
+
+    private Jws() {
+    }
+
+    /** A JWS whose signature verified: its header and payload. */
+    public record Verified(JsonNode header, JsonNode payload) {
+    }
+
+    /** Signs {@code claims} with RS256 (RSA key) or ES256 (EC P-256 key). */
+    public static String sign(PrivateKey key, Map<String, Object> claims) throws GeneralSecurityException {
+        String alg = key instanceof ECKey ? "ES256" : "RS256";
+        try {
+            String header = Crypto.base64Url(JSON.writeValueAsBytes(Map.of("alg", alg, "typ", "JWT")));
+            String payload = Crypto.base64Url(JSON.writeValueAsBytes(claims));
+            String input = header + "." + payload;
+            Signature signature = signature(alg);
+            signature.initSign(key);
+            signature.update(input.getBytes(StandardCharsets.US_ASCII));
+            byte[] sig = signature.sign();
+            if (alg.startsWith("ES")) {
+                sig = derToConcat(sig, 32);
+            }
+            return input + "." + Crypto.base64Url(sig);
+        } catch (IOException e) {
+            throw new GeneralSecurityException("cannot encode the claims", e);
+        }
+    }
+
+    /** The header and payload of a compact JWS, NOT verified (to find the key that must verify it). */
+    public static JsonNode unverifiedPayload(String compact) throws GeneralSecurityException {
+        return parts(compact).payload();
+    }
+
+    /**
+     * Verifies {@code compact} with {@code key}; the header's {@code alg} must be an asymmetric
+     * algorithm matching the key type ({@code none} and HMAC are refused).
+     */
+    public static Verified verify(String compact, PublicKey key) throws GeneralSecurityException {
+        Parsed parsed = parts(compact);
+        String alg = parsed.header().path("alg").asText("");
+        boolean ec = alg.startsWith("ES");
+        boolean rsa = alg.startsWith("RS") || alg.startsWith("PS");
+        if (!(ec || rsa) || (ec && !(key instanceof ECKey)) || (rsa && !(key instanceof RSAKey))) {
+            throw new GeneralSecurityException("signature algorithm '" + alg + "' does not fit the client key");
+        }
+        Signature signature = signature(alg);
+        signature.initVerify(key);
+        signature.update(parsed.signingInput().getBytes(StandardCharsets.US_ASCII));
+        byte[] sig = parsed.signature();
+        if (ec) {
+            sig = concatToDer(sig);
+        }
+        boolean ok;
+        try {
+            ok = signature.verify(sig);
+        } catch (java.security.SignatureException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw new GeneralSecurityException("the signature does not verify with the client public key");
+        }
+        return new Verified(parsed.header(), parsed.payload());
+    }
+
+    private record Parsed(JsonNode header, JsonNode payload, String signingInput, byte[] signature) {
+    }
+
+    private static Parsed parts(String compact) throws GeneralSecurityException {
+        if (compact == null || compact.length() > MAX_TOKEN_CHARS) {
+            throw new GeneralSecurityException("the token is missing or too long");
+        }
+        String[] parts = compact.split("\\.", -1);
+        if (parts.length != 3) {
+            throw new GeneralSecurityException("the token is not a compact JWS (three dot-separated parts)");
+        }
+        try {
+            Base64.Decoder decoder = Base64.getUrlDecoder();
+            JsonNode header = JSON.readTree(decoder.decode(parts[0]));
+            JsonNode payload = JSON.readTree(decoder.decode(parts[1]));
+            if (header == null || !header.isObject() || payload == null || !payload.isObject()) {
+                throw new GeneralSecurityException("the token's header and payload must be JSON objects");
+            }
+            return new Parsed(header, payload, parts[0] + "." + parts[1], decoder.decode(parts[2]));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new GeneralSecurityException("the token is not base64url JSON");
+        }
+    }
+
+    private static Signature signature(String alg) throws GeneralSecurityException {
+        return switch (alg) {
+            case "RS256" -> Signature.getInstance("SHA256withRSA");
+            case "RS384" -> Signature.getInstance("SHA384withRSA");
+            case "RS512" -> Signature.getInstance("SHA512withRSA");
+            case "ES256" -> Signature.getInstance("SHA256withECDSA");
+            case "ES384" -> Signature.getInstance("SHA384withECDSA");
+            case "ES512" -> Signature.getInstance("SHA512withECDSA");
+            case "PS256" -> pss("SHA-256", MGF1ParameterSpec.SHA256, 32);
+            case "PS384" -> pss("SHA-384", MGF1ParameterSpec.SHA384, 48);
+            case "PS512" -> pss("SHA-512", MGF1ParameterSpec.SHA512, 64);
+            default -> throw new GeneralSecurityException("unsupported signature algorithm '" + alg + "'");
+        };
+    }
+
+    private static Signature pss(String digest, MGF1ParameterSpec mgf, int salt) throws GeneralSecurityException {
+        Signature signature = Signature.getInstance("RSASSA-PSS");
+        signature.setParameter(new PSSParameterSpec(digest, "MGF1", mgf, salt, 1));
+        return signature;
+    }
+
+    /** JOSE ECDSA signatures are R || S; the JDK speaks DER. */
+    private static byte[] concatToDer(byte[] concat) throws GeneralSecurityException {
+        if (concat.length == 0 || concat.length % 2 != 0 || concat.length > 132) {
+            throw new GeneralSecurityException("malformed ECDSA signature");
+        }
+        int half = concat.length / 2;
+        byte[] r = derInteger(Arrays.copyOfRange(concat, 0, half));
+        byte[] s = derInteger(Arrays.copyOfRange(concat, half, concat.length));
+        int length = r.length + s.length;
+        byte[] prefix = length < 128 ? new byte[] {0x30, (byte) length} : new byte[] {0x30, (byte) 0x81, (byte) length};
+        byte[] der = new byte[prefix.length + length];
+        System.arraycopy(prefix, 0, der, 0, prefix.length);
+        System.arraycopy(r, 0, der, prefix.length, r.length);
+        System.arraycopy(s, 0, der, prefix.length + r.length, s.length);
+        return der;
+    }
+
+    private static byte[] derInteger(byte[] value) {
+        int start = 0;
+        while (start < value.length - 1 && value[start] == 0) {
+            start++;
+        }
+        boolean pad = (value[start] & 0x80) != 0;
+        int length = value.length - start + (pad ? 1 : 0);
+        byte[] out = new byte[2 + length];
+        out[0] = 0x02;
+        out[1] = (byte) length;
+        System.arraycopy(value, start, out, 2 + (pad ? 1 : 0), value.length - start);
+        return out;
+    }
+
+    private static byte[] derToConcat(byte[] der, int size) throws GeneralSecurityException {
+        int offset = (der[1] & 0x80) != 0 ? 3 : 2;
+        byte[] out = new byte[2 * size];
+        for (int part = 0; part < 2; part++) {
+            if (der[offset] != 0x02) {
+                throw new GeneralSecurityException("malformed DER signature");
+            }
+            int length = der[offset + 1];
+            int start = offset + 2;
+            int skip = Math.max(0, length - size);
+            System.arraycopy(der, start + skip, out, part * size + size - (length - skip), length - skip);
+            offset = start + length;
+        }
+        return out;
+    }
+}
