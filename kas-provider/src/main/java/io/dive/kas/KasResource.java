@@ -141,14 +141,17 @@ public final class KasResource {
         RealmModel realm = session.getContext().getRealm();
         KasRealmSettings settings = KasRealmSettings.of(realm);
         try {
+            long started = System.nanoTime();
             AccessTokenVerifier.VerifiedToken token = tokens.verify(session, realm, settings, authorization);
+            String tokenTiming = String.format(java.util.Locale.ROOT, "token;dur=%.2f", (System.nanoTime() - started) / 1e6);
             KasKeyProvider keys = keyProvider(settings).orElseThrow(() -> new KasFailure(
                     KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, "realm " + realm.getName() + " names key provider '"
                             + settings.keyProvider() + "', which is not installed"));
             RewrapService.Caller caller = new RewrapService.Caller(realm.getName(), token, kasUrl(realm),
                     session.getContext().getConnection().getRemoteAddr(), settings.keyProvider(), keys);
             RewrapService.Outcome outcome = rewrap.rewrap(caller, body);
-            return Response.status(outcome.status()).entity(outcome.body()).header("Cache-Control", "no-store").build();
+            return Response.status(outcome.status()).entity(outcome.body()).header("Cache-Control", "no-store")
+                    .header("Server-Timing", tokenTiming + ", " + outcome.serverTiming()).build();
         } catch (KasFailure e) {
             LOG.infof("DIVE KAS rewrap refused in realm %s: %s (%s)", realm.getName(), e.kind(), e.getMessage());
             return error(e.kind().status, e.clientMessage());

@@ -57,8 +57,24 @@ final class RewrapService {
             String keyProviderId, KasKeyProvider keys) {
     }
 
-    /** A JSON body and its HTTP status. */
-    record Outcome(int status, ObjectNode body) {
+    /**
+     * A JSON body, its HTTP status and where the time went ({@code Server-Timing} value: signed
+     * request token, unwrap, OPA decision, rewrap — durations only, nothing about keys).
+     */
+    record Outcome(int status, ObjectNode body, String serverTiming) {
+    }
+
+    /** Nanoseconds spent per stage within one request. */
+    private static final class Stages {
+        long srt;
+        long unwrap;
+        long opa;
+        long rewrap;
+
+        String header() {
+            return String.format(java.util.Locale.ROOT, "srt;dur=%.2f, unwrap;dur=%.2f, opa;dur=%.2f, rewrap;dur=%.2f",
+                    srt / 1e6, unwrap / 1e6, opa / 1e6, rewrap / 1e6);
+        }
     }
 
     private final OpaClient opa;
@@ -78,7 +94,10 @@ final class RewrapService {
     }
 
     Outcome rewrap(Caller caller, String rawBody) throws KasFailure {
+        Stages stages = new Stages();
+        long started = System.nanoTime();
         ClientRequest request = verifySignedRequest(rawBody);
+        stages.srt = System.nanoTime() - started;
         String requestId = UUID.randomUUID().toString();
         KeyPair session = null;
         if (request.clientKey() instanceof ECPublicKey) {
@@ -104,11 +123,11 @@ final class RewrapService {
                 String kaoId = item.path("keyAccessObjectId").asText("");
                 ObjectNode result = results.addObject().put("keyAccessObjectId", kaoId);
                 processOne(caller, requestId, policyId, policyBody, kaoId, item.path("keyAccessObject"), request.clientKey(),
-                        session, decisionMemo, result);
+                        session, decisionMemo, result, stages);
             }
         }
         if (!request.legacy()) {
-            return new Outcome(200, response);
+            return new Outcome(200, response, stages.header());
         }
         // v1: one key access object; its result becomes the whole answer.
         JsonNode only = responses.path(0).path("results").path(0);
@@ -119,11 +138,11 @@ final class RewrapService {
                 legacy.put("sessionPublicKey", response.path("sessionPublicKey").asText());
             }
             legacy.set("metadata", only.path("metadata"));
-            return new Outcome(200, legacy);
+            return new Outcome(200, legacy, stages.header());
         }
         legacy.put("error", only.path("error").asText("bad request"));
         legacy.set("metadata", only.path("metadata"));
-        return new Outcome(statusOf(only.path("metadata").path("failure").asText(null)), legacy);
+        return new Outcome(statusOf(only.path("metadata").path("failure").asText(null)), legacy, stages.header());
     }
 
     private ClientRequest verifySignedRequest(String rawBody) throws KasFailure {
@@ -206,21 +225,34 @@ final class RewrapService {
     }
 
     private void processOne(Caller caller, String requestId, String policyId, String policyBody, String kaoId, JsonNode kao,
-            PublicKey clientKey, KeyPair session, Map<String, Object> decisionMemo, ObjectNode result) {
+            PublicKey clientKey, KeyPair session, Map<String, Object> decisionMemo, ObjectNode result, Stages stages) {
         String kid = kao.path("kid").asText("");
         List<Decision.Reason> reasons = List.of();
         String failure = null;
         byte[] dataKey = null;
         try {
-            dataKey = unwrap(caller, kao, policyBody);
-            Decision decision = decide(caller, requestId, policyBody, decisionMemo);
+            long t0 = System.nanoTime();
+            try {
+                dataKey = unwrap(caller, kao, policyBody);
+            } finally {
+                stages.unwrap += System.nanoTime() - t0;
+            }
+            long t1 = System.nanoTime();
+            Decision decision;
+            try {
+                decision = decide(caller, requestId, policyBody, decisionMemo);
+            } finally {
+                stages.opa += System.nanoTime() - t1;
+            }
             reasons = decision.reasons();
             if (!decision.allow()) {
                 throw new KasFailure(decision.source() == Decision.Source.OPA ? KasFailure.Kind.ACCESS_DENIED
                         : KasFailure.Kind.POLICY_UNAVAILABLE, "OPA: " + decision.reasons());
             }
+            long t2 = System.nanoTime();
             result.put("status", "permit").put("kasWrappedKey", Base64.getEncoder().encodeToString(
                     rewrapTo(clientKey, session, dataKey)));
+            stages.rewrap += System.nanoTime() - t2;
             result.putObject("metadata");
         } catch (KasFailure e) {
             failure = e.kind().name();

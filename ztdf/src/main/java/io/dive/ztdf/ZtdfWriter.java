@@ -15,12 +15,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.LongConsumer;
-import java.util.zip.Deflater;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
- * Writes a TDF3-style ZTDF: a zip of {@code 0.payload} (AES-256-GCM segments, each
+ * Writes a TDF3-style ZTDF: a zip (STORED entries) of {@code 0.payload} (AES-256-GCM segments, each
  * {@code IV || ciphertext || tag}) then {@code 0.manifest.json}. Memory stays at about one segment
  * whatever the input size.
  */
@@ -71,9 +68,8 @@ public final class ZtdfWriter {
             throws ZtdfException {
         byte[] dataKey = Crypto.random(Crypto.KEY_BYTES);
         try {
-            ZipOutputStream zip = new ZipOutputStream(target);
-            zip.setLevel(Deflater.NO_COMPRESSION); // ciphertext does not compress
-            zip.putNextEntry(new ZipEntry("0.payload"));
+            ZipStreamWriter zip = new ZipStreamWriter(target);
+            zip.startEntry("0.payload");
             ArrayNode segments = JSON.createArrayNode();
             ByteArrayOutputStream hashes = new ByteArrayOutputStream();
             byte[] buffer = new byte[request.segmentSize()];
@@ -82,7 +78,7 @@ public final class ZtdfWriter {
             int read;
             while ((read = plaintext.readNBytes(buffer, 0, buffer.length)) > 0 || count == 0) {
                 byte[] sealed = Crypto.encryptSegment(dataKey, buffer, read);
-                zip.write(sealed);
+                zip.write(sealed, 0, sealed.length);
                 byte[] hash = Crypto.gmac(sealed, sealed.length);
                 hashes.write(hash);
                 segments.addObject().put("hash", Base64.getEncoder().encodeToString(hash))
@@ -126,8 +122,9 @@ public final class ZtdfWriter {
             encryption.put("policy", policy);
             manifest.putArray("assertions").add(labelAssertion(request.label(), dataKey, rootSignature));
 
-            zip.putNextEntry(new ZipEntry("0.manifest.json"));
-            zip.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest));
+            zip.startEntry("0.manifest.json");
+            byte[] manifestBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+            zip.write(manifestBytes, 0, manifestBytes.length);
             zip.closeEntry();
             zip.finish();
             return new Result(policyUuid, total, count);
