@@ -256,7 +256,13 @@ final class RewrapService {
             result.putObject("metadata");
         } catch (KasFailure e) {
             failure = e.kind().name();
-            LOG.debugf("DIVE KAS %s %s/%s kid=%s: %s", e.kind(), policyId, kaoId, kid, e.getMessage());
+            // The client got a generic message; the detail is for operators. Denials are in the audit.
+            if (e.kind() == KasFailure.Kind.ACCESS_DENIED) {
+                LOG.debugf("DIVE KAS %s %s/%s kid=%s: %s", e.kind(), policyId, kaoId, kid, e.getMessage());
+            } else {
+                LOG.warnf("DIVE KAS %s in realm %s for %s/%s kid=%s: %s", e.kind(), caller.realm(), policyId, kaoId, kid,
+                        e.getMessage());
+            }
             result.put("status", "fail").put("error", e.clientMessage());
             ArrayNode codes = result.putObject("metadata").put("failure", e.kind().name()).putArray("reasons");
             reasons.forEach(reason -> codes.addObject().put("code", reason.code()).put("message", reason.message()));

@@ -41,6 +41,8 @@ public final class OpaClient {
 
     private final OpaClientConfig config;
     private final HttpClient http;
+    /** Plain-http sidecars (the normal case) use the pooled transport; https goes through the JDK client. */
+    private final PooledHttpTransport pooled;
     private final Map<DecisionPoint, URI> endpoints = new EnumMap<>(DecisionPoint.class);
     private final Map<CacheKey, CachedDecision> cache = new ConcurrentHashMap<>();
     private final OpaClientMetrics metrics = new OpaClientMetrics();
@@ -52,6 +54,8 @@ public final class OpaClient {
         for (DecisionPoint point : DecisionPoint.values()) {
             endpoints.put(point, URI.create(config.baseUrl() + "/v1/data/" + point.path()));
         }
+        this.pooled = "http".equals(config.baseUrl().getScheme())
+                ? new PooledHttpTransport(config.baseUrl(), config.connectTimeout(), config.requestTimeout()) : null;
     }
 
     public OpaClientMetrics metrics() {
@@ -88,6 +92,9 @@ public final class OpaClient {
     }
 
     private Decision ask(DecisionPoint point, byte[] body) {
+        if (pooled != null) {
+            return askPooled(point, body);
+        }
         HttpRequest request = HttpRequest.newBuilder(endpoints.get(point))
                 .timeout(config.requestTimeout())
                 .header("Content-Type", "application/json")
@@ -112,6 +119,25 @@ public final class OpaClient {
             return Decision.failClosed("OPA_ERROR", "the policy decision point answered HTTP " + response.statusCode());
         }
         return parse(point, response.body());
+    }
+
+    private Decision askPooled(DecisionPoint point, byte[] body) {
+        PooledHttpTransport.Answer answer;
+        try {
+            answer = pooled.post(endpoints.get(point).getRawPath(), body);
+        } catch (java.net.SocketTimeoutException e) {
+            LOG.log(Level.WARNING, "OPA did not answer {0} within {1}; denying", new Object[] {point, config.requestTimeout()});
+            return Decision.failClosed("OPA_TIMEOUT", "the policy decision point did not answer in time");
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "OPA unreachable for {0} at {1}: {2}; denying",
+                    new Object[] {point, config.baseUrl(), e.toString()});
+            return Decision.failClosed("OPA_UNAVAILABLE", "the policy decision point could not be reached");
+        }
+        if (answer.status() != 200) {
+            LOG.log(Level.WARNING, "OPA answered {0} with HTTP {1}; denying", new Object[] {point, answer.status()});
+            return Decision.failClosed("OPA_ERROR", "the policy decision point answered HTTP " + answer.status());
+        }
+        return parse(point, answer.body());
     }
 
     static Decision parse(DecisionPoint point, byte[] body) {

@@ -211,4 +211,27 @@ class OpaClientTest {
         assertThat(OpaClientConfig.builder("http://127.0.0.1:8181/").build().baseUrl().toString())
                 .isEqualTo("http://127.0.0.1:8181");
     }
+
+    @Test
+    void connectionsAreReusedAndAServerRestartIsSurvived() throws Exception {
+        String url = startServer();
+        OpaClient client = new OpaClient(OpaClientConfig.builder(url).build());
+        for (int i = 0; i < 50; i++) {
+            assertThat(client.decide(DecisionPoint.AUTHZ, input("DEU", "r-" + i)).allow()).isTrue();
+        }
+        int port = server.getAddress().getPort();
+        server.stop(0);
+        // Same port, new server: the pooled keep-alive connection is dead and must be replaced.
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/v1/data/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] response = ALLOW.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, 0); // chunked
+            exchange.getResponseBody().write(response);
+            exchange.close();
+        });
+        server.start();
+        assertThat(client.decide(DecisionPoint.AUTHZ, input("DEU", "after-restart")).allow()).isTrue();
+        assertThat(client.decide(DecisionPoint.AUTHZ, input("DEU", "chunked-again")).allow()).isTrue();
+    }
 }
