@@ -69,6 +69,8 @@ class FoundationIT {
         assertThat(claims.path("clearanceOriginal").asText()).isEqualTo("NATO UNCLASSIFIED");
         assertThat(claims.path("acr").asText()).isEqualTo("1");
         assertThat(claims.path("amr").toString()).isEqualTo("[\"pwd\"]");
+        // Keycloak leaves auth_time out of password-grant tokens; the DIVE amr mapper puts it back.
+        assertThat(claims.path("auth_time").asLong()).isBetween(claims.path("iat").asLong() - 60, claims.path("iat").asLong());
     }
 
     @Test

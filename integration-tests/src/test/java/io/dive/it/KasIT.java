@@ -103,6 +103,19 @@ class KasIT {
     }
 
     @Test
+    void aPasswordGrantTokenOpensAnUnclassifiedFile(DiveStack stack, KeycloakClient keycloak) throws Exception {
+        Path plain = plaintext(5000);
+        Path file = dir.resolve("unclassified.ztdf");
+        new ZtdfClient(new KasClient()).encrypt(plain, file, new SecurityLabel("UNCLASSIFIED", List.of("USA"), List.of(),
+                List.of(), "USA", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()),
+                List.of(kasUrl(stack)), ZtdfClient.KeyType.RSA, done -> { });
+        String token = keycloak.passwordGrant(BROKER, "dive-demo", "dive-demo", PASSWORD).json().path("access_token").asText();
+        Path out = dir.resolve("unclassified.out");
+        new ZtdfClient(new KasClient()).decrypt(file, out, token, done -> { });
+        assertThat(Files.mismatch(plain, out)).isEqualTo(-1L);
+    }
+
+    @Test
     void aFraSecretUserIsDeniedWithOpasReasonCodes(DiveStack stack) throws Exception {
         Path file = encrypt(stack, plaintext(1000), ZtdfClient.KeyType.RSA);
         String token = token(stack, "fra", "fra-secret");

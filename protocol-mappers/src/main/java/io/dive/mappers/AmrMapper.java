@@ -20,12 +20,19 @@ import org.keycloak.representations.IDToken;
  * mapping of SPEC §3 ({@link AuthenticationAssurance}): "1" → ["pwd"], "2" → ["pwd","otp"],
  * "3" → ["pwd","hwk"]. Runs after Keycloak's acr mapper (higher priority number); without an acr,
  * or with one outside the mapping, no amr is claimed.
+ *
+ * <p>Also makes sure {@code auth_time} is there: Keycloak 26.7.3 puts it into browser-flow tokens
+ * but not into password-grant ones, and the DIVE policies deny a subject without it
+ * ({@code NOT_AUTHENTICATED}). It comes from the session's {@code AUTH_TIME} note, else from the
+ * session's start — the moment that password grant authenticated.
  */
 public final class AmrMapper extends AbstractOIDCProtocolMapper
         implements OIDCAccessTokenMapper, OIDCIDTokenMapper, TokenIntrospectionTokenMapper {
 
     public static final String PROVIDER_ID = "dive-amr-mapper";
     public static final String CLAIM = "amr";
+    /** Keycloak's user-session note with the authentication time (AuthenticationManager.AUTH_TIME). */
+    static final String AUTH_TIME_NOTE = "AUTH_TIME";
 
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = new ArrayList<>();
 
@@ -51,7 +58,7 @@ public final class AmrMapper extends AbstractOIDCProtocolMapper
     @Override
     public String getHelpText() {
         return "Adds amr (pwd, otp, hwk) derived from the token's acr by the DIVE assurance mapping: "
-                + "1 = pwd, 2 = pwd + otp, 3 = pwd + hwk.";
+                + "1 = pwd, 2 = pwd + otp, 3 = pwd + hwk; and auth_time when Keycloak left it out (password grant).";
     }
 
     @Override
@@ -70,5 +77,20 @@ public final class AmrMapper extends AbstractOIDCProtocolMapper
             KeycloakSession keycloakSession, ClientSessionContext clientSessionCtx) {
         AuthenticationAssurance.fromAcr(token.getAcr())
                 .ifPresent(assurance -> token.getOtherClaims().put(CLAIM, assurance.amr()));
+        if (token.getAuth_time() == null && userSession != null) {
+            token.setAuth_time(authTime(userSession));
+        }
+    }
+
+    static long authTime(UserSessionModel userSession) {
+        String note = userSession.getNote(AUTH_TIME_NOTE);
+        if (note != null) {
+            try {
+                return Long.parseLong(note);
+            } catch (NumberFormatException e) {
+                // Fall back to the session start.
+            }
+        }
+        return userSession.getStarted();
     }
 }
