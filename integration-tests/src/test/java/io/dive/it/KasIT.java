@@ -375,6 +375,8 @@ class KasIT {
         JsonNode health = keycloak.get(kasUrl(stack) + "/health").json();
         assertThat(health.path("status").asText()).isEqualTo("UP");
         assertThat(health.path("keyProvider").path("provider").asText()).isEqualTo("software");
+        assertThat(health.path("opa").path("status").asText()).isEqualTo("UP");
+        assertThat(health.path("redis").path("status").asText()).isEqualTo("UP");
         assertThat(KasRealmSettings.KEY_PROVIDER).isEqualTo("dive.kas.keyProvider");
     }
 

@@ -2,6 +2,7 @@ package io.dive.kas;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.authenticators.redis.DiveRedisProvider;
 import io.dive.kas.keys.KasKey;
 import io.dive.kas.keys.KasKeyProvider;
 import io.dive.kas.keys.KeyAlgorithm;
@@ -73,6 +74,9 @@ public final class KasResource {
         boolean opaUp = opaUp();
         body.put("opa", Map.of("url", config.opaUrl(), "status", opaUp ? "UP" : "DOWN"));
         body.put("audit", Map.of("sink", "log:io.dive.kas.audit", "status", "UP"));
+        // Redis holds no KAS state (data keys never go there); reported for the OTP flows that share it.
+        DiveRedisProvider redis = session.getProvider(DiveRedisProvider.class);
+        body.put("redis", Map.of("status", redis != null && redis.reachable() ? "UP" : "DOWN"));
         boolean up = opaUp && "UP".equals(keyHealth.get("status"));
         body.put("status", up ? "UP" : "DOWN");
         return Response.status(up ? 200 : 503).entity(body).header("Cache-Control", "no-store").build();

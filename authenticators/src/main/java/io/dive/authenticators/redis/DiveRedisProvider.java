@@ -11,4 +11,7 @@ public interface DiveRedisProvider extends Provider {
 
     /** The pending-secret store; the first use opens the connection pool. */
     PendingSecretStore pendingSecrets();
+
+    /** True when Redis answers PING now (for health endpoints); never throws. */
+    boolean reachable();
 }

@@ -48,6 +48,16 @@ public final class JedisRedisProviderFactory implements DiveRedisProviderFactory
             }
 
             @Override
+            public boolean reachable() {
+                try {
+                    store();
+                    return "PONG".equals(client.ping());
+                } catch (RuntimeException e) {
+                    return false;
+                }
+            }
+
+            @Override
             public void close() {
                 // The pool outlives sessions.
             }
