@@ -92,40 +92,10 @@ public final class OpaClient {
     }
 
     private Decision ask(DecisionPoint point, byte[] body) {
-        if (pooled != null) {
-            return askPooled(point, body);
-        }
-        HttpRequest request = HttpRequest.newBuilder(endpoints.get(point))
-                .timeout(config.requestTimeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            LOG.log(Level.WARNING, "OPA did not answer {0} within {1}; denying", new Object[] {point, config.requestTimeout()});
-            return Decision.failClosed("OPA_TIMEOUT", "the policy decision point did not answer in time");
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "OPA unreachable for {0} at {1}: {2}; denying",
-                    new Object[] {point, config.baseUrl(), e.toString()});
-            return Decision.failClosed("OPA_UNAVAILABLE", "the policy decision point could not be reached");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Decision.failClosed("OPA_UNAVAILABLE", "interrupted while asking the policy decision point");
-        }
-        if (response.statusCode() != 200) {
-            LOG.log(Level.WARNING, "OPA answered {0} with HTTP {1}; denying", new Object[] {point, response.statusCode()});
-            return Decision.failClosed("OPA_ERROR", "the policy decision point answered HTTP " + response.statusCode());
-        }
-        return parse(point, response.body());
-    }
-
-    private Decision askPooled(DecisionPoint point, byte[] body) {
         PooledHttpTransport.Answer answer;
         try {
-            answer = pooled.post(endpoints.get(point).getRawPath(), body);
-        } catch (java.net.SocketTimeoutException e) {
+            answer = pooled != null ? pooled.post(endpoints.get(point).getRawPath(), body) : postWithJdkClient(point, body);
+        } catch (HttpTimeoutException | java.net.SocketTimeoutException e) {
             LOG.log(Level.WARNING, "OPA did not answer {0} within {1}; denying", new Object[] {point, config.requestTimeout()});
             return Decision.failClosed("OPA_TIMEOUT", "the policy decision point did not answer in time");
         } catch (IOException e) {
@@ -138,6 +108,22 @@ public final class OpaClient {
             return Decision.failClosed("OPA_ERROR", "the policy decision point answered HTTP " + answer.status());
         }
         return parse(point, answer.body());
+    }
+
+    /** For https sidecars: the JDK client (the pooled transport speaks plain http only). */
+    private PooledHttpTransport.Answer postWithJdkClient(DecisionPoint point, byte[] body) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(endpoints.get(point))
+                .timeout(config.requestTimeout())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            return new PooledHttpTransport.Answer(response.statusCode(), response.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while asking the policy decision point");
+        }
     }
 
     static Decision parse(DecisionPoint point, byte[] body) {

@@ -13,8 +13,7 @@ import com.google.cloud.kms.v1.ListCryptoKeyVersionsRequest;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Int64Value;
 import io.dive.kas.keys.KasKey;
-import io.dive.kas.keys.KasKeyProvider;
-import io.dive.kas.keys.KasKeyProviderFactory;
+import io.dive.kas.keys.AbstractKasKeyProviderFactory;
 import io.dive.kas.keys.KeyAlgorithm;
 import io.dive.kas.keys.KeyProviderException;
 import io.dive.ztdf.KeyWrapping;
@@ -38,8 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.CRC32C;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
@@ -50,7 +47,7 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
  * with CRC32C integrity checks both ways; the private keys stay in KMS. Rotation = a new version in
  * KMS: new files use it after {@code versionRefreshSeconds}, old files keep decrypting with theirs.
  */
-public final class GcpKmsKeyProviderFactory implements KasKeyProviderFactory, ServerInfoAwareProviderFactory {
+public final class GcpKmsKeyProviderFactory extends AbstractKasKeyProviderFactory implements ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "gcp-kms";
     private static final Logger LOG = Logger.getLogger(GcpKmsKeyProviderFactory.class);
@@ -66,18 +63,8 @@ public final class GcpKmsKeyProviderFactory implements KasKeyProviderFactory, Se
     }
 
     @Override
-    public KasKeyProvider create(KeycloakSession session) {
-        return new KmsKeys();
-    }
-
-    @Override
     public void init(Config.Scope config) {
         settings = GcpKmsSettings.from(config);
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Connected on first use.
     }
 
     @Override
@@ -234,58 +221,46 @@ public final class GcpKmsKeyProviderFactory implements KasKeyProviderFactory, Se
         return crc.getValue();
     }
 
-    private final class KmsKeys implements KasKeyProvider {
+    @Override
+    protected List<KasKey> loadKeys() throws KeyProviderException {
+        return versions(false).keys();
+    }
 
-        @Override
-        public List<KasKey> keys() throws KeyProviderException {
-            return versions(false).keys();
-        }
+    @Override
+    protected Optional<KasKey> findKey(String kid) throws KeyProviderException {
+        Optional<KasKey> found = versions(false).keys().stream().filter(key -> key.kid().equals(kid)).findFirst();
+        return found.isPresent() ? found : versions(true).keys().stream().filter(key -> key.kid().equals(kid)).findFirst();
+    }
 
-        @Override
-        public Optional<KasKey> key(String kid) throws KeyProviderException {
-            Optional<KasKey> found = versions(false).keys().stream().filter(key -> key.kid().equals(kid)).findFirst();
-            return found.isPresent() ? found : versions(true).keys().stream().filter(key -> key.kid().equals(kid)).findFirst();
+    @Override
+    protected byte[] unwrapRsa(KasKey key, byte[] wrappedKey) throws KeyProviderException {
+        String versionName = versions(false).versionNames().get(key.kid());
+        if (versionName == null) {
+            throw KeyProviderException.rejected("no KMS version for kid " + key.kid(), null);
         }
+        AsymmetricDecryptResponse response;
+        try {
+            response = client().asymmetricDecrypt(AsymmetricDecryptRequest.newBuilder().setName(versionName)
+                    .setCiphertext(ByteString.copyFrom(wrappedKey)).setCiphertextCrc32C(Int64Value.of(crc32c(wrappedKey))).build());
+        } catch (ApiException e) {
+            boolean invalid = e.getStatusCode().getCode() == com.google.api.gax.rpc.StatusCode.Code.INVALID_ARGUMENT;
+            throw new KeyProviderException("KMS AsymmetricDecrypt failed: " + e.getStatusCode().getCode(), !invalid, e);
+        }
+        byte[] plaintext = response.getPlaintext().toByteArray();
+        if (!response.getVerifiedCiphertextCrc32C() || !response.hasPlaintextCrc32C()
+                || response.getPlaintextCrc32C().getValue() != crc32c(plaintext)) {
+            throw KeyProviderException.unavailable("KMS AsymmetricDecrypt response failed its CRC32C check", null);
+        }
+        return plaintext;
+    }
 
-        @Override
-        public byte[] unwrapRsa(KasKey key, byte[] wrappedKey) throws KeyProviderException {
-            String versionName = versions(false).versionNames().get(key.kid());
-            if (versionName == null) {
-                throw KeyProviderException.rejected("no KMS version for kid " + key.kid(), null);
-            }
-            AsymmetricDecryptResponse response;
-            try {
-                response = client().asymmetricDecrypt(AsymmetricDecryptRequest.newBuilder().setName(versionName)
-                        .setCiphertext(ByteString.copyFrom(wrappedKey)).setCiphertextCrc32C(Int64Value.of(crc32c(wrappedKey))).build());
-            } catch (ApiException e) {
-                boolean invalid = e.getStatusCode().getCode() == com.google.api.gax.rpc.StatusCode.Code.INVALID_ARGUMENT;
-                throw new KeyProviderException("KMS AsymmetricDecrypt failed: " + e.getStatusCode().getCode(), !invalid, e);
-            }
-            byte[] plaintext = response.getPlaintext().toByteArray();
-            if (!response.getVerifiedCiphertextCrc32C() || !response.hasPlaintextCrc32C()
-                    || response.getPlaintextCrc32C().getValue() != crc32c(plaintext)) {
-                throw KeyProviderException.unavailable("KMS AsymmetricDecrypt response failed its CRC32C check", null);
-            }
-            return plaintext;
-        }
+    @Override
+    protected byte[] agree(KasKey key, PublicKey peer) throws KeyProviderException {
+        throw KeyProviderException.rejected("the gcp-kms provider holds RSA keys only", null);
+    }
 
-        @Override
-        public byte[] agree(KasKey key, PublicKey peer) throws KeyProviderException {
-            throw KeyProviderException.rejected("the gcp-kms provider holds RSA keys only", null);
-        }
-
-        @Override
-        public Map<String, Object> health() {
-            Map<String, Object> health = new LinkedHashMap<>();
-            health.put("provider", PROVIDER_ID);
-            try {
-                health.put("kids", keys().stream().map(KasKey::kid).toList());
-                health.put("status", "UP");
-            } catch (KeyProviderException e) {
-                health.put("status", "DOWN");
-                health.put("error", settings.configured() ? "KMS unreachable or key unusable (see the Keycloak log)" : "not configured");
-            }
-            return health;
-        }
+    @Override
+    protected String unavailableReason() {
+        return settings.configured() ? "KMS unreachable or key unusable (see the Keycloak log)" : "not configured";
     }
 }

@@ -1,8 +1,7 @@
 package io.dive.kas.keys.pkcs11;
 
 import io.dive.kas.keys.KasKey;
-import io.dive.kas.keys.KasKeyProvider;
-import io.dive.kas.keys.KasKeyProviderFactory;
+import io.dive.kas.keys.AbstractKasKeyProviderFactory;
 import io.dive.kas.keys.KeyAlgorithm;
 import io.dive.kas.keys.KeyIds;
 import io.dive.kas.keys.KeyProviderException;
@@ -23,8 +22,6 @@ import javax.crypto.Cipher;
 import javax.crypto.KeyAgreement;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
@@ -37,7 +34,7 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
  * SunPKCS11's key store lists a private key only when a certificate with the same CKA_ID is in the
  * token: the token setup ({@code ./dive}) stores one per key.
  */
-public final class Pkcs11KeyProviderFactory implements KasKeyProviderFactory, ServerInfoAwareProviderFactory {
+public final class Pkcs11KeyProviderFactory extends AbstractKasKeyProviderFactory implements ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "pkcs11";
     private static final Logger LOG = Logger.getLogger(Pkcs11KeyProviderFactory.class);
@@ -49,18 +46,8 @@ public final class Pkcs11KeyProviderFactory implements KasKeyProviderFactory, Se
     }
 
     @Override
-    public KasKeyProvider create(KeycloakSession session) {
-        return new Pkcs11Keys();
-    }
-
-    @Override
     public void init(Config.Scope config) {
         settings = Pkcs11KeySettings.from(config);
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // The token is opened on first use so that an absent HSM shows in health, not as a failed start.
     }
 
     @Override
@@ -141,72 +128,60 @@ public final class Pkcs11KeyProviderFactory implements KasKeyProviderFactory, Se
         }
     }
 
-    private final class Pkcs11Keys implements KasKeyProvider {
+    @Override
+    protected List<KasKey> loadKeys() throws KeyProviderException {
+        return open().keys();
+    }
 
-        @Override
-        public List<KasKey> keys() throws KeyProviderException {
-            return open().keys();
+    @Override
+    protected byte[] unwrapRsa(KasKey key, byte[] wrappedKey) throws KeyProviderException {
+        Token opened = open();
+        PrivateKey privateKey = opened.privateKeys().get(key.kid());
+        if (privateKey == null) {
+            throw KeyProviderException.rejected("no private key for kid " + key.kid(), null);
         }
+        int modulusBytes = KeyWrapping.modulusBytes((RSAPublicKey) key.publicKey());
+        if (wrappedKey.length != modulusBytes) {
+            throw KeyProviderException.rejected("wrapped key is " + wrappedKey.length + " bytes, modulus " + modulusBytes, null);
+        }
+        byte[] raw;
+        try {
+            Cipher cipher = Cipher.getInstance("RSA/ECB/NoPadding", opened.provider()); // one per call: not thread-safe
+            cipher.init(Cipher.DECRYPT_MODE, privateKey);
+            raw = cipher.doFinal(wrappedKey);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw KeyProviderException.unavailable("raw RSA in the token failed: " + e.getMessage(), e);
+        }
+        try {
+            return KeyWrapping.oaepDecode(raw, modulusBytes, key.oaepHash());
+        } catch (GeneralSecurityException e) {
+            throw KeyProviderException.rejected("OAEP decoding failed", e);
+        } finally {
+            java.util.Arrays.fill(raw, (byte) 0);
+        }
+    }
 
-        @Override
-        public byte[] unwrapRsa(KasKey key, byte[] wrappedKey) throws KeyProviderException {
-            Token opened = open();
-            PrivateKey privateKey = opened.privateKeys().get(key.kid());
-            if (privateKey == null) {
-                throw KeyProviderException.rejected("no private key for kid " + key.kid(), null);
-            }
-            int modulusBytes = KeyWrapping.modulusBytes((RSAPublicKey) key.publicKey());
-            if (wrappedKey.length != modulusBytes) {
-                throw KeyProviderException.rejected("wrapped key is " + wrappedKey.length + " bytes, modulus " + modulusBytes, null);
-            }
-            byte[] raw;
-            try {
-                Cipher cipher = Cipher.getInstance("RSA/ECB/NoPadding", opened.provider()); // one per call: not thread-safe
-                cipher.init(Cipher.DECRYPT_MODE, privateKey);
-                raw = cipher.doFinal(wrappedKey);
-            } catch (GeneralSecurityException | RuntimeException e) {
-                throw KeyProviderException.unavailable("raw RSA in the token failed: " + e.getMessage(), e);
-            }
-            try {
-                return KeyWrapping.oaepDecode(raw, modulusBytes, key.oaepHash());
-            } catch (GeneralSecurityException e) {
-                throw KeyProviderException.rejected("OAEP decoding failed", e);
-            } finally {
-                java.util.Arrays.fill(raw, (byte) 0);
-            }
+    @Override
+    protected byte[] agree(KasKey key, PublicKey peer) throws KeyProviderException {
+        Token opened = open();
+        PrivateKey privateKey = opened.privateKeys().get(key.kid());
+        if (privateKey == null) {
+            throw KeyProviderException.rejected("no private key for kid " + key.kid(), null);
         }
+        try {
+            KeyAgreement agreement = KeyAgreement.getInstance("ECDH", opened.provider());
+            agreement.init(privateKey);
+            agreement.doPhase(peer, true);
+            return agreement.generateSecret();
+        } catch (java.security.InvalidKeyException e) {
+            throw KeyProviderException.rejected("ECDH refused the peer key: " + e.getMessage(), e);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw KeyProviderException.unavailable("ECDH in the token failed: " + e.getMessage(), e);
+        }
+    }
 
-        @Override
-        public byte[] agree(KasKey key, PublicKey peer) throws KeyProviderException {
-            Token opened = open();
-            PrivateKey privateKey = opened.privateKeys().get(key.kid());
-            if (privateKey == null) {
-                throw KeyProviderException.rejected("no private key for kid " + key.kid(), null);
-            }
-            try {
-                KeyAgreement agreement = KeyAgreement.getInstance("ECDH", opened.provider());
-                agreement.init(privateKey);
-                agreement.doPhase(peer, true);
-                return agreement.generateSecret();
-            } catch (java.security.InvalidKeyException e) {
-                throw KeyProviderException.rejected("ECDH refused the peer key: " + e.getMessage(), e);
-            } catch (GeneralSecurityException | RuntimeException e) {
-                throw KeyProviderException.unavailable("ECDH in the token failed: " + e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public Map<String, Object> health() {
-            Map<String, Object> health = new LinkedHashMap<>();
-            health.put("provider", PROVIDER_ID);
-            try {
-                health.put("kids", keys().stream().map(KasKey::kid).toList());
-                health.put("status", "UP");
-            } catch (KeyProviderException e) {
-                health.put("status", "DOWN");
-                health.put("error", settings.configured() ? "token unusable (see the Keycloak log)" : "not configured");
-            }
-            return health;
-        }
+    @Override
+    protected String unavailableReason() {
+        return settings.configured() ? "token unusable (see the Keycloak log)" : "not configured";
     }
 }

@@ -1,8 +1,7 @@
 package io.dive.kas.keys.software;
 
 import io.dive.kas.keys.KasKey;
-import io.dive.kas.keys.KasKeyProvider;
-import io.dive.kas.keys.KasKeyProviderFactory;
+import io.dive.kas.keys.AbstractKasKeyProviderFactory;
 import io.dive.kas.keys.KeyAlgorithm;
 import io.dive.kas.keys.KeyIds;
 import io.dive.kas.keys.KeyProviderException;
@@ -32,8 +31,6 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.common.util.CertificateUtils;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
@@ -43,7 +40,7 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
  * for {@code wrapped} and one EC P-256 key for {@code ec-wrapped}). In a cluster, point every node
  * at the same keystore (shared volume) so that all nodes hold the same keys.
  */
-public final class SoftwareKeyProviderFactory implements KasKeyProviderFactory, ServerInfoAwareProviderFactory {
+public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFactory implements ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "software";
     private static final Logger LOG = Logger.getLogger(SoftwareKeyProviderFactory.class);
@@ -58,18 +55,8 @@ public final class SoftwareKeyProviderFactory implements KasKeyProviderFactory, 
     }
 
     @Override
-    public KasKeyProvider create(KeycloakSession session) {
-        return new Provider();
-    }
-
-    @Override
     public void init(Config.Scope config) {
         settings = SoftwareKeySettings.from(config);
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // Keys load on first use so that a keystore problem shows in health, not as a failed start.
     }
 
     @Override
@@ -208,52 +195,41 @@ public final class SoftwareKeyProviderFactory implements KasKeyProviderFactory, 
         }
     }
 
-    /** The per-session view: all state lives in the factory. */
-    private final class Provider implements KasKeyProvider {
+    @Override
+    protected List<KasKey> loadKeys() throws KeyProviderException {
+        return load().keys();
+    }
 
-        @Override
-        public List<KasKey> keys() throws KeyProviderException {
-            return load().keys();
+    @Override
+    protected byte[] unwrapRsa(KasKey key, byte[] wrappedKey) throws KeyProviderException {
+        PrivateKey privateKey = privateKey(key);
+        try {
+            return KeyWrapping.rsaOaepUnwrap(privateKey, key.oaepHash(), wrappedKey);
+        } catch (GeneralSecurityException e) {
+            throw KeyProviderException.rejected("RSA-OAEP unwrap failed: " + e.getMessage(), e);
         }
+    }
 
-        @Override
-        public byte[] unwrapRsa(KasKey key, byte[] wrappedKey) throws KeyProviderException {
-            PrivateKey privateKey = load().privateKeys().get(key.kid());
-            if (privateKey == null) {
-                throw KeyProviderException.rejected("no private key for kid " + key.kid(), null);
-            }
-            try {
-                return KeyWrapping.rsaOaepUnwrap(privateKey, key.oaepHash(), wrappedKey);
-            } catch (GeneralSecurityException e) {
-                throw KeyProviderException.rejected("RSA-OAEP unwrap failed: " + e.getMessage(), e);
-            }
+    @Override
+    protected byte[] agree(KasKey key, PublicKey peer) throws KeyProviderException {
+        PrivateKey privateKey = privateKey(key);
+        try {
+            return KeyWrapping.ecdh(privateKey, peer);
+        } catch (GeneralSecurityException e) {
+            throw KeyProviderException.rejected("ECDH failed: " + e.getMessage(), e);
         }
+    }
 
-        @Override
-        public byte[] agree(KasKey key, PublicKey peer) throws KeyProviderException {
-            PrivateKey privateKey = load().privateKeys().get(key.kid());
-            if (privateKey == null) {
-                throw KeyProviderException.rejected("no private key for kid " + key.kid(), null);
-            }
-            try {
-                return KeyWrapping.ecdh(privateKey, peer);
-            } catch (GeneralSecurityException e) {
-                throw KeyProviderException.rejected("ECDH failed: " + e.getMessage(), e);
-            }
-        }
+    @Override
+    protected String unavailableReason() {
+        return "keystore unusable (see the Keycloak log)";
+    }
 
-        @Override
-        public Map<String, Object> health() {
-            Map<String, Object> health = new LinkedHashMap<>();
-            health.put("provider", PROVIDER_ID);
-            try {
-                health.put("status", "UP");
-                health.put("kids", load().keys().stream().map(KasKey::kid).toList());
-            } catch (KeyProviderException e) {
-                health.put("status", "DOWN");
-                health.put("error", "keystore unusable (see the Keycloak log)");
-            }
-            return health;
+    private PrivateKey privateKey(KasKey key) throws KeyProviderException {
+        PrivateKey privateKey = load().privateKeys().get(key.kid());
+        if (privateKey == null) {
+            throw KeyProviderException.rejected("no private key for kid " + key.kid(), null);
         }
+        return privateKey;
     }
 }
