@@ -49,6 +49,44 @@ class ClusterOtpIT {
         return browser.submit(page, values);
     }
 
+    /**
+     * The KAS on both nodes holds the same keys (one software keystore, shared path, published by
+     * whichever node generated it first): a file encrypted through node A opens through node B.
+     * Behind a load balancer the realm names its public KAS URL ({@code dive.kas.url}); both nodes ask
+     * the stack's OPA sidecar.
+     */
+    @Test
+    void aFileEncryptedThroughNodeAOpensThroughNodeB() throws Exception {
+        String kasA = "http://127.0.0.1:" + NODE_A + "/realms/" + BROKER + "/kas";
+        String kasB = "http://127.0.0.1:" + NODE_B + "/realms/" + BROKER + "/kas";
+        io.dive.ztdf.client.KasClient kas = new io.dive.ztdf.client.KasClient();
+        assertThat(kas.publicKey(kasB, "rsa:2048").kid()).isEqualTo(kas.publicKey(kasA, "rsa:2048").kid());
+        assertThat(kas.publicKey(kasB, "ec:secp256r1").kid()).isEqualTo(kas.publicKey(kasA, "ec:secp256r1").kid());
+
+        KeycloakClient onA = new KeycloakClient(stack, "http://127.0.0.1:" + NODE_A);
+        com.fasterxml.jackson.databind.node.ObjectNode update = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        update.putObject("attributes").put(io.dive.kas.KasRealmSettings.PUBLIC_URL, kasA);
+        assertThat(onA.adminPut("/realms/" + BROKER, update).status()).isEqualTo(204);
+
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cluster-kas");
+        java.nio.file.Path plain = dir.resolve("plain.txt");
+        java.nio.file.Files.writeString(plain, "USA and GBR only");
+        java.nio.file.Path file = dir.resolve("plain.ztdf");
+        new io.dive.ztdf.client.ZtdfClient(kas).encrypt(plain, file, new io.dive.ztdf.SecurityLabel("UNCLASSIFIED",
+                List.of("USA", "GBR"), List.of(), List.of(), "USA", java.time.Instant.now().truncatedTo(
+                        java.time.temporal.ChronoUnit.SECONDS).toString()), List.of(kasA), io.dive.ztdf.client.ZtdfClient.KeyType.EC,
+                done -> { });
+        // Nodes here answer under their own ports, so each issues tokens under its own name: ask node B.
+        String token = new KeycloakClient(stack, "http://127.0.0.1:" + NODE_B).passwordGrant(BROKER, "dive-demo", "dive-demo",
+                PASSWORD).json().path("access_token").asText();
+        try (io.dive.ztdf.ZtdfReader reader = io.dive.ztdf.ZtdfReader.open(file)) {
+            byte[] key = kas.rewrap(kasB, token, reader.policy(), reader.keyAccessObjects().get(0));
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            reader.decrypt(key, out, done -> { });
+            assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("USA and GBR only");
+        }
+    }
+
     @Test
     void theTwoNodesFormedOneCluster() throws Exception {
         String log = java.nio.file.Files.readString(stack.root().resolve(".dive/it-cluster/logs/keycloak-a.log"));

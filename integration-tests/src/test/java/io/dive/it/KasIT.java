@@ -293,6 +293,27 @@ class KasIT {
     }
 
     @Test
+    void aRealmCanRequireTokensMeantForItsApplications(DiveStack stack, KeycloakClient keycloak) throws Exception {
+        Sample sample = sample(stack);
+        String token = token(stack, "usa", "usa-secret"); // issued to client dive-demo
+        try {
+            setBrokerAttribute(keycloak, KasRealmSettings.AUDIENCE, "dive-other-app");
+            KasClientException e = refusal(stack, token, sample.policy(), sample.kao());
+            assertThat(e.kind()).isEqualTo(KasClientException.Kind.UNAUTHENTICATED);
+            setBrokerAttribute(keycloak, KasRealmSettings.AUDIENCE, "dive-demo");
+            assertThat(new KasClient().rewrap(kasUrl(stack), token, sample.policy(), sample.kao())).hasSize(32);
+        } finally {
+            setBrokerAttribute(keycloak, KasRealmSettings.AUDIENCE, "");
+        }
+    }
+
+    private static void setBrokerAttribute(KeycloakClient keycloak, String name, String value) {
+        ObjectNode update = JSON.createObjectNode();
+        update.putObject("attributes").put(name, value);
+        assertThat(keycloak.adminPut("/realms/" + BROKER, update).status()).isEqualTo(204);
+    }
+
+    @Test
     void aSignedRequestTokenSignedByAnotherKeyThanItNamesIsRefused(DiveStack stack) throws Exception {
         Sample sample = sample(stack);
         KeyPair named = KeyWrapping.newEcKeyPair();

@@ -21,10 +21,17 @@ public final class KeycloakClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DiveStack stack;
+    private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     KeycloakClient(DiveStack stack) {
+        this(stack, stack.keycloakUrl());
+    }
+
+    /** A client of the Keycloak at {@code baseUrl} (a cluster node, say) with the stack's admin. */
+    KeycloakClient(DiveStack stack, String baseUrl) {
         this.stack = stack;
+        this.baseUrl = baseUrl;
     }
 
     /** A response with its status, body and parsed JSON (null when the body is not JSON). */
@@ -33,13 +40,13 @@ public final class KeycloakClient {
 
     /** GET on the admin REST API ({@code /admin/...}) as the bootstrap admin. */
     public Response admin(String path) {
-        return send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/admin" + path))
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin" + path))
                 .header("Authorization", "Bearer " + adminToken()).GET());
     }
 
     /** PUT of a JSON body on the admin REST API as the bootstrap admin. */
     public Response adminPut(String path, JsonNode body) {
-        return send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/admin" + path))
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin" + path))
                 .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
@@ -71,7 +78,7 @@ public final class KeycloakClient {
         if (clientSecret != null) {
             body.append("&client_secret=").append(encode(clientSecret));
         }
-        return send(HttpRequest.newBuilder(URI.create(stack.keycloakUrl() + "/realms/" + realm
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realm
                         + "/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));

@@ -33,6 +33,22 @@ final class AccessTokenVerifier {
 
     private final FederatedJwks federated;
 
+    /** True when {@code aud} (a string or an array) or {@code azp} names {@code audience}. */
+    static boolean addressedTo(JsonNode claims, String audience) {
+        JsonNode aud = claims.path("aud");
+        if (aud.isTextual() && aud.asText().equals(audience) || audience.equals(claims.path("azp").asText(null))) {
+            return true;
+        }
+        if (aud.isArray()) {
+            for (JsonNode value : aud) {
+                if (audience.equals(value.asText())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     AccessTokenVerifier(FederatedJwks federated) {
         this.federated = federated;
     }
@@ -69,6 +85,9 @@ final class AccessTokenVerifier {
             verifier.verifierContext(context).withChecks(new TokenVerifier.RealmUrlCheck(issuer),
                     new TokenVerifier.TokenTypeCheck(List.of(TokenUtil.TOKEN_TYPE_BEARER)), TokenVerifier.IS_ACTIVE).verify();
             JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+            if (settings.audience() != null && !addressedTo(claims, settings.audience())) {
+                throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "token aud/azp does not name " + settings.audience());
+            }
             return new VerifiedToken(issuer, claims);
         } catch (VerificationException e) {
             throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "token rejected: " + e.getMessage());

@@ -151,7 +151,7 @@ public final class KasResource {
             KasKeyProvider keys = keyProvider(settings).orElseThrow(() -> new KasFailure(
                     KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, "realm " + realm.getName() + " names key provider '"
                             + settings.keyProvider() + "', which is not installed"));
-            RewrapService.Caller caller = new RewrapService.Caller(realm.getName(), token, kasUrl(realm),
+            RewrapService.Caller caller = new RewrapService.Caller(realm.getName(), token, kasUrl(realm, settings),
                     session.getContext().getConnection().getRemoteAddr(), settings.keyProvider(), keys);
             RewrapService.Outcome outcome = rewrap.rewrap(caller, body);
             return Response.status(outcome.status()).entity(outcome.body()).header("Cache-Control", "no-store")
@@ -162,7 +162,10 @@ public final class KasResource {
         }
     }
 
-    private String kasUrl(RealmModel realm) {
+    private String kasUrl(RealmModel realm, KasRealmSettings settings) {
+        if (settings.publicUrl() != null) {
+            return settings.publicUrl();
+        }
         URI base = session.getContext().getUri().getBaseUri();
         String text = base.toString();
         return (text.endsWith("/") ? text : text + "/") + "realms/" + realm.getName() + "/" + KasResourceProviderFactory.PROVIDER_ID;

@@ -12,7 +12,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -38,7 +37,8 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
 /**
  * The embedded default: KAS keys in a PKCS#12 keystore, generated on first use (one RSA-2048 key
  * for {@code wrapped} and one EC P-256 key for {@code ec-wrapped}). In a cluster, point every node
- * at the same keystore (shared volume) so that all nodes hold the same keys.
+ * at the same keystore (shared volume) so that all nodes hold the same keys; nodes starting together
+ * agree on one keystore (exclusive publication, see {@link #publishExclusively}).
  */
 public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFactory implements ServerInfoAwareProviderFactory {
 
@@ -112,12 +112,12 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
         Path file = settings.keystore();
         char[] password = password(file);
         KeyStore store = KeyStore.getInstance("PKCS12");
-        if (Files.exists(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                store.load(in, password);
-            }
-        } else {
-            generate(store, file, password);
+        if (!Files.exists(file)) {
+            generate(KeyStore.getInstance("PKCS12"), file, password);
+        }
+        // Always load what is on disk: another node may have published its keystore first.
+        try (InputStream in = Files.newInputStream(file)) {
+            store.load(in, password);
         }
         List<KasKey> keys = new ArrayList<>();
         Map<String, PrivateKey> privateKeys = new LinkedHashMap<>();
@@ -155,18 +155,33 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
         store.setKeyEntry(RSA_ALIAS, rsa.getPrivate(), password, new Certificate[] {rsaCertificate});
         store.setKeyEntry(EC_ALIAS, ec.getPrivate(), password, new Certificate[] {ecCertificate, rsaCertificate});
         Files.createDirectories(file.toAbsolutePath().getParent());
-        // Written to a temporary file and moved, so that a crash never leaves half a keystore.
         Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".kas-keys", ".tmp");
         try {
             restrict(temporary);
             try (OutputStream out = Files.newOutputStream(temporary)) {
                 store.store(out, password);
             }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+            publishExclusively(temporary, file);
         } finally {
             Files.deleteIfExists(temporary);
         }
-        LOG.infof("DIVE KAS generated a new software keystore at %s", file);
+    }
+
+    /**
+     * Makes a fully written temporary file visible under {@code target} only if nothing is there yet
+     * (a hard link fails when the target exists; a rename would silently replace it). Cluster nodes
+     * sharing the keystore path may generate at the same moment: the first one wins, the others load
+     * its file. A crash never leaves half a file under {@code target}.
+     *
+     * @return true when this call created {@code target}
+     */
+    private static boolean publishExclusively(Path temporary, Path target) throws IOException {
+        try {
+            Files.createLink(target, temporary);
+            return true;
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            return false;
+        }
     }
 
     private char[] password(Path file) throws IOException {
@@ -179,9 +194,13 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
             Path temporary = Files.createTempFile(passwordFile.toAbsolutePath().getParent(), ".kas-pass", ".tmp");
-            restrict(temporary);
-            Files.writeString(temporary, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
-            Files.move(temporary, passwordFile, StandardCopyOption.ATOMIC_MOVE);
+            try {
+                restrict(temporary);
+                Files.writeString(temporary, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+                publishExclusively(temporary, passwordFile);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
         }
         return Files.readString(passwordFile, StandardCharsets.UTF_8).trim().toCharArray();
     }
