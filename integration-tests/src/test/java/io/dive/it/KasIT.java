@@ -103,6 +103,35 @@ class KasIT {
     }
 
     @Test
+    void aSplitKeyNeedsEveryKasWhileAlternativesNeedOne(DiveStack stack) throws Exception {
+        String broker = kasUrl(stack);
+        // The Italian realm's KAS does not trust the broker's tokens (no dive.kas.trustedIssuers).
+        String italy = stack.keycloakUrl() + "/realms/dive-ita/kas";
+        String token = token(stack, "usa", "usa-secret");
+        Path plain = plaintext(70_000);
+        ZtdfClient client = new ZtdfClient(new KasClient());
+
+        Path either = dir.resolve("either.ztdf");
+        client.encrypt(plain, either, secretRelUsaGbr(), List.of(italy, broker), ZtdfClient.KeyType.RSA, false, done -> { });
+        client.decrypt(either, dir.resolve("either.out"), token, done -> { });
+        assertThat(Files.mismatch(plain, dir.resolve("either.out"))).isEqualTo(-1L);
+
+        Path both = dir.resolve("both.ztdf");
+        client.encrypt(plain, both, secretRelUsaGbr(), List.of(italy, broker), ZtdfClient.KeyType.EC, true, done -> { });
+        try (ZtdfReader reader = ZtdfReader.open(both)) {
+            assertThat(reader.keyAccessBySplit()).hasSize(2);
+        }
+        assertThatThrownBy(() -> client.decrypt(both, dir.resolve("both.out"), token, done -> { }))
+                .isInstanceOfSatisfying(KasClientException.class, e -> assertThat(e.getMessage()).contains("dive-ita"));
+        assertThat(dir.resolve("both.out")).doesNotExist();
+
+        Path twoShares = dir.resolve("two-shares.ztdf");
+        client.encrypt(plain, twoShares, secretRelUsaGbr(), List.of(broker, broker), ZtdfClient.KeyType.RSA, true, done -> { });
+        client.decrypt(twoShares, dir.resolve("two-shares.out"), token, done -> { });
+        assertThat(Files.mismatch(plain, dir.resolve("two-shares.out"))).isEqualTo(-1L);
+    }
+
+    @Test
     void aPasswordGrantTokenOpensAnUnclassifiedFile(DiveStack stack, KeycloakClient keycloak) throws Exception {
         Path plain = plaintext(5000);
         Path file = dir.resolve("unclassified.ztdf");

@@ -178,6 +178,13 @@ public final class ZtdfReader implements Closeable {
         return List.copyOf(keyAccess);
     }
 
+    /** The key access objects by split id: each group is alternatives for one share, all groups are needed. */
+    public java.util.Map<String, List<KeyAccessObject>> keyAccessBySplit() {
+        java.util.Map<String, List<KeyAccessObject>> groups = new java.util.LinkedHashMap<>();
+        keyAccess.forEach(kao -> groups.computeIfAbsent(kao.sid(), sid -> new ArrayList<>()).add(kao));
+        return groups;
+    }
+
     public int segmentCount() {
         return segments.size();
     }
@@ -191,7 +198,9 @@ public final class ZtdfReader implements Closeable {
      * the root signature — everything except the payload bytes.
      */
     public void verify(byte[] dataKey) throws ZtdfException {
-        for (KeyAccessObject kao : keyAccess) {
+        // With a split key each binding is keyed by its share, which only its KAS knows and checks.
+        boolean split = KeySplit.isSplit(keyAccess.stream().map(KeyAccessObject::sid).toList());
+        for (KeyAccessObject kao : split ? List.<KeyAccessObject>of() : keyAccess) {
             if (!"HS256".equals(kao.policyBindingAlg()) || !PolicyBinding.matches(dataKey, policy, kao.policyBindingHash())) {
                 throw new ZtdfException(ZtdfException.Reason.POLICY_BINDING,
                         "the policy binding of the key access object for " + kao.url() + " does not match the policy");

@@ -101,17 +101,23 @@ public final class ZtdfWriter {
                     .put("mimeType", request.mimeType()).put("isEncrypted", true);
             ObjectNode encryption = manifest.putObject("encryptionInformation");
             encryption.put("type", "split");
+            // (OpenTDF names the key access section "split" whether or not the key is actually split.)
             ArrayNode keyAccess = encryption.putArray("keyAccess");
+            // Recipients with different sids each get a share (all needed); the same sid = alternatives.
+            java.util.Map<String, byte[]> shares = KeySplit.shares(dataKey,
+                    request.recipients().stream().map(KasRecipient::sid).toList());
             for (KasRecipient recipient : request.recipients()) {
                 ObjectNode kao = keyAccess.addObject();
-                KeyWrapper.Wrapped wrapped = recipient.wrapper().wrap(dataKey);
+                byte[] share = shares.get(recipient.sid());
+                KeyWrapper.Wrapped wrapped = recipient.wrapper().wrap(share);
                 kao.put("type", recipient.wrapper().type()).put("url", recipient.url()).put("protocol", "kas")
                         .put("wrappedKey", Base64.getEncoder().encodeToString(wrapped.wrappedKey()))
                         .put("kid", recipient.kid()).put("sid", recipient.sid());
                 if (wrapped.ephemeralPublicKey() != null) {
                     kao.put("ephemeralPublicKey", wrapped.ephemeralPublicKey());
                 }
-                kao.putObject("policyBinding").put("alg", "HS256").put("hash", PolicyBinding.compute(dataKey, policy));
+                // Keyed by what the KAS unwraps: the share (the whole key when not split).
+                kao.putObject("policyBinding").put("alg", "HS256").put("hash", PolicyBinding.compute(share, policy));
             }
             encryption.putObject("method").put("algorithm", "AES-256-GCM").put("iv", "").put("isStreamable", true);
             ObjectNode integrity = encryption.putObject("integrityInformation");

@@ -40,7 +40,8 @@ public final class ZtdfCli {
             usage:
               dive-ztdf encrypt --in FILE --out FILE.ztdf --kas URL [--kas URL ...]
                                 --classification LEVEL --rel CTY[,CTY...] --originator CTY
-                                [--coi NAME[,NAME...]] [--caveat NAME[,NAME...]] [--key-type rsa|ec] [--progress]
+                                [--coi NAME[,NAME...]] [--caveat NAME[,NAME...]] [--key-type rsa|ec] [--split] [--progress]
+                                (several --kas: any one can release the key; with --split every one must)
               dive-ztdf decrypt --in FILE.ztdf --out FILE (--token JWT | --token-file FILE | $DIVE_TOKEN)
                                 [--client-key rsa|ec] [--progress]
               dive-ztdf inspect --in FILE.ztdf [--token JWT | --token-file FILE]   (with a token: full integrity check)
@@ -125,10 +126,11 @@ public final class ZtdfCli {
         ZtdfClient.KeyType keyType = "ec".equals(optional(options, "key-type", "rsa")) ? ZtdfClient.KeyType.EC : ZtdfClient.KeyType.RSA;
         long size = size(in);
         ZtdfWriter.Result result = new ZtdfClient(new KasClient()).encrypt(in, target, label, kas, keyType,
-                progress(options, "encrypting", size));
+                options.containsKey("split"), progress(options, "encrypting", size));
         finishProgress(options);
         out.printf("encrypted %d bytes in %d segments: %s%n  marking: %s%n  policy: %s%n  KAS: %s%n", result.plaintextBytes(),
-                result.segments(), target, label.displayMarking(), result.policyUuid(), String.join(", ", kas));
+                result.segments(), target, label.displayMarking(), result.policyUuid(),
+                String.join(options.containsKey("split") ? " AND " : " OR ", kas));
         return OK;
     }
 
@@ -162,8 +164,12 @@ public final class ZtdfCli {
             out.println("created:        " + label.creationTime());
             out.println("policy:         " + reader.policyObject().uuid());
             out.println("size:           " + reader.plaintextSize() + " bytes in " + reader.segmentCount() + " segments");
-            for (ZtdfReader.KeyAccessObject kao : reader.keyAccessObjects()) {
-                out.println("KAS:            " + kao.url() + " (" + kao.type() + ", kid " + kao.kid() + ")");
+            java.util.Map<String, List<ZtdfReader.KeyAccessObject>> splits = reader.keyAccessBySplit();
+            for (var split : splits.entrySet()) {
+                for (ZtdfReader.KeyAccessObject kao : split.getValue()) {
+                    out.println("KAS:            " + kao.url() + " (" + kao.type() + ", kid " + kao.kid()
+                            + (splits.size() > 1 ? ", share " + split.getKey() + " of " + splits.size() + ", all needed" : "") + ")");
+                }
             }
             String token = token(options, false);
             if (token == null) {
@@ -182,9 +188,9 @@ public final class ZtdfCli {
     }
 
     private static Map<String, List<String>> parse(String[] args) throws UsageException {
-        Set<String> flags = Set.of("progress");
+        Set<String> flags = Set.of("progress", "split");
         Set<String> known = Set.of("in", "out", "kas", "classification", "rel", "coi", "caveat", "originator", "key-type",
-                "token", "token-file", "client-key", "progress");
+                "token", "token-file", "client-key", "progress", "split");
         Map<String, List<String>> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {

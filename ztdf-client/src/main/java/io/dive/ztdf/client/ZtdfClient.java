@@ -1,6 +1,7 @@
 package io.dive.ztdf.client;
 
 import io.dive.ztdf.KasRecipient;
+import io.dive.ztdf.KeySplit;
 import io.dive.ztdf.KeyWrapper;
 import io.dive.ztdf.SecurityLabel;
 import io.dive.ztdf.ZtdfException;
@@ -37,13 +38,22 @@ public final class ZtdfClient {
 
     public ZtdfWriter.Result encrypt(Path plaintext, Path target, SecurityLabel label, List<String> kasUrls, KeyType keyType,
             LongConsumer progress) throws ZtdfException, KasClientException {
+        return encrypt(plaintext, target, label, kasUrls, keyType, false, progress);
+    }
+
+    /**
+     * As above; with {@code split}, every KAS gets its own share of the key and ALL of them must
+     * release it (each nation's KAS decides); without, ANY of them can release the whole key.
+     */
+    public ZtdfWriter.Result encrypt(Path plaintext, Path target, SecurityLabel label, List<String> kasUrls, KeyType keyType,
+            boolean split, LongConsumer progress) throws ZtdfException, KasClientException {
         List<KasRecipient> recipients = new ArrayList<>();
         for (String url : kasUrls) {
             KasClient.KasPublicKey key = kas.publicKey(url, keyType == KeyType.EC ? "ec:secp256r1" : "rsa:2048");
             KeyWrapper wrapper = keyType == KeyType.EC ? KeyWrapper.ecWrapped(key.publicKey())
                     : KeyWrapper.rsaOaep(key.publicKey(), key.wrapHash());
-            // Each KAS is an alternative for the whole key (same empty split id).
-            recipients.add(new KasRecipient(key.url(), key.kid(), "", wrapper));
+            // Same (empty) split id: alternatives for the whole key; one sid per KAS: all needed.
+            recipients.add(new KasRecipient(key.url(), key.kid(), split ? "s" + recipients.size() : "", wrapper));
         }
         ZtdfWriter.Request request = new ZtdfWriter.Request(label, recipients, mimeType(plaintext), ZtdfWriter.DEFAULT_SEGMENT_SIZE);
         return atomically(target, out -> {
@@ -76,10 +86,27 @@ public final class ZtdfClient {
         }
     }
 
-    /** The data key from the first KAS that releases it; the most telling refusal otherwise. */
+    /**
+     * The data key: for each split id, the share from the first KAS that releases it (the whole key
+     * when the file is not split), XOR'd together. When a share is refused by every KAS holding it,
+     * the most telling refusal is thrown.
+     */
     public byte[] dataKey(ZtdfReader reader, String bearerToken) throws KasClientException {
+        List<byte[]> shares = new ArrayList<>();
+        try {
+            for (List<ZtdfReader.KeyAccessObject> alternatives : reader.keyAccessBySplit().values()) {
+                shares.add(share(reader, alternatives, bearerToken));
+            }
+            return KeySplit.combine(shares);
+        } finally {
+            shares.forEach(share -> Arrays.fill(share, (byte) 0));
+        }
+    }
+
+    private byte[] share(ZtdfReader reader, List<ZtdfReader.KeyAccessObject> alternatives, String bearerToken)
+            throws KasClientException {
         KasClientException refusal = null;
-        for (ZtdfReader.KeyAccessObject kao : reader.keyAccessObjects()) {
+        for (ZtdfReader.KeyAccessObject kao : alternatives) {
             try {
                 return kas.rewrap(bearerToken, reader.policy(), kao);
             } catch (KasClientException e) {
