@@ -34,7 +34,7 @@ import java.util.concurrent.Future;
  * endpoint of the same KAS (same HTTP path through Keycloak, no token, crypto or OPA).
  *
  * <pre>
- * ./dive start
+ * DIVE_KAS_SERVER_TIMING=true ./dive start
  * mvn -q -pl integration-tests test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.dive.bench.RewrapBenchmark -Dexec.args="http://127.0.0.1:18080 15"
  * </pre>

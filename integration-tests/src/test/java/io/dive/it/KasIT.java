@@ -105,7 +105,7 @@ class KasIT {
     @Test
     void aSplitKeyNeedsEveryKasWhileAlternativesNeedOne(DiveStack stack) throws Exception {
         String broker = kasUrl(stack);
-        // The Italian realm's KAS does not trust the broker's tokens (no dive.kas.trustedIssuers).
+        // The Italian realm serves no keys (dive.kas.enabled is not set there).
         String italy = stack.keycloakUrl() + "/realms/dive-ita/kas";
         String token = token(stack, "usa", "usa-secret");
         Path plain = plaintext(70_000);
@@ -129,6 +129,25 @@ class KasIT {
         client.encrypt(plain, twoShares, secretRelUsaGbr(), List.of(broker, broker), ZtdfClient.KeyType.RSA, true, done -> { });
         client.decrypt(twoShares, dir.resolve("two-shares.out"), token, done -> { });
         assertThat(Files.mismatch(plain, dir.resolve("two-shares.out"))).isEqualTo(-1L);
+    }
+
+    @Test
+    void realmsWithoutTheKasEnabledReleaseNothing(DiveStack stack, KeycloakClient keycloak) throws Exception {
+        KeycloakClient.Response master = keycloak.get(stack.keycloakUrl() + "/realms/master/kas/v2/kas_public_key");
+        assertThat(master.status()).isEqualTo(404);
+        assertThat(master.json().path("error").asText()).contains("dive.kas.enabled=true");
+        Sample sample = sample(stack);
+        KasClientException e = refusal(stack.keycloakUrl() + "/realms/master/kas", keycloak.adminToken(), sample);
+        assertThat(e.getMessage()).contains("not enabled");
+    }
+
+    private static KasClientException refusal(String kasUrl, String token, Sample sample) {
+        try {
+            new KasClient().rewrap(kasUrl, token, sample.policy(), sample.kao());
+        } catch (KasClientException e) {
+            return e;
+        }
+        throw new AssertionError("the KAS released a key");
     }
 
     @Test
@@ -240,6 +259,32 @@ class KasIT {
         KasClientException e = refusal(stack, token(stack, "usa", "usa-secret"), sample.policy(),
                 with(sample.kao(), "url", stack.keycloakUrl() + "/realms/dive-usa/kas"));
         assertThat(e.getMessage()).contains("another KAS");
+    }
+
+    @Test
+    void aFileNamingAForeignKasNeverReceivesTheToken(DiveStack stack) throws Exception {
+        Sample sample = sample(stack);
+        com.sun.net.httpserver.HttpServer collector = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("localhost", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        collector.createContext("/", exchange -> {
+            received.incrementAndGet();
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        collector.start();
+        try {
+            // "localhost" is another origin than the issuer's 127.0.0.1, as any attacker's host would be.
+            String foreign = "http://localhost:" + collector.getAddress().getPort() + "/realms/dive-broker/kas";
+            Path crafted = ZtdfTampering.rewriteManifest(sample.file(), dir.resolve("crafted.ztdf"), manifest ->
+                    ((ObjectNode) manifest.path("encryptionInformation").path("keyAccess").get(0)).put("url", foreign));
+            assertThatThrownBy(() -> new ZtdfClient(new KasClient()).decrypt(crafted, dir.resolve("crafted.out"),
+                    token(stack, "usa", "usa-secret"), done -> { }))
+                    .isInstanceOfSatisfying(KasClientException.class, e -> assertThat(e.getMessage()).contains("token was not sent"));
+            assertThat(received.get()).isZero();
+        } finally {
+            collector.stop(0);
+        }
     }
 
     @Test

@@ -30,7 +30,8 @@ final class FederatedJwks {
     private static final Duration KEY_LIFETIME = Duration.ofHours(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Entry(Map<String, KeyWrapper> keys, Instant fetched) {
+    /** Keys as last fetched ({@code fetched}: when they were fetched; {@code attempted}: last try). */
+    private record Entry(Map<String, KeyWrapper> keys, Instant fetched, Instant attempted) {
     }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2))
@@ -50,10 +51,14 @@ final class FederatedJwks {
         Instant now = clock.instant();
         boolean stale = entry == null || entry.fetched().plus(KEY_LIFETIME).isBefore(now);
         boolean unknown = entry != null && !entry.keys().containsKey(kid);
-        if (stale || (unknown && entry.fetched().plus(minRefresh).isBefore(now))) {
+        if ((stale || unknown) && (entry == null || entry.attempted().plus(minRefresh).isBefore(now))) {
             entry = fetch(issuer, entry, now);
         }
-        return entry == null ? Optional.empty() : Optional.ofNullable(entry.keys().get(kid));
+        // Keys older than their lifetime are not trusted, even when the issuer cannot be reached.
+        if (entry == null || entry.fetched().plus(KEY_LIFETIME).isBefore(now)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(entry.keys().get(kid));
     }
 
     private synchronized Entry fetch(String issuer, Entry previous, Instant now) {
@@ -69,15 +74,17 @@ final class FederatedJwks {
             }
             JSONWebKeySet set = JsonSerialization.readValue(get(jwksUri), JSONWebKeySet.class);
             Map<String, KeyWrapper> keys = new ConcurrentHashMap<>();
-            JWKSUtils.getKeyWrappersForUse(set, JWK.Use.SIG).getKeys().forEach(key -> keys.put(key.getKid(), key));
-            Entry entry = new Entry(Map.copyOf(keys), now);
+            JWKSUtils.getKeyWrappersForUse(set, JWK.Use.SIG).getKeys().stream().filter(key -> key.getKid() != null)
+                    .forEach(key -> keys.put(key.getKid(), key));
+            Entry entry = new Entry(Map.copyOf(keys), now, now);
             byIssuer.put(issuer, entry);
             LOG.debugf("DIVE KAS fetched %d signing keys of %s", keys.size(), issuer);
             return entry;
         } catch (Exception e) {
             LOG.warnf("DIVE KAS cannot fetch the signing keys of trusted issuer %s: %s", issuer, e.getMessage());
             // Remember the attempt so that a broken issuer is not hammered; keep old keys if any.
-            Entry kept = new Entry(previous == null ? Map.of() : previous.keys(), now);
+            Entry kept = previous == null ? new Entry(Map.of(), Instant.EPOCH, now)
+                    : new Entry(previous.keys(), previous.fetched(), now);
             byIssuer.put(issuer, kept);
             return kept;
         }

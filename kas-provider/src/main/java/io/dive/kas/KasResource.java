@@ -66,6 +66,7 @@ public final class KasResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("service", "dive-kas");
         body.put("realm", realm.getName());
+        body.put("enabled", settings.enabled());
         body.put("version", KasResource.class.getPackage().getImplementationVersion());
         KasKeyProvider keys = keyProvider(settings).orElse(null);
         Map<String, Object> keyHealth = keys == null ? Map.of("provider", settings.keyProvider(), "status", "DOWN",
@@ -99,6 +100,9 @@ public final class KasResource {
             return error(400, "unknown fmt '" + clean(format) + "' (pkcs8 or jwk)");
         }
         KasRealmSettings settings = KasRealmSettings.of(session.getContext().getRealm());
+        if (!settings.enabled()) {
+            return notEnabled();
+        }
         Optional<KasKeyProvider> keys = keyProvider(settings);
         if (keys.isEmpty()) {
             return error(503, KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE.clientMessage);
@@ -144,6 +148,9 @@ public final class KasResource {
     public Response rewrap(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         RealmModel realm = session.getContext().getRealm();
         KasRealmSettings settings = KasRealmSettings.of(realm);
+        if (!settings.enabled()) {
+            return notEnabled();
+        }
         try {
             long started = System.nanoTime();
             AccessTokenVerifier.VerifiedToken token = tokens.verify(session, realm, settings, authorization);
@@ -154,8 +161,12 @@ public final class KasResource {
             RewrapService.Caller caller = new RewrapService.Caller(realm.getName(), token, kasUrl(realm, settings),
                     session.getContext().getConnection().getRemoteAddr(), settings.keyProvider(), keys);
             RewrapService.Outcome outcome = rewrap.rewrap(caller, body);
-            return Response.status(outcome.status()).entity(outcome.body()).header("Cache-Control", "no-store")
-                    .header("Server-Timing", tokenTiming + ", " + outcome.serverTiming()).build();
+            Response.ResponseBuilder response = Response.status(outcome.status()).entity(outcome.body())
+                    .header("Cache-Control", "no-store");
+            if (config.serverTiming()) {
+                response.header("Server-Timing", tokenTiming + ", " + outcome.serverTiming());
+            }
+            return response.build();
         } catch (KasFailure e) {
             LOG.infof("DIVE KAS rewrap refused in realm %s: %s (%s)", realm.getName(), e.kind(), e.getMessage());
             return error(e.kind().status, e.clientMessage());
@@ -186,6 +197,11 @@ public final class KasResource {
             }
             return false;
         }
+    }
+
+    private static Response notEnabled() {
+        return error(404, "the Key Access Service is not enabled in this realm (realm attribute "
+                + KasRealmSettings.ENABLED + "=true)");
     }
 
     private static Response error(int status, String message) {

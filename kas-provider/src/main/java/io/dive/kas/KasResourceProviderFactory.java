@@ -91,6 +91,8 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
                 .helpText("Tolerance on signed request token times").add()
                 .property().name(KasConfig.JWKS_MIN_REFRESH_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10)
                 .helpText("Shortest interval between JWKS fetches per federated issuer").add()
+                .property().name(KasConfig.SERVER_TIMING).type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
+                .helpText("Send a Server-Timing header with per-stage durations (benchmarks only)").add()
                 .build();
     }
 

@@ -165,6 +165,9 @@ final class RewrapService {
                 throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "requestBody must be a JSON object string");
             }
             clientKey = Pem.parsePublicKey(body.path("clientPublicKey").asText(""));
+            if (clientKey instanceof ECPublicKey) {
+                KeyWrapping.requireP256Point(clientKey);
+            }
             if (clientKey instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
                 throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "client RSA keys must be 2048 bits or more");
             }
@@ -186,9 +189,10 @@ final class RewrapService {
         if (!claims.path("exp").canConvertToLong() || claims.path("exp").asLong() + skew < now) {
             throw new KasFailure(KasFailure.Kind.INVALID_SIGNED_REQUEST, "signed request token expired or without exp");
         }
-        if (claims.path("iat").canConvertToLong() && (claims.path("iat").asLong() - skew > now
-                || claims.path("exp").asLong() - claims.path("iat").asLong() > MAX_SRT_LIFETIME_SECONDS)) {
-            throw new KasFailure(KasFailure.Kind.INVALID_SIGNED_REQUEST, "signed request token iat in the future or lifetime too long");
+        if (!claims.path("iat").canConvertToLong() || claims.path("iat").asLong() - skew > now
+                || claims.path("exp").asLong() - claims.path("iat").asLong() > MAX_SRT_LIFETIME_SECONDS) {
+            throw new KasFailure(KasFailure.Kind.INVALID_SIGNED_REQUEST,
+                    "signed request token without iat, iat in the future, or lifetime over " + MAX_SRT_LIFETIME_SECONDS + " s");
         }
         boolean legacy = !body.has("requests");
         return new ClientRequest(clientKey, body, legacy);
@@ -212,6 +216,15 @@ final class RewrapService {
         JsonNode all = body.path("requests");
         if (!all.isArray() || all.isEmpty() || all.size() > MAX_REQUESTS) {
             throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "requests must be an array of 1.." + MAX_REQUESTS);
+        }
+        int total = 0;
+        for (JsonNode item : all) {
+            total += item.path("keyAccessObjects").size();
+        }
+        // Every key access object may cost an HSM/KMS operation: bound the work one request can cause.
+        if (total > MAX_KEY_ACCESS_OBJECTS) {
+            throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "at most " + MAX_KEY_ACCESS_OBJECTS
+                    + " key access objects per request, got " + total);
         }
         for (JsonNode item : all) {
             JsonNode kaos = item.path("keyAccessObjects");
@@ -246,8 +259,13 @@ final class RewrapService {
             }
             reasons = decision.reasons();
             if (!decision.allow()) {
-                throw new KasFailure(decision.source() == Decision.Source.OPA ? KasFailure.Kind.ACCESS_DENIED
-                        : KasFailure.Kind.POLICY_UNAVAILABLE, "OPA: " + decision.reasons());
+                throw new KasFailure(decision.source() == Decision.Source.FAIL_CLOSED ? KasFailure.Kind.POLICY_UNAVAILABLE
+                        : KasFailure.Kind.ACCESS_DENIED, "OPA: " + decision.reasons());
+            }
+            // The KAS cannot carry out obligations (e.g. watermarking): a permit with any is no permit.
+            if (!decision.obligations().isEmpty()) {
+                throw new KasFailure(KasFailure.Kind.ACCESS_DENIED, "OPA permitted with obligations the KAS cannot fulfil: "
+                        + decision.obligations());
             }
             long t2 = System.nanoTime();
             result.put("status", "permit").put("kasWrappedKey", Base64.getEncoder().encodeToString(
@@ -337,6 +355,8 @@ final class RewrapService {
                     dataKey = caller.keys().unwrapRsa(key, wrapped);
                 } else {
                     PublicKey peer = Pem.parsePublicKey(ephemeral);
+                    // Before any private-key operation: an off-curve point could leak the key (invalid-curve attack).
+                    KeyWrapping.requireP256Point(peer);
                     byte[] secret = caller.keys().agree(key, peer);
                     byte[] wrappingKey = KeyWrapping.deriveWrappingKey(secret);
                     Arrays.fill(secret, (byte) 0);

@@ -83,7 +83,7 @@ class RewrapServiceTest {
         });
         opa.start();
         KasConfig config = new KasConfig("http://127.0.0.1:" + opa.getAddress().getPort(), Duration.ofMillis(500),
-                Duration.ZERO, Duration.ofSeconds(30), 100, Duration.ofSeconds(30), Duration.ofSeconds(10));
+                Duration.ZERO, Duration.ofSeconds(30), 100, Duration.ofSeconds(30), Duration.ofSeconds(10), false);
         OpaClient client = new OpaClient(OpaClientConfig.builder(config.opaUrl()).requestTimeout(config.opaTimeout()).build());
         service = new RewrapService(client, new UnwrappedKeyCache(config.unwrappedKeyCacheTtl(), 100, Clock.systemUTC()),
                 config, Clock.systemUTC());
@@ -295,6 +295,6 @@ class RewrapServiceTest {
         assertThat(cache.get("a")).isEmpty();
         assertThat(cache.get("c")).contains(new byte[] {3});
         assertThatThrownBy(() -> new KasConfig("http://x", Duration.ofMillis(1), Duration.ZERO, Duration.ofSeconds(61), 1,
-                Duration.ZERO, Duration.ZERO)).hasMessageContaining("0..60");
+                Duration.ZERO, Duration.ZERO, false)).hasMessageContaining("0..60");
     }
 }

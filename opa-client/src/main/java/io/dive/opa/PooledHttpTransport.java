@@ -157,7 +157,15 @@ final class PooledHttpTransport {
         while (true) {
             String sizeLine = readLine(in);
             int semicolon = sizeLine.indexOf(';');
-            int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            int size;
+            try {
+                size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            } catch (NumberFormatException e) {
+                throw new IOException("malformed chunk size", e);
+            }
+            if (size < 0) {
+                throw new IOException("malformed chunk size");
+            }
             if (size == 0) {
                 while (!readLine(in).isEmpty()) {
                     // trailers

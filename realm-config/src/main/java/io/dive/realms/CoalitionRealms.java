@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.model.ClearanceLevel;
 import io.dive.model.ClearanceReference;
 import io.dive.model.CoalitionAttributes;
+import io.dive.model.KasRealmAttributes;
 import io.dive.model.NationalMarking;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -70,7 +71,9 @@ public final class CoalitionRealms {
     static ObjectNode brokerRealm(List<Nation> nations) {
         ObjectNode realm = baseRealm(BROKER_REALM, "DIVE coalition broker", false);
         // SPEC §3: acr "1" password, "2" password + OTP, "3" phishing-resistant.
-        realm.putObject("attributes").put("acr.loa.map", "{\"1\":1,\"2\":2,\"3\":3}");
+        realm.putObject("attributes").put("acr.loa.map", "{\"1\":1,\"2\":2,\"3\":3}")
+                // The coalition's Key Access Service lives in the broker realm (software keys by default).
+                .put(KasRealmAttributes.ENABLED, "true");
         ArrayNode clients = realm.putArray("clients");
         clients.add(publicDemoClient("dive-demo", "DIVE demo (public client)", true));
         // Same client without the DIVE mappers: the baseline of the token-issuance benchmark.

@@ -34,6 +34,9 @@ public final class Jws {
 
     /** Signs {@code claims} with RS256 (RSA key) or ES256 (EC P-256 key). */
     public static String sign(PrivateKey key, Map<String, Object> claims) throws GeneralSecurityException {
+        if (key instanceof ECKey ec && ec.getParams().getOrder().bitLength() != 256) {
+            throw new GeneralSecurityException("only P-256 EC keys sign (ES256)");
+        }
         String alg = key instanceof ECKey ? "ES256" : "RS256";
         try {
             String header = Crypto.base64Url(JSON.writeValueAsBytes(Map.of("alg", alg, "typ", "JWT")));

@@ -118,10 +118,17 @@ public final class KeyWrapping {
             looking &= 1 - isOne;
         }
         bad |= looking;
-        if (bad != 0) {
-            throw new GeneralSecurityException("decryption error");
+        try {
+            if (bad != 0) {
+                throw new GeneralSecurityException("decryption error");
+            }
+            return Arrays.copyOfRange(db, index + 1, db.length);
+        } finally {
+            Arrays.fill(em, (byte) 0);
+            Arrays.fill(db, (byte) 0);
+            Arrays.fill(seed, (byte) 0);
+            Arrays.fill(maskedDb, (byte) 0);
         }
-        return Arrays.copyOfRange(db, index + 1, db.length);
     }
 
     private static byte[] mgf1(MessageDigest digest, byte[] seed, int length) {
@@ -196,6 +203,38 @@ public final class KeyWrapping {
         cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(wrappingKey, "AES"),
                 new GCMParameterSpec(GCM_TAG_BITS, sealed, 0, GCM_NONCE));
         return cipher.doFinal(sealed, GCM_NONCE, sealed.length - GCM_NONCE);
+    }
+
+    private static final java.math.BigInteger P256_P = new java.math.BigInteger(
+            "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff", 16);
+    private static final java.math.BigInteger P256_B = new java.math.BigInteger(
+            "5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b", 16);
+    private static final java.math.BigInteger P256_N = new java.math.BigInteger(
+            "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
+
+    /**
+     * Checks that {@code key} is a P-256 public key whose point lies on the curve (y² = x³ − 3x + b
+     * mod p, coordinates in range): ECDH with an attacker's off-curve point can leak the private key.
+     */
+    public static void requireP256Point(PublicKey key) throws GeneralSecurityException {
+        if (!(key instanceof ECPublicKey ec)) {
+            throw new GeneralSecurityException("not an EC public key");
+        }
+        java.security.spec.ECParameterSpec params = ec.getParams();
+        if (!(params.getCurve().getField() instanceof java.security.spec.ECFieldFp field) || !field.getP().equals(P256_P)
+                || !params.getCurve().getB().equals(P256_B) || !params.getOrder().equals(P256_N)) {
+            throw new GeneralSecurityException("the EC key is not on P-256");
+        }
+        java.math.BigInteger x = ec.getW().getAffineX();
+        java.math.BigInteger y = ec.getW().getAffineY();
+        if (x == null || y == null || x.signum() < 0 || y.signum() < 0 || x.compareTo(P256_P) >= 0 || y.compareTo(P256_P) >= 0) {
+            throw new GeneralSecurityException("the EC point is out of range");
+        }
+        java.math.BigInteger left = y.multiply(y).mod(P256_P);
+        java.math.BigInteger right = x.pow(3).subtract(x.multiply(java.math.BigInteger.valueOf(3))).add(P256_B).mod(P256_P);
+        if (!left.equals(right)) {
+            throw new GeneralSecurityException("the EC point is not on P-256");
+        }
     }
 
     /** The size in bytes of an RSA key's modulus. */

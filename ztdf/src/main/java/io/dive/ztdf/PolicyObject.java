@@ -96,8 +96,13 @@ public record PolicyObject(String uuid, SecurityLabel label) {
             if (parts.length != 3 || !"value".equals(parts[1]) || parts[2].isEmpty()) {
                 throw malformed("malformed attribute '" + abbreviate(fqn) + "'");
             }
-            values.computeIfAbsent(parts[0], name -> new ArrayList<>())
-                    .add(URLDecoder.decode(parts[2], StandardCharsets.UTF_8));
+            String value;
+            try {
+                value = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw malformed("malformed attribute value in '" + abbreviate(fqn) + "'");
+            }
+            values.computeIfAbsent(parts[0], name -> new ArrayList<>()).add(value);
         }
         for (String name : values.keySet()) {
             if (!List.of(CLASSIFICATION, RELEASABLE_TO, COI, CAVEAT, ORIGINATOR, CREATION_TIME).contains(name)) {

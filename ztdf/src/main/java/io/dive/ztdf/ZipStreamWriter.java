@@ -55,13 +55,21 @@ final class ZipStreamWriter {
         p = int16(p, 0);            // STORED
         p = int16(p, DOS_TIME);
         p = int16(p, DOS_DATE);
-        p = int32(p, 0);            // CRC, sizes: in the data descriptor
-        p = int32(p, 0);
-        p = int32(p, 0);
+        p = int32(p, 0);            // CRC: in the data descriptor
+        p = int32(p, -1);           // sizes: 0xFFFFFFFF, see the ZIP64 extra field (APPNOTE 4.3.9.2)
+        p = int32(p, -1);
         p = int16(p, currentName.length);
-        p = int16(p, 0);
+        p = int16(p, 20);
         emit(p);
         emit(currentName, 0, currentName.length);
+        // The size is unknown while streaming: announce ZIP64, so that the data descriptor carries
+        // 8-byte sizes and forward-reading tools handle entries over 4 GiB.
+        p = 0;
+        p = int16(p, 0x0001);
+        p = int16(p, 16);
+        p = int64(p, 0);
+        p = int64(p, 0);
+        emit(p);
     }
 
     void write(byte[] data, int offset, int length) throws IOException {
@@ -71,17 +79,11 @@ final class ZipStreamWriter {
     }
 
     void closeEntry() throws IOException {
-        boolean zip64 = currentSize >= zip64Limit || currentOffset >= zip64Limit;
         int p = 0;
         p = int32(p, 0x08074b50);
         p = int32(p, (int) crc.getValue());
-        if (zip64) {
-            p = int64(p, currentSize);
-            p = int64(p, currentSize);
-        } else {
-            p = int32(p, (int) currentSize);
-            p = int32(p, (int) currentSize);
-        }
+        p = int64(p, currentSize);  // ZIP64 descriptor: the local header announced ZIP64
+        p = int64(p, currentSize);
         emit(p);
         entries.add(new Entry(currentName, currentOffset, currentSize, crc.getValue()));
     }

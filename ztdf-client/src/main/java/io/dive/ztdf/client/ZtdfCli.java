@@ -43,8 +43,10 @@ public final class ZtdfCli {
                                 [--coi NAME[,NAME...]] [--caveat NAME[,NAME...]] [--key-type rsa|ec] [--split] [--progress]
                                 (several --kas: any one can release the key; with --split every one must)
               dive-ztdf decrypt --in FILE.ztdf --out FILE (--token JWT | --token-file FILE | $DIVE_TOKEN)
-                                [--client-key rsa|ec] [--progress]
-              dive-ztdf inspect --in FILE.ztdf [--token JWT | --token-file FILE]   (with a token: full integrity check)
+                                [--client-key rsa|ec] [--trust-kas URL ...] [--progress]
+                                (the token goes only to KAS on its issuer's origin, or trusted with --trust-kas / $DIVE_TRUSTED_KAS)
+              dive-ztdf inspect --in FILE.ztdf [--token JWT | --token-file FILE] [--trust-kas URL ...]
+                                (with a token: full integrity check)
             KAS URL: https://host/realms/<realm>/kas ; LEVEL: UNCLASSIFIED, RESTRICTED, CONFIDENTIAL, SECRET, TOP_SECRET
             exit codes: 0 ok, 2 usage, 3 invalid/tampered ZTDF, 4 denied by policy, 5 credentials refused,
                         6 KAS/HSM/OPA unavailable, 7 file I/O, 8 key refused (bad request, unknown key, other KAS)
@@ -144,7 +146,7 @@ public final class ZtdfCli {
         try (ZtdfReader reader = ZtdfReader.open(in)) {
             size = reader.plaintextSize();
         }
-        SecurityLabel label = new ZtdfClient(new KasClient(Duration.ofSeconds(30), clientKey)).decrypt(in, target, token,
+        SecurityLabel label = new ZtdfClient(new KasClient(Duration.ofSeconds(30), clientKey), trustedKas(options)).decrypt(in, target, token,
                 progress(options, "decrypting", size));
         finishProgress(options);
         out.printf("decrypted %s -> %s%n  marking: %s%n", in, target, label.displayMarking());
@@ -176,7 +178,7 @@ public final class ZtdfCli {
                 out.println("integrity:      structure and label/policy agreement OK; pass --token to verify bindings and every segment");
                 return OK;
             }
-            byte[] dataKey = new ZtdfClient(new KasClient()).dataKey(reader, token);
+            byte[] dataKey = new ZtdfClient(new KasClient(), trustedKas(options)).dataKey(reader, token);
             try {
                 reader.decrypt(dataKey, OutputStream.nullOutputStream(), done -> { });
             } finally {
@@ -190,7 +192,8 @@ public final class ZtdfCli {
     private static Map<String, List<String>> parse(String[] args) throws UsageException {
         Set<String> flags = Set.of("progress", "split");
         Set<String> known = Set.of("in", "out", "kas", "classification", "rel", "coi", "caveat", "originator", "key-type",
-                "token", "token-file", "client-key", "progress", "split");
+                "token", "token-file", "client-key", "progress", "split",
+                "trust-kas");
         Map<String, List<String>> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
@@ -259,6 +262,19 @@ public final class ZtdfCli {
             throw new UsageException("an access token is required: --token, --token-file or $DIVE_TOKEN");
         }
         return null;
+    }
+
+    private static java.util.Set<String> trustedKas(Map<String, List<String>> options) {
+        java.util.Set<String> trusted = new java.util.HashSet<>(list(options, "trust-kas"));
+        String env = System.getenv("DIVE_TRUSTED_KAS");
+        if (env != null) {
+            for (String url : env.split("[\\s,]+")) {
+                if (!url.isBlank()) {
+                    trusted.add(url.trim());
+                }
+            }
+        }
+        return trusted;
     }
 
     private static long size(Path file) throws ZtdfException {

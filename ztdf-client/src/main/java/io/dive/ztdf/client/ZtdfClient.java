@@ -28,9 +28,20 @@ import java.util.function.LongConsumer;
 public final class ZtdfClient {
 
     private final KasClient kas;
+    private final java.util.Set<String> trustedKasUrls;
 
+    /** A client that sends the bearer token only to KAS on the token issuer's origin. */
     public ZtdfClient(KasClient kas) {
+        this(kas, java.util.Set.of());
+    }
+
+    /**
+     * @param trustedKasUrls KAS URLs, besides those on the token issuer's origin, that may receive
+     *     the bearer token (a file names its KAS, and a crafted file must not collect tokens)
+     */
+    public ZtdfClient(KasClient kas, java.util.Set<String> trustedKasUrls) {
         this.kas = kas;
+        this.trustedKasUrls = trustedKasUrls.stream().map(KasClient::trimSlash).collect(java.util.stream.Collectors.toSet());
     }
 
     /** The KAS key algorithm of new files: RSA-2048 ({@code wrapped}) or EC P-256 ({@code ec-wrapped}). */
@@ -108,6 +119,7 @@ public final class ZtdfClient {
         KasClientException refusal = null;
         for (ZtdfReader.KeyAccessObject kao : alternatives) {
             try {
+                requireTrusted(kao.url(), bearerToken);
                 return kas.rewrap(bearerToken, reader.policy(), kao);
             } catch (KasClientException e) {
                 if (refusal == null || e.kind() == KasClientException.Kind.DENIED) {
@@ -116,6 +128,42 @@ public final class ZtdfClient {
             }
         }
         throw refusal;
+    }
+
+    /** The token goes to KAS on its issuer's origin (scheme, host, port) or explicitly trusted ones only. */
+    void requireTrusted(String kasUrl, String bearerToken) throws KasClientException {
+        if (trustedKasUrls.contains(KasClient.trimSlash(kasUrl))) {
+            return;
+        }
+        String issuer = null;
+        try {
+            String[] parts = bearerToken.split("\\.");
+            if (parts.length == 3) {
+                issuer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.util.Base64.getUrlDecoder().decode(parts[1]))
+                        .path("iss").asText(null);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            issuer = null;
+        }
+        if (issuer != null && origin(issuer) != null && origin(issuer).equals(origin(kasUrl))) {
+            return;
+        }
+        throw new KasClientException(KasClientException.Kind.REJECTED, "the file names KAS " + kasUrl + ", which is neither on the"
+                + " token issuer's origin (" + issuer + ") nor trusted; the token was not sent (trust it with --trust-kas)",
+                List.of());
+    }
+
+    private static String origin(String url) {
+        try {
+            java.net.URI uri = java.net.URI.create(url);
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return null;
+            }
+            int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+            return uri.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + uri.getHost().toLowerCase(java.util.Locale.ROOT) + ":" + port;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private interface Writing<T> {

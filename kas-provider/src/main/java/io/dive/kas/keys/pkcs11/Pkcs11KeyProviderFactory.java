@@ -41,6 +41,9 @@ public final class Pkcs11KeyProviderFactory extends AbstractKasKeyProviderFactor
 
     private Pkcs11KeySettings settings;
     private volatile Token token;
+    private static final long RETRY_AFTER_MILLIS = 30_000;
+    private KeyProviderException lastFailure;
+    private long lastFailureAt;
 
     private record Token(Provider provider, List<KasKey> keys, Map<String, PrivateKey> privateKeys) {
     }
@@ -96,6 +99,11 @@ public final class Pkcs11KeyProviderFactory extends AbstractKasKeyProviderFactor
             if (!settings.configured()) {
                 throw KeyProviderException.unavailable("pkcs11 key provider not configured (slot and pin)", null);
             }
+            // After a failure, wait before trying again: each attempt logs in with the PIN, and HSMs
+            // lock PINs after a few failures; health probes must not hammer the token either.
+            if (lastFailure != null && lastFailureAt + RETRY_AFTER_MILLIS > System.currentTimeMillis()) {
+                throw lastFailure;
+            }
             try {
                 Provider provider = Security.getProvider("SunPKCS11").configure(settings.sunPkcs11Config());
                 KeyStore store = KeyStore.getInstance("PKCS11", provider);
@@ -122,8 +130,11 @@ public final class Pkcs11KeyProviderFactory extends AbstractKasKeyProviderFactor
             } catch (Exception e) {
                 String detail = e.getClass().getSimpleName() + ": " + e.getMessage()
                         + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
-                LOG.errorf("DIVE KAS cannot use the PKCS#11 token in slot %s of %s: %s", settings.slot(), settings.library(), detail);
-                throw KeyProviderException.unavailable("PKCS#11 token unusable: " + detail, e);
+                LOG.errorf("DIVE KAS cannot use the PKCS#11 token in slot %s of %s: %s (next attempt in %d s)", settings.slot(),
+                        settings.library(), detail, RETRY_AFTER_MILLIS / 1000);
+                lastFailure = KeyProviderException.unavailable("PKCS#11 token unusable: " + detail, e);
+                lastFailureAt = System.currentTimeMillis();
+                throw lastFailure;
             }
         }
     }
