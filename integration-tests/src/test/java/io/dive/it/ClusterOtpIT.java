@@ -64,9 +64,7 @@ class ClusterOtpIT {
         assertThat(kas.publicKey(kasB, "ec:secp256r1").kid()).isEqualTo(kas.publicKey(kasA, "ec:secp256r1").kid());
 
         KeycloakClient onA = new KeycloakClient(stack, "http://127.0.0.1:" + NODE_A);
-        com.fasterxml.jackson.databind.node.ObjectNode update = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-        update.putObject("attributes").put(io.dive.kas.KasRealmSettings.PUBLIC_URL, kasA);
-        assertThat(onA.adminPut("/realms/" + BROKER, update).status()).isEqualTo(204);
+        onA.setRealmAttribute(BROKER, io.dive.kas.KasRealmSettings.PUBLIC_URL, kasA);
 
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cluster-kas");
         java.nio.file.Path plain = dir.resolve("plain.txt");

@@ -382,9 +382,7 @@ class KasIT {
     }
 
     private static void setBrokerAttribute(KeycloakClient keycloak, String name, String value) {
-        ObjectNode update = JSON.createObjectNode();
-        update.putObject("attributes").put(name, value);
-        assertThat(keycloak.adminPut("/realms/" + BROKER, update).status()).isEqualTo(204);
+        keycloak.setRealmAttribute(BROKER, name, value);
     }
 
     @Test

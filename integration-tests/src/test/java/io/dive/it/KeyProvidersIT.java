@@ -61,10 +61,9 @@ class KeyProvidersIT {
 
     /** Points the realm's KAS at a key provider and lets it accept the broker's tokens. */
     private static String useKeyProvider(DiveStack stack, KeycloakClient keycloak, String realm, String provider) {
-        ObjectNode update = JSON.createObjectNode();
-        update.putObject("attributes").put(KasRealmSettings.ENABLED, "true").put(KasRealmSettings.KEY_PROVIDER, provider)
-                .put(KasRealmSettings.TRUSTED_ISSUERS, stack.keycloakUrl() + "/realms/" + KasIT.BROKER);
-        assertThat(keycloak.adminPut("/realms/" + realm, update).status()).isEqualTo(204);
+        keycloak.setRealmAttribute(realm, KasRealmSettings.ENABLED, "true");
+        keycloak.setRealmAttribute(realm, KasRealmSettings.KEY_PROVIDER, provider);
+        keycloak.setRealmAttribute(realm, KasRealmSettings.TRUSTED_ISSUERS, stack.keycloakUrl() + "/realms/" + KasIT.BROKER);
         return stack.keycloakUrl() + "/realms/" + realm + "/kas";
     }
 

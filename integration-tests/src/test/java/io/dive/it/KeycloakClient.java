@@ -51,6 +51,22 @@ public final class KeycloakClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /**
+     * Sets one realm attribute, keeping the others: the admin API replaces a realm's whole
+     * attribute map on update, so it is read, changed and written back.
+     */
+    public void setRealmAttribute(String realm, String name, String value) {
+        JsonNode current = admin("/realms/" + realm).json();
+        com.fasterxml.jackson.databind.node.ObjectNode update = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode attributes = update.putObject("attributes");
+        current.path("attributes").fields().forEachRemaining(entry -> attributes.set(entry.getKey(), entry.getValue()));
+        attributes.put(name, value);
+        Response response = adminPut("/realms/" + realm, update);
+        if (response.status() != 204) {
+            throw new AssertionError("could not set " + name + " on realm " + realm + ": " + response.status() + " " + response.body());
+        }
+    }
+
     /** An access token of the master realm's bootstrap admin. */
     String adminToken() {
         return token("master", "admin-cli", null, Map.of(
