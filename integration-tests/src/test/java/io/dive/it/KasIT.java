@@ -103,9 +103,10 @@ class KasIT {
     }
 
     @Test
-    void aSplitKeyNeedsEveryKasWhileAlternativesNeedOne(DiveStack stack) throws Exception {
+    void aSplitKeyNeedsEveryKasWhileAlternativesNeedOne(DiveStack stack, KeycloakClient keycloak) throws Exception {
         String broker = kasUrl(stack);
-        // The Italian realm serves no keys (dive.kas.enabled is not set there).
+        // The Italian realm's KAS serves keys but does not trust the broker's tokens (no dive.kas.trustedIssuers).
+        keycloak.setRealmAttribute("dive-ita", KasRealmSettings.ENABLED, "true");
         String italy = stack.keycloakUrl() + "/realms/dive-ita/kas";
         String token = token(stack, "usa", "usa-secret");
         Path plain = plaintext(70_000);

@@ -145,7 +145,11 @@ public final class ZtdfClient {
         } catch (IOException | IllegalArgumentException e) {
             issuer = null;
         }
-        if (issuer != null && origin(issuer) != null && origin(issuer).equals(origin(kasUrl))) {
+        if (issuer == null) {
+            throw new KasClientException(KasClientException.Kind.UNAUTHENTICATED,
+                    "the access token is not a JWT with an issuer (iss); the token was not sent", List.of());
+        }
+        if (origin(issuer) != null && origin(issuer).equals(origin(kasUrl))) {
             return;
         }
         throw new KasClientException(KasClientException.Kind.REJECTED, "the file names KAS " + kasUrl + ", which is neither on the"
