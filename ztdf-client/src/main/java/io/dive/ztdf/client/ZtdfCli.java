@@ -159,9 +159,9 @@ public final class ZtdfCli {
             SecurityLabel label = reader.label();
             out.println("marking:        " + label.displayMarking());
             out.println("classification: " + label.classification());
-            out.println("releasable to:  " + String.join(", ", label.releasableTo()));
-            out.println("COI:            " + String.join(", ", label.coi()));
-            out.println("caveats:        " + String.join(", ", label.caveats()));
+            out.println("releasable to:  " + listed(label.releasableTo()));
+            out.println("COI:            " + listed(label.coi()));
+            out.println("caveats:        " + listed(label.caveats()));
             out.println("originator:     " + label.originator());
             out.println("created:        " + label.creationTime());
             out.println("policy:         " + reader.policyObject().uuid());
@@ -187,6 +187,10 @@ public final class ZtdfCli {
             out.println("integrity:      VERIFIED (policy binding, label binding, root signature, all segments)");
             return OK;
         }
+    }
+
+    private static String listed(List<String> values) {
+        return values.isEmpty() ? "(none)" : String.join(", ", values);
     }
 
     private static Map<String, List<String>> parse(String[] args) throws UsageException {
