@@ -129,14 +129,8 @@ public final class RewrapBenchmark {
                     .put("clientPublicKey", io.dive.ztdf.Pem.publicKey(client.getPublic()));
             com.fasterxml.jackson.databind.node.ObjectNode request = body.putArray("requests").addObject();
             request.putObject("policy").put("id", "p").put("body", policy);
-            com.fasterxml.jackson.databind.node.ObjectNode object = request.putArray("keyAccessObjects").addObject()
-                    .put("keyAccessObjectId", "k").putObject("keyAccessObject");
-            object.put("type", kao.type()).put("url", kao.url()).put("protocol", "kas").put("wrappedKey", kao.wrappedKey())
-                    .put("kid", kao.kid());
-            if (kao.ephemeralPublicKey() != null) {
-                object.put("ephemeralPublicKey", kao.ephemeralPublicKey());
-            }
-            object.putObject("policyBinding").put("alg", "HS256").put("hash", kao.policyBindingHash());
+            request.putArray("keyAccessObjects").addObject().put("keyAccessObjectId", "k")
+                    .set("keyAccessObject", KasClient.keyAccessObject(kao));
             long now = java.time.Instant.now().getEpochSecond();
             String srt = io.dive.ztdf.Jws.sign(client.getPrivate(), java.util.Map.of("requestBody", body.toString(), "iat", now,
                     "exp", now + 60));

@@ -154,7 +154,7 @@ public final class KasResource {
         try {
             long started = System.nanoTime();
             AccessTokenVerifier.VerifiedToken token = tokens.verify(session, realm, settings, authorization);
-            String tokenTiming = String.format(java.util.Locale.ROOT, "token;dur=%.2f", (System.nanoTime() - started) / 1e6);
+            long tokenNanos = System.nanoTime() - started;
             KasKeyProvider keys = keyProvider(settings).orElseThrow(() -> new KasFailure(
                     KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, "realm " + realm.getName() + " names key provider '"
                             + settings.keyProvider() + "', which is not installed"));
@@ -164,7 +164,8 @@ public final class KasResource {
             Response.ResponseBuilder response = Response.status(outcome.status()).entity(outcome.body())
                     .header("Cache-Control", "no-store");
             if (config.serverTiming()) {
-                response.header("Server-Timing", tokenTiming + ", " + outcome.serverTiming());
+                response.header("Server-Timing", String.format(java.util.Locale.ROOT, "token;dur=%.2f, ", tokenNanos / 1e6)
+                        + outcome.stages().header());
             }
             return response.build();
         } catch (KasFailure e) {

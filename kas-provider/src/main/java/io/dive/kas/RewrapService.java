@@ -61,11 +61,11 @@ final class RewrapService {
      * A JSON body, its HTTP status and where the time went ({@code Server-Timing} value: signed
      * request token, unwrap, OPA decision, rewrap — durations only, nothing about keys).
      */
-    record Outcome(int status, ObjectNode body, String serverTiming) {
+    record Outcome(int status, ObjectNode body, Stages stages) {
     }
 
     /** Nanoseconds spent per stage within one request. */
-    private static final class Stages {
+    static final class Stages {
         long srt;
         long unwrap;
         long opa;
@@ -127,7 +127,7 @@ final class RewrapService {
             }
         }
         if (!request.legacy()) {
-            return new Outcome(200, response, stages.header());
+            return new Outcome(200, response, stages);
         }
         // v1: one key access object; its result becomes the whole answer.
         JsonNode only = responses.path(0).path("results").path(0);
@@ -138,11 +138,11 @@ final class RewrapService {
                 legacy.put("sessionPublicKey", response.path("sessionPublicKey").asText());
             }
             legacy.set("metadata", only.path("metadata"));
-            return new Outcome(200, legacy, stages.header());
+            return new Outcome(200, legacy, stages);
         }
         legacy.put("error", only.path("error").asText("bad request"));
         legacy.set("metadata", only.path("metadata"));
-        return new Outcome(statusOf(only.path("metadata").path("failure").asText(null)), legacy, stages.header());
+        return new Outcome(statusOf(only.path("metadata").path("failure").asText(null)), legacy, stages);
     }
 
     private ClientRequest verifySignedRequest(String rawBody) throws KasFailure {
@@ -158,9 +158,10 @@ final class RewrapService {
         String srt = envelope.path("signedRequestToken").asText();
         JsonNode body;
         PublicKey clientKey;
+        JsonNode claims;
         try {
-            JsonNode claims = Jws.unverifiedPayload(srt);
-            body = JSON.readTree(claims.path("requestBody").asText(""));
+            // The body names the key that must have signed it: read it first, trust it only after.
+            body = JSON.readTree(Jws.unverifiedPayload(srt).path("requestBody").asText(""));
             if (body == null || !body.isObject()) {
                 throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "requestBody must be a JSON object string");
             }
@@ -172,17 +173,11 @@ final class RewrapService {
                 throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "client RSA keys must be 2048 bits or more");
             }
             // The token must be signed by the very key the released keys will be wrapped to.
-            Jws.verify(srt, clientKey);
+            claims = Jws.verify(srt, clientKey).payload();
         } catch (GeneralSecurityException e) {
             throw new KasFailure(KasFailure.Kind.INVALID_SIGNED_REQUEST, e.getMessage());
         } catch (IOException e) {
             throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "requestBody is not JSON");
-        }
-        JsonNode claims;
-        try {
-            claims = Jws.unverifiedPayload(srt);
-        } catch (GeneralSecurityException e) {
-            throw new KasFailure(KasFailure.Kind.INVALID_SIGNED_REQUEST, e.getMessage());
         }
         long now = clock.instant().getEpochSecond();
         long skew = config.clockSkew().toSeconds();

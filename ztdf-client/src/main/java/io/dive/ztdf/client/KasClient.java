@@ -190,7 +190,7 @@ public final class KasClient {
     }
 
     /** The key access object as written in the manifest (what the KAS needs to unwrap and check). */
-    static ObjectNode keyAccessObject(ZtdfReader.KeyAccessObject kao) {
+    public static ObjectNode keyAccessObject(ZtdfReader.KeyAccessObject kao) {
         ObjectNode node = JSON.createObjectNode();
         node.put("type", kao.type()).put("url", kao.url()).put("protocol", kao.protocol()).put("wrappedKey", kao.wrappedKey())
                 .put("kid", kao.kid()).put("sid", kao.sid());

@@ -27,6 +27,7 @@ import java.util.function.LongConsumer;
  */
 public final class ZtdfClient {
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final KasClient kas;
     private final java.util.Set<String> trustedKasUrls;
 
@@ -139,7 +140,7 @@ public final class ZtdfClient {
         try {
             String[] parts = bearerToken.split("\\.");
             if (parts.length == 3) {
-                issuer = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.util.Base64.getUrlDecoder().decode(parts[1]))
+                issuer = JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]))
                         .path("iss").asText(null);
             }
         } catch (IOException | IllegalArgumentException e) {

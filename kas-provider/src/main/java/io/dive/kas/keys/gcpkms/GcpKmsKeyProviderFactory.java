@@ -206,6 +206,10 @@ public final class GcpKmsKeyProviderFactory extends AbstractKasKeyProviderFactor
         }
     }
 
+    private static Optional<KasKey> withKid(List<KasKey> keys, String kid) {
+        return keys.stream().filter(key -> key.kid().equals(kid)).findFirst();
+    }
+
     static int versionNumber(CryptoKeyVersion version) {
         String name = version.getName();
         try {
@@ -228,8 +232,9 @@ public final class GcpKmsKeyProviderFactory extends AbstractKasKeyProviderFactor
 
     @Override
     protected Optional<KasKey> findKey(String kid) throws KeyProviderException {
-        Optional<KasKey> found = versions(false).keys().stream().filter(key -> key.kid().equals(kid)).findFirst();
-        return found.isPresent() ? found : versions(true).keys().stream().filter(key -> key.kid().equals(kid)).findFirst();
+        // An unknown kid may be a version created since the last listing: list again (rate-limited).
+        Optional<KasKey> found = withKid(versions(false).keys(), kid);
+        return found.isPresent() ? found : withKid(versions(true).keys(), kid);
     }
 
     @Override

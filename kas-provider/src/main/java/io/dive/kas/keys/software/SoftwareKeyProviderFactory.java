@@ -38,7 +38,7 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
  * The embedded default: KAS keys in a PKCS#12 keystore, generated on first use (one RSA-2048 key
  * for {@code wrapped} and one EC P-256 key for {@code ec-wrapped}). In a cluster, point every node
  * at the same keystore (shared volume) so that all nodes hold the same keys; nodes starting together
- * agree on one keystore (exclusive publication, see {@link #publishExclusively}).
+ * agree on one keystore (exclusive publication, see {@link #writeExclusively}).
  */
 public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFactory implements ServerInfoAwareProviderFactory {
 
@@ -154,33 +154,40 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
         }
         store.setKeyEntry(RSA_ALIAS, rsa.getPrivate(), password, new Certificate[] {rsaCertificate});
         store.setKeyEntry(EC_ALIAS, ec.getPrivate(), password, new Certificate[] {ecCertificate, rsaCertificate});
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".kas-keys", ".tmp");
-        try {
-            restrict(temporary);
-            try (OutputStream out = Files.newOutputStream(temporary)) {
+        writeExclusively(file, out -> {
+            try {
                 store.store(out, password);
+            } catch (GeneralSecurityException e) {
+                throw new IOException("cannot write the keystore: " + e.getMessage(), e);
             }
-            publishExclusively(temporary, file);
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
+        });
+    }
+
+    /** Writes the content of a new file. */
+    private interface Content {
+        void writeTo(OutputStream out) throws IOException;
     }
 
     /**
-     * Makes a fully written temporary file visible under {@code target} only if nothing is there yet
-     * (a hard link fails when the target exists; a rename would silently replace it). Cluster nodes
-     * sharing the keystore path may generate at the same moment: the first one wins, the others load
-     * its file. A crash never leaves half a file under {@code target}.
-     *
-     * @return true when this call created {@code target}
+     * Writes {@code content} to an owner-only temporary file and makes it visible under
+     * {@code target} only if nothing is there yet (a hard link fails when the target exists; a rename
+     * would silently replace it). Cluster nodes sharing the keystore path may generate at the same
+     * moment: the first one wins, the others read its file. A crash never leaves half a file.
      */
-    private static boolean publishExclusively(Path temporary, Path target) throws IOException {
+    private static void writeExclusively(Path target, Content content) throws IOException {
+        Path directory = target.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
         try {
+            restrict(temporary);
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                content.writeTo(out);
+            }
             Files.createLink(target, temporary);
-            return true;
         } catch (java.nio.file.FileAlreadyExistsException e) {
-            return false;
+            // Another node published first: its file is used.
+        } finally {
+            Files.deleteIfExists(temporary);
         }
     }
 
@@ -190,17 +197,10 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
         }
         Path passwordFile = Path.of(file + ".password");
         if (!Files.exists(passwordFile)) {
-            Files.createDirectories(passwordFile.toAbsolutePath().getParent());
             byte[] random = new byte[24];
             new SecureRandom().nextBytes(random);
-            Path temporary = Files.createTempFile(passwordFile.toAbsolutePath().getParent(), ".kas-pass", ".tmp");
-            try {
-                restrict(temporary);
-                Files.writeString(temporary, Base64.getUrlEncoder().withoutPadding().encodeToString(random));
-                publishExclusively(temporary, passwordFile);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
+            writeExclusively(passwordFile, out -> out.write(
+                    Base64.getUrlEncoder().withoutPadding().encodeToString(random).getBytes(StandardCharsets.US_ASCII)));
         }
         return Files.readString(passwordFile, StandardCharsets.UTF_8).trim().toCharArray();
     }
