@@ -25,7 +25,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code ./dive test} installs both ({@code scripts/browser.sh}); {@code DIVE_CHROMIUM} and
  * {@code DIVE_CHROMEDRIVER} point elsewhere. Tests get one as a parameter ({@link PerTest}).
  */
-final class Chromium implements AutoCloseable {
+record Chromium(Path profile, ChromeDriverService service, ChromeDriver driver) implements AutoCloseable {
 
     /** A fresh browser for each test that asks for one, closed when the test ends. */
     static final class PerTest implements ParameterResolver {
@@ -43,16 +43,6 @@ final class Chromium implements AutoCloseable {
     }
 
     static final Duration WAIT = Duration.ofSeconds(30);
-
-    private final Path profile;
-    private final ChromeDriverService service;
-    private final ChromeDriver driver;
-
-    private Chromium(Path profile, ChromeDriverService service, ChromeDriver driver) {
-        this.profile = profile;
-        this.service = service;
-        this.driver = driver;
-    }
 
     /** Starts a browser; fails (never skips) when Chromium or chromedriver is not installed. */
     static Chromium start() {
@@ -85,10 +75,6 @@ final class Chromium implements AutoCloseable {
                     + " or apt-get install chromium chromium-driver, or set " + variable);
         }
         return path;
-    }
-
-    ChromeDriver driver() {
-        return driver;
     }
 
     void open(String url) {
