@@ -15,6 +15,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.InvalidElementStateException;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The broker's account console in a real browser (Chromium), where the README sends a newcomer: it
@@ -27,6 +29,9 @@ class AccountConsoleIT {
     /** The single-valued coalition attributes (acpCOI is a list, shown as several fields). */
     private static final List<String> COALITION_ATTRIBUTES = List.of("uniqueID", "clearance", "clearanceCountry",
             "countryOfAffiliation", "organizationType");
+
+    /** The account console's error page (its REST calls refused: a token without the account roles). */
+    private static final String SOMETHING_WENT_WRONG = "Something went wrong";
 
     private static String accountConsole(DiveStack stack) {
         return stack.keycloakUrl() + "/realms/" + BROKER + "/account/";
@@ -53,8 +58,12 @@ class AccountConsoleIT {
 
     private static void coalitionAttributesAreShownAndCannotBeChanged(String username, DiveStack stack,
             KeycloakClient keycloak, Chromium browser) {
+        // The console's page once its REST calls answered, or its error page when they did not.
+        new WebDriverWait(browser.driver(), Chromium.WAIT).until(ExpectedConditions.or(
+                ExpectedConditions.visibilityOfElementLocated(By.id("clearance")),
+                ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), SOMETHING_WENT_WRONG)));
+        assertThat(browser.text()).doesNotContain(SOMETHING_WENT_WRONG).contains("Personal info", "Coalition attributes");
         WebElement clearance = browser.await(By.id("clearance"));
-        assertThat(browser.text()).doesNotContain("Something went wrong").contains("Personal info", "Coalition attributes");
         JsonNode stored = storedAttributes(keycloak, username);
         assertThat(stored.path("clearance").path(0).asText()).as("%s has a clearance", username).isNotBlank();
         for (String attribute : COALITION_ATTRIBUTES) {
