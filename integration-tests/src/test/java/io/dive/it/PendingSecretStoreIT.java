@@ -2,7 +2,8 @@ package io.dive.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dive.authenticators.otp.PendingSecretStore;
+import io.dive.authenticators.otp.store.PendingSecretStore;
+import io.dive.authenticators.otp.store.UsedCodeStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.RedisClient;
 
-/** The pending-secret store against the stack's real Redis: keys, TTLs, ciphertext, atomic claims. */
+/** The OTP stores against the stack's real Redis: pending secrets (keys, TTLs, ciphertext), failure counts, atomic claims. */
 @ExtendWith(DiveStackExtension.class)
 class PendingSecretStoreIT {
 
@@ -65,11 +66,11 @@ class PendingSecretStoreIT {
         String user = UUID.randomUUID().toString();
         try (RedisClient nodeA = RedisClient.create(stack.redisHost(), stack.redisPort());
                 RedisClient nodeB = RedisClient.create(stack.redisHost(), stack.redisPort())) {
-            PendingSecretStore a = new PendingSecretStore(nodeA, "it:");
-            PendingSecretStore b = new PendingSecretStore(nodeB, "it:");
-            assertThat(a.claimCode("r", user, "123456", Duration.ofSeconds(90))).isTrue();
-            assertThat(b.claimCode("r", user, "123456", Duration.ofSeconds(90))).isFalse();
-            assertThat(b.claimCode("r", user, "654321", Duration.ofSeconds(90))).isTrue();
+            UsedCodeStore a = new UsedCodeStore(nodeA, "it:");
+            UsedCodeStore b = new UsedCodeStore(nodeB, "it:");
+            assertThat(a.claim("r", user, "123456", Duration.ofSeconds(90))).isTrue();
+            assertThat(b.claim("r", user, "123456", Duration.ofSeconds(90))).isFalse();
+            assertThat(b.claim("r", user, "654321", Duration.ofSeconds(90))).isTrue();
             assertThat(nodeA.ttl("it:otp:used:r:" + user + ":123456")).isBetween(1L, 90L);
         }
     }

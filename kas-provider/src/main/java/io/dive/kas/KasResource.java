@@ -2,11 +2,11 @@ package io.dive.kas;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dive.authenticators.redis.DiveRedisProvider;
 import io.dive.kas.keys.KasKey;
 import io.dive.kas.keys.KasKeyProvider;
 import io.dive.kas.keys.KeyAlgorithm;
 import io.dive.kas.keys.KeyProviderException;
+import io.dive.redis.RedisProvider;
 import io.dive.ztdf.Pem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -76,7 +76,7 @@ public final class KasResource {
         body.put("opa", Map.of("url", config.opaUrl(), "status", opaUp ? "UP" : "DOWN"));
         body.put("audit", Map.of("sink", "log:io.dive.kas.audit", "status", "UP"));
         // Redis holds no KAS state (data keys never go there); reported for the OTP flows that share it.
-        DiveRedisProvider redis = session.getProvider(DiveRedisProvider.class);
+        RedisProvider redis = session.getProvider(RedisProvider.class);
         body.put("redis", Map.of("status", redis != null && redis.reachable() ? "UP" : "DOWN"));
         boolean up = opaUp && "UP".equals(keyHealth.get("status"));
         body.put("status", up ? "UP" : "DOWN");

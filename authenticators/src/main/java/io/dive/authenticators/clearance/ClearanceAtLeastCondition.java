@@ -17,7 +17,7 @@ import org.keycloak.models.UserModel;
  * <p>The user's clearance is the national marking in the {@code clearance} attribute, resolved with the
  * one national-markings reference for the {@code clearanceCountry} (default: the country of
  * affiliation), so native markings such as {@code GEHEIM} work without regexes. A user with no
- * clearance, or one that does not resolve, is treated as uncleared (SPEC §3): the condition is then
+ * clearance, or one that does not resolve, is treated as uncleared: the condition is then
  * true only when the configured minimum is {@code UNCLASSIFIED}.
  */
 public final class ClearanceAtLeastCondition implements ConditionalAuthenticator {

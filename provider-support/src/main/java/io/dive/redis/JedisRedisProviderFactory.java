@@ -1,7 +1,8 @@
-package io.dive.authenticators.redis;
+package io.dive.redis;
 
-import io.dive.authenticators.otp.PendingSecretStore;
+import io.dive.support.LazyResource;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
@@ -12,21 +13,21 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The Jedis-backed {@code dive-redis} provider ({@code jedis}). The pool is opened on first use, not
  * at start: logins that never need Redis never touch it, and a Redis that is down at start does not
  * stop Keycloak.
  */
-public final class JedisRedisProviderFactory implements DiveRedisProviderFactory, ServerInfoAwareProviderFactory {
+public final class JedisRedisProviderFactory implements RedisProviderFactory, ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "jedis";
 
     private static final Logger LOG = Logger.getLogger(JedisRedisProviderFactory.class);
 
     private RedisSettings settings;
-    private volatile RedisClient client;
-    private volatile PendingSecretStore store;
+    private final LazyResource<RedisClient, RuntimeException> client = new LazyResource<>(this::connect, RedisClient::close);
 
     @Override
     public void init(Config.Scope config) {
@@ -35,23 +36,22 @@ public final class JedisRedisProviderFactory implements DiveRedisProviderFactory
     }
 
     @Override
-    public DiveRedisProvider create(KeycloakSession session) {
-        return new DiveRedisProvider() {
+    public RedisProvider create(KeycloakSession session) {
+        return new RedisProvider() {
             @Override
             public RedisSettings settings() {
                 return settings;
             }
 
             @Override
-            public PendingSecretStore pendingSecrets() {
-                return store();
+            public UnifiedJedis client() {
+                return client.get();
             }
 
             @Override
             public boolean reachable() {
                 try {
-                    store();
-                    return "PONG".equals(client.ping());
+                    return "PONG".equals(client.get().ping());
                 } catch (RuntimeException e) {
                     return false;
                 }
@@ -64,36 +64,25 @@ public final class JedisRedisProviderFactory implements DiveRedisProviderFactory
         };
     }
 
-    private PendingSecretStore store() {
-        PendingSecretStore current = store;
-        if (current == null) {
-            synchronized (this) {
-                current = store;
-                if (current == null) {
-                    ConnectionPoolConfig pool = new ConnectionPoolConfig();
-                    pool.setMaxTotal(settings.maxConnections());
-                    pool.setMaxIdle(settings.maxConnections());
-                    pool.setTestWhileIdle(true);
-                    // After a Redis restart, pooled connections are dead: check before use.
-                    pool.setTestOnBorrow(true);
-                    client = RedisClient.builder()
-                            .hostAndPort(settings.host(), settings.port())
-                            .clientConfig(DefaultJedisClientConfig.builder()
-                                    .ssl(settings.tls())
-                                    .password(settings.password())
-                                    .database(settings.database())
-                                    .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
-                                    .socketTimeoutMillis((int) settings.socketTimeout().toMillis())
-                                    .clientName("dive-keycloak")
-                                    .build())
-                            .poolConfig(pool)
-                            .build();
-                    current = new PendingSecretStore(client, settings.keyPrefix());
-                    store = current;
-                }
-            }
-        }
-        return current;
+    private RedisClient connect() {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(settings.maxConnections());
+        pool.setMaxIdle(settings.maxConnections());
+        pool.setTestWhileIdle(true);
+        // After a Redis restart, pooled connections are dead: check before use.
+        pool.setTestOnBorrow(true);
+        return RedisClient.builder()
+                .hostAndPort(settings.host(), settings.port())
+                .clientConfig(DefaultJedisClientConfig.builder()
+                        .ssl(settings.tls())
+                        .password(settings.password())
+                        .database(settings.database())
+                        .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
+                        .socketTimeoutMillis((int) settings.socketTimeout().toMillis())
+                        .clientName("dive-keycloak")
+                        .build())
+                .poolConfig(pool)
+                .build();
     }
 
     @Override
@@ -103,10 +92,7 @@ public final class JedisRedisProviderFactory implements DiveRedisProviderFactory
 
     @Override
     public void close() {
-        RedisClient open = client;
-        if (open != null) {
-            open.close();
-        }
+        client.close();
     }
 
     @Override
@@ -142,7 +128,7 @@ public final class JedisRedisProviderFactory implements DiveRedisProviderFactory
 
     /** Shown in the admin console's server info: the settings, never the password. */
     @Override
-    public java.util.Map<String, String> getOperationalInfo() {
-        return java.util.Map.of("redis", settings == null ? "not initialised" : settings.toString());
+    public Map<String, String> getOperationalInfo() {
+        return Map.of("redis", settings == null ? "not initialised" : settings.toString());
     }
 }

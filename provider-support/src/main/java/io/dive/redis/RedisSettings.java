@@ -1,4 +1,4 @@
-package io.dive.authenticators.redis;
+package io.dive.redis;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -8,7 +8,9 @@ import java.util.function.Function;
  * Typed settings of the DIVE Redis connection, read from Keycloak's SPI configuration
  * ({@code --spi-dive-redis--jedis--<key>=...}, or {@code spi-dive-redis--jedis--<key>} in
  * keycloak.conf). Every key has a default suited to a Redis on loopback; bad values are rejected
- * at start with the key named.
+ * at start with the key named. {@code pendingSecretTtl} is the lifetime of an OTP enrollment's
+ * pending secret: set here, with the connection, so that everything about the Redis state is one
+ * SPI's settings.
  */
 public record RedisSettings(
         String host,

@@ -1,4 +1,4 @@
-package io.dive.authenticators.otp;
+package io.dive.authenticators.otp.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

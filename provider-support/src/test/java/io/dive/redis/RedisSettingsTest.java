@@ -1,4 +1,4 @@
-package io.dive.authenticators.redis;
+package io.dive.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,11 +1,14 @@
-package io.dive.authenticators.redis;
+package io.dive.redis;
 
 import org.keycloak.provider.Provider;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.Spi;
 
-/** The DIVE Redis SPI ({@code dive-redis}): the connection that holds pending OTP secrets. */
-public final class DiveRedisSpi implements Spi {
+/**
+ * The DIVE Redis SPI ({@code dive-redis}): one connection for every DIVE provider that keeps state
+ * shared by the cluster's nodes (the OTP flows' pending secrets, used codes and activation codes).
+ */
+public final class RedisSpi implements Spi {
 
     public static final String NAME = "dive-redis";
 
@@ -21,12 +24,12 @@ public final class DiveRedisSpi implements Spi {
 
     @Override
     public Class<? extends Provider> getProviderClass() {
-        return DiveRedisProvider.class;
+        return RedisProvider.class;
     }
 
     @Override
     @SuppressWarnings("rawtypes")
     public Class<? extends ProviderFactory> getProviderFactoryClass() {
-        return DiveRedisProviderFactory.class;
+        return RedisProviderFactory.class;
     }
 }

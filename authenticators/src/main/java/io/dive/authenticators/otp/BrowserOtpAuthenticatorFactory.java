@@ -9,12 +9,12 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
-/** Registers "DIVE: OTP (enrol or verify)". */
-public final class DiveOtpAuthenticatorFactory implements AuthenticatorFactory, StatelessProviderFactory<Authenticator> {
+/** Registers "DIVE: OTP (enroll or verify)". */
+public final class BrowserOtpAuthenticatorFactory implements AuthenticatorFactory, StatelessProviderFactory<Authenticator> {
 
     public static final String PROVIDER_ID = "dive-otp-form";
 
-    private static final DiveOtpAuthenticator SINGLETON = new DiveOtpAuthenticator();
+    private static final BrowserOtpAuthenticator SINGLETON = new BrowserOtpAuthenticator();
 
     @Override
     public String getId() {
@@ -23,7 +23,7 @@ public final class DiveOtpAuthenticatorFactory implements AuthenticatorFactory, 
 
     @Override
     public String getDisplayType() {
-        return "DIVE: OTP (enrol or verify)";
+        return "DIVE: OTP (enroll or verify)";
     }
 
     @Override
@@ -33,7 +33,7 @@ public final class DiveOtpAuthenticatorFactory implements AuthenticatorFactory, 
 
     @Override
     public String getHelpText() {
-        return "Asks for the one-time code; a user without an OTP credential enrols first, with the pending secret "
+        return "Asks for the one-time code; a user without an OTP credential enrolls first, with the pending secret "
                 + "held in Redis (dive-redis). Success sets level of authentication 2.";
     }
 
@@ -55,12 +55,12 @@ public final class DiveOtpAuthenticatorFactory implements AuthenticatorFactory, 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return ProviderConfigurationBuilder.create()
-                .property().name(DiveOtpConfig.MAX_ATTEMPTS).label("Wrong codes per enrollment")
+                .property().name(OtpConfig.MAX_ATTEMPTS).label("Wrong codes per enrollment")
                 .helpText("After this many wrong codes the pending secret is discarded and a new one is shown.")
-                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(Integer.toString(DiveOtpConfig.DEFAULT_MAX_ATTEMPTS))
+                .type(ProviderConfigProperty.STRING_TYPE).defaultValue(Integer.toString(OtpConfig.DEFAULT_MAX_ATTEMPTS))
                 .add()
-                .property().name(DiveOtpConfig.ENROLLMENT_GATE).label("Enrollment gate")
-                .helpText("open: anyone past the password may enrol (demo). activation-code: an administrator issues a "
+                .property().name(OtpConfig.ENROLLMENT_GATE).label("Enrollment gate")
+                .helpText("open: anyone past the password may enroll (demo). activation-code: an administrator issues a "
                         + "one-time code (POST /realms/{realm}/dive-otp/users/{username}/activation-code) that must be "
                         + "entered before any secret is shown.")
                 .type(ProviderConfigProperty.LIST_TYPE).options("open", "activation-code").defaultValue("open")

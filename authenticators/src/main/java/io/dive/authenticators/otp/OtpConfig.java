@@ -3,10 +3,10 @@ package io.dive.authenticators.otp;
 import java.util.Map;
 import org.keycloak.models.AuthenticatorConfigModel;
 
-/** Typed view of the "DIVE: OTP (enrol or verify)" authenticator's configuration. */
-public record DiveOtpConfig(int maxAttempts, Gate enrollmentGate) {
+/** Typed view of the "DIVE: OTP (enroll or verify)" authenticator's configuration (Keycloak authenticator config). */
+public record OtpConfig(int maxAttempts, Gate enrollmentGate) {
 
-    /** Who may start an enrollment (SPEC §5). */
+    /** Who may start an enrollment. */
     public enum Gate {
         /** Anyone who passed the password step (demo default). */
         OPEN("open"),
@@ -40,25 +40,25 @@ public record DiveOtpConfig(int maxAttempts, Gate enrollmentGate) {
     public static final String MAX_ATTEMPTS = "maxAttempts";
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
 
-    public DiveOtpConfig {
+    public OtpConfig {
         if (maxAttempts < 1 || maxAttempts > 100) {
             throw new IllegalArgumentException(MAX_ATTEMPTS + " must be 1-100, was " + maxAttempts);
         }
     }
 
-    public static DiveOtpConfig from(AuthenticatorConfigModel model) {
+    public static OtpConfig from(AuthenticatorConfigModel model) {
         return from(model == null ? null : model.getConfig());
     }
 
-    static DiveOtpConfig from(Map<String, String> config) {
+    static OtpConfig from(Map<String, String> config) {
         String raw = config == null ? null : config.get(MAX_ATTEMPTS);
         String gate = config == null ? null : config.get(ENROLLMENT_GATE);
         Gate enrollmentGate = gate == null || gate.isBlank() ? Gate.OPEN : Gate.parse(gate);
         if (raw == null || raw.isBlank()) {
-            return new DiveOtpConfig(DEFAULT_MAX_ATTEMPTS, enrollmentGate);
+            return new OtpConfig(DEFAULT_MAX_ATTEMPTS, enrollmentGate);
         }
         try {
-            return new DiveOtpConfig(Integer.parseInt(raw.strip()), enrollmentGate);
+            return new OtpConfig(Integer.parseInt(raw.strip()), enrollmentGate);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(MAX_ATTEMPTS + " must be a whole number, was '" + raw + "'", e);
         }

@@ -1,7 +1,7 @@
 package io.dive.authenticators.otp;
 
 import io.dive.authenticators.StatelessProviderFactory;
-import io.dive.authenticators.redis.DiveRedisProvider;
+import io.dive.support.OAuthErrors;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,7 +27,7 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
  * activation code for the {@code activation-code} enrollment gate. The code is returned once and
  * stored only as a salted hash in Redis (7 days).
  */
-public final class DiveOtpResourceProviderFactory implements RealmResourceProviderFactory,
+public final class OtpResourceProviderFactory implements RealmResourceProviderFactory,
         StatelessProviderFactory<RealmResourceProvider> {
 
     public static final String PROVIDER_ID = "dive-otp";
@@ -75,8 +75,7 @@ public final class DiveOtpResourceProviderFactory implements RealmResourceProvid
                 return OAuthErrors.response(Response.Status.NOT_FOUND, "user_not_found", "no such user in this realm");
             }
             try {
-                String code = session.getProvider(DiveRedisProvider.class).pendingSecrets()
-                        .issueActivationCode(realm.getId(), user.getId(), ACTIVATION_CODE_TTL);
+                String code = OtpCodes.stores(session).activationCodes().issue(realm.getId(), user.getId(), ACTIVATION_CODE_TTL);
                 return Response.ok(Map.of("username", username, "activationCode", code,
                         "expiresInSeconds", ACTIVATION_CODE_TTL.toSeconds())).header("Cache-Control", "no-store").build();
             } catch (RuntimeException e) {

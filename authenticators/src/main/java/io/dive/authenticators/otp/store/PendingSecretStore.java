@@ -1,4 +1,4 @@
-package io.dive.authenticators.otp;
+package io.dive.authenticators.otp.store;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,13 +15,14 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Pending TOTP secrets of users who are enrolling, held in Redis so that an enrollment started on
- * one Keycloak node can finish on another (SPEC §5).
+ * Pending TOTP secrets of users who are enrolling, and the wrong codes counted against each, held in
+ * Redis so that an enrollment started on one Keycloak node can finish on another.
  *
  * <p>A pending secret is stored under a namespaced key bound to realm, user and authentication
  * session, with a TTL, and encrypted at rest with AES-GCM under a key Keycloak holds; the key name
- * is the GCM additional data, so a value copied to another user's key does not decrypt. Nothing here
- * depends on Keycloak: the store is usable (and tested) against any Redis.
+ * is the GCM additional data, so a value copied to another user's key does not decrypt. The failure
+ * count lives next to it ({@code <key>:failures}) and expires with it. Nothing here depends on
+ * Keycloak: the store is usable (and tested) against any Redis.
  */
 public final class PendingSecretStore {
 
@@ -81,107 +82,27 @@ public final class PendingSecretStore {
         return redis.del(key(binding)) > 0;
     }
 
-    /** Seconds the pending secret has left, or a negative number when there is none. */
-    public long ttlSeconds(Binding binding) {
-        return redis.ttl(key(binding));
-    }
-
-    /**
-     * Claims a one-time code for a user, atomically across every node sharing this Redis: true for
-     * the first caller only, for as long as the code could still be valid.
-     */
-    public boolean claimCode(String realmId, String userId, String code, Duration validity) {
-        String redisKey = prefix + "otp:used:" + realmId + ":" + userId + ":" + code;
-        return "OK".equals(redis.set(redisKey, "1", SetParams.setParams().nx().px(validity.toMillis())));
-    }
-
     /** Counts a failed code for the binding; the count expires with the pending secret. */
     public long countFailure(Binding binding, Duration ttl) {
-        String redisKey = key(binding) + ":failures";
+        String redisKey = failuresKey(binding);
         long failures = redis.incr(redisKey);
         redis.pexpire(redisKey, ttl.toMillis());
         return failures;
     }
 
-    /**
-     * Issues a one-time activation code for a user (the {@code activation-code} enrollment gate):
-     * only a salted SHA-256 of it is stored, for {@code ttl}; a new code replaces an older one.
-     */
-    public String issueActivationCode(String realmId, String userId, Duration ttl) {
-        byte[] random = new byte[10];
-        RANDOM.nextBytes(random);
-        String code = base32(random);
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        redis.set(activationKey(realmId, userId), "v1:" + Base64.getEncoder().encodeToString(salt) + ":"
-                + Base64.getEncoder().encodeToString(hash(salt, code)), SetParams.setParams().px(ttl.toMillis()));
-        return code;
-    }
-
-    /**
-     * Consumes the user's activation code if {@code presented} matches it: true once; a wrong code
-     * leaves the stored one in place, a used one is gone.
-     */
-    public boolean consumeActivationCode(String realmId, String userId, String presented) {
-        String key = activationKey(realmId, userId);
-        String stored = redis.get(key);
-        if (stored == null || presented == null || !stored.startsWith("v1:")) {
-            return false;
-        }
-        String[] parts = stored.split(":");
-        if (parts.length != 3) {
-            return false;
-        }
-        byte[] salt = Base64.getDecoder().decode(parts[1]);
-        String normalized = presented.replace(" ", "").replace("-", "").toUpperCase(java.util.Locale.ROOT);
-        if (!java.security.MessageDigest.isEqual(Base64.getDecoder().decode(parts[2]), hash(salt, normalized))) {
-            return false;
-        }
-        // DEL decides between two concurrent presenters of the right code: only one deletes it.
-        return redis.del(key) == 1;
-    }
-
-    /** Whether the user has an unused activation code (for administrators' status views and tests). */
-    public boolean hasActivationCode(String realmId, String userId) {
-        return redis.exists(activationKey(realmId, userId));
-    }
-
-    private String activationKey(String realmId, String userId) {
-        return prefix + "otp:activation:" + realmId + ":" + userId;
-    }
-
-    private static byte[] hash(byte[] salt, String code) {
-        try {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            digest.update(salt);
-            return digest.digest(code.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String base32(byte[] data) {
-        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        StringBuilder out = new StringBuilder();
-        int buffer = 0;
-        int bits = 0;
-        for (byte b : data) {
-            buffer = (buffer << 8) | (b & 0xff);
-            bits += 8;
-            while (bits >= 5) {
-                out.append(alphabet.charAt((buffer >> (bits - 5)) & 31));
-                bits -= 5;
-            }
-        }
-        if (bits > 0) {
-            out.append(alphabet.charAt((buffer << (5 - bits)) & 31));
-        }
-        return out.toString();
-    }
-
     /** Forgets failures, e.g. when a fresh enrollment starts. */
     public void resetFailures(Binding binding) {
-        redis.del(key(binding) + ":failures");
+        redis.del(failuresKey(binding));
+    }
+
+    /** Ends the enrollment (completed, or discarded after too many wrong codes): secret and count go. */
+    public void discard(Binding binding) {
+        delete(binding);
+        resetFailures(binding);
+    }
+
+    private String failuresKey(Binding binding) {
+        return key(binding) + ":failures";
     }
 
     static String encrypt(byte[] secret, SecretKey key, String associatedData) {
