@@ -191,7 +191,7 @@ final class OtpEnrollment {
         if (key == null || key.getSecretKey() == null) {
             throw new IllegalStateException("realm " + context.getRealm().getName() + " has no active AES key");
         }
-        return (SecretKey) key.getSecretKey();
+        return key.getSecretKey();
     }
 
     private static PendingSecretStore.Binding binding(AuthenticationFlowContext context) {

@@ -7,7 +7,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
-import java.util.Objects;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -16,17 +15,13 @@ import redis.clients.jedis.params.SetParams;
  * administrator, at {@code <prefix>otp:activation:<realm>:<user>}. Only a salted SHA-256 of a code
  * is stored; a new code replaces an older one; a code is consumed by its first correct use.
  */
-public final class ActivationCodeStore {
+public final class ActivationCodeStore extends OtpKeyspace {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-    private final UnifiedJedis redis;
-    private final String prefix;
-
     public ActivationCodeStore(UnifiedJedis redis, String keyPrefix) {
-        this.redis = Objects.requireNonNull(redis, "redis");
-        this.prefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+        super(redis, keyPrefix);
     }
 
     /** Issues a new activation code for the user, valid for {@code ttl}; returns it (shown once). */
@@ -36,7 +31,7 @@ public final class ActivationCodeStore {
         String code = base32(random);
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
-        redis.set(key(realmId, userId), "v1:" + Base64.getEncoder().encodeToString(salt) + ":"
+        redis.set(activationKey(realmId, userId), "v1:" + Base64.getEncoder().encodeToString(salt) + ":"
                 + Base64.getEncoder().encodeToString(hash(salt, code)), SetParams.setParams().px(ttl.toMillis()));
         return code;
     }
@@ -46,7 +41,7 @@ public final class ActivationCodeStore {
      * leaves the stored one in place, a used one is gone.
      */
     public boolean consume(String realmId, String userId, String presented) {
-        String key = key(realmId, userId);
+        String key = activationKey(realmId, userId);
         String stored = redis.get(key);
         if (stored == null || presented == null || !stored.startsWith("v1:")) {
             return false;
@@ -64,8 +59,8 @@ public final class ActivationCodeStore {
         return redis.del(key) == 1;
     }
 
-    private String key(String realmId, String userId) {
-        return prefix + "otp:activation:" + realmId + ":" + userId;
+    private String activationKey(String realmId, String userId) {
+        return key("activation", realmId, userId);
     }
 
     private static byte[] hash(byte[] salt, String code) {

@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Objects;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
@@ -24,18 +23,14 @@ import redis.clients.jedis.params.SetParams;
  * count lives next to it ({@code <key>:failures}) and expires with it. Nothing here depends on
  * Keycloak: the store is usable (and tested) against any Redis.
  */
-public final class PendingSecretStore {
+public final class PendingSecretStore extends OtpKeyspace {
 
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final UnifiedJedis redis;
-    private final String prefix;
-
     public PendingSecretStore(UnifiedJedis redis, String keyPrefix) {
-        this.redis = Objects.requireNonNull(redis, "redis");
-        this.prefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+        super(redis, keyPrefix);
     }
 
     /** Where one enrollment's pending secret lives: realm, user and authentication session. */
@@ -51,7 +46,7 @@ public final class PendingSecretStore {
 
     /** The Redis key of a binding's pending secret. */
     public String key(Binding binding) {
-        return prefix + "otp:pending:" + binding.realmId() + ":" + binding.userId() + ":" + binding.authSessionId();
+        return key("pending", binding.realmId(), binding.userId(), binding.authSessionId());
     }
 
     /** Stores (or replaces) the pending secret, encrypted, for {@code ttl}. */

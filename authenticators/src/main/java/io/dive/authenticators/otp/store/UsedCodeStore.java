@@ -1,7 +1,6 @@
 package io.dive.authenticators.otp.store;
 
 import java.time.Duration;
-import java.util.Objects;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.SetParams;
 
@@ -10,14 +9,10 @@ import redis.clients.jedis.params.SetParams;
  * {@code <prefix>otp:used:<realm>:<user>:<code>}, so of two nodes given the same code at once only
  * one accepts it. The claim expires when the code could no longer be valid anyway.
  */
-public final class UsedCodeStore {
-
-    private final UnifiedJedis redis;
-    private final String prefix;
+public final class UsedCodeStore extends OtpKeyspace {
 
     public UsedCodeStore(UnifiedJedis redis, String keyPrefix) {
-        this.redis = Objects.requireNonNull(redis, "redis");
-        this.prefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+        super(redis, keyPrefix);
     }
 
     /**
@@ -25,7 +20,6 @@ public final class UsedCodeStore {
      * the first caller only, for as long as the code could still be valid.
      */
     public boolean claim(String realmId, String userId, String code, Duration validity) {
-        String redisKey = prefix + "otp:used:" + realmId + ":" + userId + ":" + code;
-        return "OK".equals(redis.set(redisKey, "1", SetParams.setParams().nx().px(validity.toMillis())));
+        return "OK".equals(redis.set(key("used", realmId, userId, code), "1", SetParams.setParams().nx().px(validity.toMillis())));
     }
 }
