@@ -1,13 +1,13 @@
 package io.dive.kas;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.kas.keys.KasKey;
 import io.dive.kas.keys.KasKeyProvider;
-import io.dive.kas.keys.KeyAlgorithm;
 import io.dive.kas.keys.KeyProviderException;
 import io.dive.redis.RedisProvider;
+import io.dive.ztdf.KeyAlgorithm;
+import io.dive.ztdf.OpenTdfJson;
 import io.dive.ztdf.Pem;
+import io.dive.ztdf.PublicKeyResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -41,7 +41,6 @@ import org.keycloak.models.RealmModel;
 public final class KasResource {
 
     private static final Logger LOG = Logger.getLogger(KasResource.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final KeycloakSession session;
@@ -118,26 +117,17 @@ public final class KasResource {
             LOG.warnf("DIVE KAS public key unavailable from %s: %s", settings.keyProvider(), e.getMessage());
             return error(503, KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE.clientMessage);
         }
-        ObjectNode body = JSON.createObjectNode();
+        Map<String, Object> jwk = null;
         if ("jwk".equals(format)) {
             JWKBuilder builder = JWKBuilder.create().kid(key.kid());
-            JWK jwk;
-            if (key.algorithm() == KeyAlgorithm.RSA_2048) {
-                jwk = builder.algorithm(key.oaepHash().jwkAlg()).rsa(key.publicKey(), KeyUse.ENC);
-            } else {
-                jwk = builder.algorithm("ECDH-ES").ec(key.publicKey(), KeyUse.ENC);
-            }
-            body.set("publicKey", JSON.valueToTree(jwk));
-        } else {
-            body.put("publicKey", Pem.publicKey(key.publicKey()));
+            JWK built = key.algorithm() == KeyAlgorithm.RSA_2048 ? builder.algorithm(key.oaepHash().jwkAlg())
+                    .rsa(key.publicKey(), KeyUse.ENC) : builder.algorithm("ECDH-ES").ec(key.publicKey(), KeyUse.ENC);
+            jwk = OpenTdfJson.jwkMembers(built);
         }
-        body.put("kid", key.kid());
-        body.put("algorithm", key.algorithm().openTdfName());
-        if (key.oaepHash() != null) {
-            // DIVE extension: which OAEP hash this kid decrypts with (OpenTDF clients assume SHA-1).
-            body.put("wrapAlgorithm", key.oaepHash().jwkAlg());
-        }
-        return Response.ok(body).header("Cache-Control", "public, max-age=3600").build();
+        // wrapAlgorithm, a DIVE extension: which OAEP hash this kid decrypts with (OpenTDF clients assume SHA-1).
+        String body = OpenTdfJson.writePublicKeyResponse(new PublicKeyResponse(jwk == null ? Pem.publicKey(key.publicKey()) : null,
+                jwk, key.kid(), key.algorithm(), key.oaepHash()));
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "public, max-age=3600").build();
     }
 
     /** OpenTDF rewrap (v2 body, or v1 legacy body) inside a signed request token. */
@@ -161,8 +151,8 @@ public final class KasResource {
             RewrapService.Caller caller = new RewrapService.Caller(realm.getName(), token, kasUrl(realm, settings),
                     session.getContext().getConnection().getRemoteAddr(), settings.keyProvider(), keys);
             RewrapService.Outcome outcome = rewrap.rewrap(caller, body);
-            Response.ResponseBuilder response = Response.status(outcome.status()).entity(outcome.body())
-                    .header("Cache-Control", "no-store");
+            Response.ResponseBuilder response = Response.status(outcome.status()).entity(outcome.json())
+                    .type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store");
             if (config.serverTiming()) {
                 response.header("Server-Timing", String.format(java.util.Locale.ROOT, "token;dur=%.2f, ", tokenNanos / 1e6)
                         + outcome.stages().header());

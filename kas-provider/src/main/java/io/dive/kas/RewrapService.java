@@ -1,26 +1,25 @@
 package io.dive.kas;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.kas.keys.KasKey;
 import io.dive.kas.keys.KasKeyProvider;
-import io.dive.kas.keys.KeyAlgorithm;
 import io.dive.kas.keys.KeyProviderException;
 import io.dive.model.CoalitionClaims;
 import io.dive.opa.Decision;
 import io.dive.opa.DecisionInput;
 import io.dive.opa.DecisionPoint;
 import io.dive.opa.OpaClient;
-import io.dive.ztdf.Jws;
+import io.dive.ztdf.KeyAccessObject;
+import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.KeyWrapping;
+import io.dive.ztdf.OpenTdfJson;
 import io.dive.ztdf.Pem;
-import io.dive.ztdf.PolicyBinding;
 import io.dive.ztdf.PolicyObject;
+import io.dive.ztdf.RewrapRequest;
+import io.dive.ztdf.RewrapResponse;
 import io.dive.ztdf.SecurityLabel;
+import io.dive.ztdf.SignedRequestToken;
 import io.dive.ztdf.ZtdfException;
-import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -47,7 +46,6 @@ import org.jboss.logging.Logger;
 final class RewrapService {
 
     private static final Logger LOG = Logger.getLogger(RewrapService.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_REQUESTS = 100;
     private static final int MAX_KEY_ACCESS_OBJECTS = 100;
     private static final long MAX_SRT_LIFETIME_SECONDS = 600;
@@ -58,10 +56,14 @@ final class RewrapService {
     }
 
     /**
-     * A JSON body, its HTTP status and where the time went ({@code Server-Timing} value: signed
-     * request token, unwrap, OPA decision, rewrap — durations only, nothing about keys).
+     * The answer (v2, or v1 for a v1 request), its HTTP status and where the time went
+     * ({@code Server-Timing} value: signed request token, unwrap, OPA decision, rewrap — durations
+     * only, nothing about keys).
      */
-    record Outcome(int status, ObjectNode body, Stages stages) {
+    record Outcome(int status, RewrapResponse response, RewrapResponse.Legacy legacy, Stages stages) {
+        String json() {
+            return legacy == null ? OpenTdfJson.writeRewrapResponse(response) : OpenTdfJson.writeLegacyRewrapResponse(legacy);
+        }
     }
 
     /** Nanoseconds spent per stage within one request. */
@@ -90,7 +92,7 @@ final class RewrapService {
     }
 
     /** The client's request after its signed request token verified. */
-    private record ClientRequest(PublicKey clientKey, JsonNode body, boolean legacy) {
+    private record ClientRequest(PublicKey clientKey, RewrapRequest body) {
     }
 
     Outcome rewrap(Caller caller, String rawBody) throws KasFailure {
@@ -107,65 +109,34 @@ final class RewrapService {
                 throw new KasFailure(KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, "cannot make a session key: " + e.getMessage());
             }
         }
-        ObjectNode response = JSON.createObjectNode();
-        if (session != null) {
-            response.put("sessionPublicKey", Pem.publicKey(session.getPublic()));
-        }
-        ArrayNode responses = response.putArray("responses");
-        for (JsonNode policyRequest : requests(request)) {
-            JsonNode policy = policyRequest.path("policy");
-            String policyId = policy.path("id").asText("");
-            String policyBody = policy.path("body").asText("");
-            ObjectNode policyResponse = responses.addObject().put("policyId", policyId);
-            ArrayNode results = policyResponse.putArray("results");
+        List<RewrapResponse.PolicyResult> responses = new ArrayList<>();
+        for (RewrapRequest.PolicyRequest policyRequest : request.body().requests()) {
+            RewrapRequest.Policy policy = policyRequest.policy();
+            List<RewrapResponse.KeyAccessResult> results = new ArrayList<>();
             Map<String, Object> decisionMemo = new HashMap<>();
-            for (JsonNode item : policyRequest.path("keyAccessObjects")) {
-                String kaoId = item.path("keyAccessObjectId").asText("");
-                ObjectNode result = results.addObject().put("keyAccessObjectId", kaoId);
-                processOne(caller, requestId, policyId, policyBody, kaoId, item.path("keyAccessObject"), request.clientKey(),
-                        session, decisionMemo, result, stages);
+            for (RewrapRequest.KeyAccessItem item : policyRequest.keyAccessObjects()) {
+                results.add(processOne(caller, requestId, policy.id(), policy.body(), item.keyAccessObjectId(),
+                        item.keyAccessObject(), request.clientKey(), session, decisionMemo, stages));
             }
+            responses.add(new RewrapResponse.PolicyResult(policy.id(), results));
         }
-        if (!request.legacy()) {
-            return new Outcome(200, response, stages);
+        RewrapResponse response = new RewrapResponse(session == null ? null : Pem.publicKey(session.getPublic()), responses);
+        if (!request.body().legacy()) {
+            return new Outcome(200, response, null, stages);
         }
         // v1: one key access object; its result becomes the whole answer.
-        JsonNode only = responses.path(0).path("results").path(0);
-        ObjectNode legacy = JSON.createObjectNode();
-        if ("permit".equals(only.path("status").asText())) {
-            legacy.put("entityWrappedKey", only.path("kasWrappedKey").asText());
-            if (session != null) {
-                legacy.put("sessionPublicKey", response.path("sessionPublicKey").asText());
-            }
-            legacy.set("metadata", only.path("metadata"));
-            return new Outcome(200, legacy, stages);
-        }
-        legacy.put("error", only.path("error").asText("bad request"));
-        legacy.set("metadata", only.path("metadata"));
-        return new Outcome(statusOf(only.path("metadata").path("failure").asText(null)), legacy, stages);
+        RewrapResponse.KeyAccessResult only = response.first();
+        return new Outcome(only.permitted() ? 200 : statusOf(only.metadata().failure()), response, response.legacy(), stages);
     }
 
     private ClientRequest verifySignedRequest(String rawBody) throws KasFailure {
-        JsonNode envelope;
-        try {
-            envelope = JSON.readTree(rawBody == null ? "" : rawBody);
-        } catch (IOException e) {
-            throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "the body is not JSON");
-        }
-        if (envelope == null || !envelope.path("signedRequestToken").isTextual()) {
-            throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "the body needs a signedRequestToken string");
-        }
-        String srt = envelope.path("signedRequestToken").asText();
-        JsonNode body;
+        SignedRequestToken token;
         PublicKey clientKey;
-        JsonNode claims;
+        SignedRequestToken.Verified verified;
         try {
             // The body names the key that must have signed it: read it first, trust it only after.
-            body = JSON.readTree(Jws.unverifiedPayload(srt).path("requestBody").asText(""));
-            if (body == null || !body.isObject()) {
-                throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "requestBody must be a JSON object string");
-            }
-            clientKey = Pem.parsePublicKey(body.path("clientPublicKey").asText(""));
+            token = SignedRequestToken.read(rawBody);
+            clientKey = Pem.parsePublicKey(token.request().clientPublicKey());
             if (clientKey instanceof ECPublicKey) {
                 KeyWrapping.requireP256Point(clientKey);
             }
@@ -173,71 +144,52 @@ final class RewrapService {
                 throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "client RSA keys must be 2048 bits or more");
             }
             // The token must be signed by the very key the released keys will be wrapped to.
-            claims = Jws.verify(srt, clientKey).payload();
+            verified = token.verify(clientKey);
         } catch (GeneralSecurityException e) {
             throw new KasFailure(KasFailure.Kind.INVALID_SIGNED_REQUEST, e.getMessage());
-        } catch (IOException e) {
-            throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "requestBody is not JSON");
+        } catch (ZtdfException e) {
+            throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, e.getMessage());
         }
         long now = clock.instant().getEpochSecond();
         long skew = config.clockSkew().toSeconds();
-        if (!claims.path("exp").canConvertToLong() || claims.path("exp").asLong() + skew < now) {
+        if (verified.expiresAt() == null || verified.expiresAt() + skew < now) {
             throw new KasFailure(KasFailure.Kind.INVALID_SIGNED_REQUEST, "signed request token expired or without exp");
         }
-        if (!claims.path("iat").canConvertToLong() || claims.path("iat").asLong() - skew > now
-                || claims.path("exp").asLong() - claims.path("iat").asLong() > MAX_SRT_LIFETIME_SECONDS) {
+        if (verified.issuedAt() == null || verified.issuedAt() - skew > now
+                || verified.expiresAt() - verified.issuedAt() > MAX_SRT_LIFETIME_SECONDS) {
             throw new KasFailure(KasFailure.Kind.INVALID_SIGNED_REQUEST,
                     "signed request token without iat, iat in the future, or lifetime over " + MAX_SRT_LIFETIME_SECONDS + " s");
         }
-        boolean legacy = !body.has("requests");
-        return new ClientRequest(clientKey, body, legacy);
+        requireBounded(verified.request());
+        return new ClientRequest(clientKey, verified.request());
     }
 
-    /** The v2 requests, or the v1 body as one request with one key access object. */
-    private static List<JsonNode> requests(ClientRequest request) throws KasFailure {
-        JsonNode body = request.body();
-        List<JsonNode> requests = new ArrayList<>();
-        if (request.legacy()) {
-            if (!body.path("keyAccess").isObject()) {
-                throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "a v1 request needs keyAccess and policy");
-            }
-            ObjectNode single = JSON.createObjectNode();
-            single.putObject("policy").put("id", "policy").put("body", body.path("policy").asText(""));
-            single.putArray("keyAccessObjects").addObject().put("keyAccessObjectId", "kao-0").set("keyAccessObject",
-                    body.path("keyAccess"));
-            requests.add(single);
-            return requests;
-        }
-        JsonNode all = body.path("requests");
-        if (!all.isArray() || all.isEmpty() || all.size() > MAX_REQUESTS) {
+    /** Every key access object may cost an HSM/KMS operation: bound the work one request can cause. */
+    private static void requireBounded(RewrapRequest request) throws KasFailure {
+        List<RewrapRequest.PolicyRequest> all = request.requests();
+        if (all.isEmpty() || all.size() > MAX_REQUESTS) {
             throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "requests must be an array of 1.." + MAX_REQUESTS);
         }
-        int total = 0;
-        for (JsonNode item : all) {
-            total += item.path("keyAccessObjects").size();
-        }
-        // Every key access object may cost an HSM/KMS operation: bound the work one request can cause.
-        if (total > MAX_KEY_ACCESS_OBJECTS) {
+        if (request.keyAccessObjectCount() > MAX_KEY_ACCESS_OBJECTS) {
             throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "at most " + MAX_KEY_ACCESS_OBJECTS
-                    + " key access objects per request, got " + total);
+                    + " key access objects per request, got " + request.keyAccessObjectCount());
         }
-        for (JsonNode item : all) {
-            JsonNode kaos = item.path("keyAccessObjects");
-            if (!item.path("policy").isObject() || !kaos.isArray() || kaos.isEmpty() || kaos.size() > MAX_KEY_ACCESS_OBJECTS) {
+        for (RewrapRequest.PolicyRequest item : all) {
+            if (item.keyAccessObjects().isEmpty()) {
                 throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST,
                         "each request needs a policy object and 1.." + MAX_KEY_ACCESS_OBJECTS + " keyAccessObjects");
             }
-            requests.add(item);
         }
-        return requests;
     }
 
-    private void processOne(Caller caller, String requestId, String policyId, String policyBody, String kaoId, JsonNode kao,
-            PublicKey clientKey, KeyPair session, Map<String, Object> decisionMemo, ObjectNode result, Stages stages) {
-        String kid = kao.path("kid").asText("");
+    private RewrapResponse.KeyAccessResult processOne(Caller caller, String requestId, String policyId, String policyBody,
+            String kaoId, KeyAccessObject kao, PublicKey clientKey, KeyPair session, Map<String, Object> decisionMemo,
+            Stages stages) {
+        String kid = kao.kid();
         List<Decision.Reason> reasons = List.of();
         String failure = null;
         byte[] dataKey = null;
+        RewrapResponse.KeyAccessResult result;
         try {
             long t0 = System.nanoTime();
             try {
@@ -263,10 +215,9 @@ final class RewrapService {
                         + decision.obligations());
             }
             long t2 = System.nanoTime();
-            result.put("status", "permit").put("kasWrappedKey", Base64.getEncoder().encodeToString(
+            result = RewrapResponse.KeyAccessResult.permit(kaoId, Base64.getEncoder().encodeToString(
                     rewrapTo(clientKey, session, dataKey)));
             stages.rewrap += System.nanoTime() - t2;
-            result.putObject("metadata");
         } catch (KasFailure e) {
             failure = e.kind().name();
             // The client got a generic message; the detail is for operators. Denials are in the audit.
@@ -276,14 +227,12 @@ final class RewrapService {
                 LOG.warnf("DIVE KAS %s in realm %s for %s/%s kid=%s: %s", e.kind(), caller.realm(), policyId, kaoId, kid,
                         e.getMessage());
             }
-            result.put("status", "fail").put("error", e.clientMessage());
-            ArrayNode codes = result.putObject("metadata").put("failure", e.kind().name()).putArray("reasons");
-            reasons.forEach(reason -> codes.addObject().put("code", reason.code()).put("message", reason.message()));
+            result = RewrapResponse.KeyAccessResult.fail(kaoId, e.clientMessage(), new RewrapResponse.Metadata(
+                    e.kind().name(), reasons.stream().map(r -> new RewrapResponse.Reason(r.code(), r.message())).toList()));
         } catch (RuntimeException e) {
             failure = "INTERNAL";
             LOG.errorf(e, "DIVE KAS unexpected error for %s/%s", policyId, kaoId);
-            result.put("status", "fail").put("error", "bad request");
-            result.putObject("metadata").put("failure", "INTERNAL");
+            result = RewrapResponse.KeyAccessResult.fail(kaoId, "bad request", new RewrapResponse.Metadata("INTERNAL", null));
         } finally {
             if (dataKey != null) {
                 Arrays.fill(dataKey, (byte) 0);
@@ -292,6 +241,7 @@ final class RewrapService {
         KasAudit.record(new KasAudit.Entry(caller.realm(), requestId, caller.token().claims().path(CoalitionClaims.UNIQUE_ID)
                 .asText(caller.token().claims().path("sub").asText("")), caller.token().issuer(), policyId, kid, kaoId,
                 failure == null ? "PERMIT" : "DENY", failure, reasons, caller.clientAddress(), caller.keyProviderId()));
+        return result;
     }
 
     /** The HTTP status of a v1 answer that failed. */
@@ -305,18 +255,13 @@ final class RewrapService {
     }
 
     /** The data key of one key access object, after its url, kid and policy binding checked out. */
-    private byte[] unwrap(Caller caller, JsonNode kao, String policyBody) throws KasFailure {
-        String url = kao.path("url").asText("");
+    private byte[] unwrap(Caller caller, KeyAccessObject kao, String policyBody) throws KasFailure {
+        String url = kao.url();
         if (!trimSlash(url).equals(trimSlash(caller.kasUrl()))) {
             throw new KasFailure(KasFailure.Kind.WRONG_KAS, "key access object url " + url + " is not " + caller.kasUrl());
         }
-        String type = kao.path("type").asText("");
-        KeyAlgorithm algorithm = switch (type) {
-            case "wrapped" -> KeyAlgorithm.RSA_2048;
-            case "ec-wrapped" -> KeyAlgorithm.EC_P256;
-            default -> throw new KasFailure(KasFailure.Kind.MALFORMED_REQUEST, "unsupported key access type '" + type + "'");
-        };
-        String kid = kao.path("kid").asText("");
+        KeyAlgorithm algorithm = kao.type().algorithm();
+        String kid = kao.kid();
         KasKey key;
         try {
             Optional<KasKey> found = kid.isEmpty() ? caller.keys().activeKey(algorithm) : caller.keys().key(kid);
@@ -326,13 +271,11 @@ final class RewrapService {
             throw new KasFailure(KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, e.getMessage());
         }
         if (key.algorithm() != algorithm) {
-            throw new KasFailure(KasFailure.Kind.BAD_REQUEST, "kid " + key.kid() + " is " + key.algorithm() + ", type is " + type);
+            throw new KasFailure(KasFailure.Kind.BAD_REQUEST, "kid " + key.kid() + " is " + key.algorithm() + ", type is "
+                    + kao.type().jsonName());
         }
-        String wrappedText = kao.path("wrappedKey").asText("");
-        String ephemeral = kao.path("ephemeralPublicKey").isTextual() ? kao.path("ephemeralPublicKey").asText() : null;
-        JsonNode binding = kao.path("policyBinding");
-        String bindingHash = binding.isTextual() ? binding.asText() : binding.path("hash").asText("");
-        String bindingAlg = binding.isTextual() ? "HS256" : binding.path("alg").asText("HS256");
+        String wrappedText = kao.wrappedKey();
+        String ephemeral = kao.ephemeralPublicKey();
         String cacheId = UnwrappedKeyCache.id(key.kid(), wrappedText, ephemeral);
         Optional<byte[]> cached = cache.get(cacheId);
         byte[] dataKey;
@@ -368,7 +311,7 @@ final class RewrapService {
                 throw new KasFailure(KasFailure.Kind.BAD_REQUEST, "unwrap failed: " + e.getMessage());
             }
         }
-        if (dataKey.length != 32 || !"HS256".equals(bindingAlg) || !PolicyBinding.matches(dataKey, policyBody, bindingHash)) {
+        if (dataKey.length != 32 || !kao.policyBinding().matches(dataKey, policyBody)) {
             Arrays.fill(dataKey, (byte) 0);
             throw new KasFailure(KasFailure.Kind.BAD_REQUEST, "policy binding mismatch (or not a 256-bit key)");
         }

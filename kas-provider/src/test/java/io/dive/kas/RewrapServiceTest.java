@@ -5,21 +5,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.dive.kas.keys.KasKey;
 import io.dive.kas.keys.KasKeyProvider;
-import io.dive.kas.keys.KeyAlgorithm;
 import io.dive.kas.keys.KeyProviderException;
 import io.dive.opa.OpaClient;
 import io.dive.opa.OpaClientConfig;
-import io.dive.ztdf.Jws;
+import io.dive.ztdf.KasRecipient;
+import io.dive.ztdf.KeyAccessObject;
+import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.KeyWrapper;
 import io.dive.ztdf.KeyWrapping;
 import io.dive.ztdf.Pem;
 import io.dive.ztdf.PolicyBinding;
 import io.dive.ztdf.PolicyObject;
+import io.dive.ztdf.RewrapRequest;
+import io.dive.ztdf.RewrapResponse;
 import io.dive.ztdf.SecurityLabel;
+import io.dive.ztdf.SignedRequestToken;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -133,7 +136,10 @@ class RewrapServiceTest {
     }
 
     /** A policy, its data key and a key access object for it. */
-    private record File(String policy, byte[] dataKey, ObjectNode kao) {
+    private record File(String policy, byte[] dataKey, KeyAccessObject kao) {
+        File with(KeyAccessObject changed) {
+            return new File(policy, dataKey, changed);
+        }
     }
 
     private static File file(KasKey kasKey) throws Exception {
@@ -143,43 +149,32 @@ class RewrapServiceTest {
         new java.security.SecureRandom().nextBytes(dataKey);
         KeyWrapper wrapper = kasKey == RSA_KEY ? KeyWrapper.rsaOaep(RSA.getPublic(), KeyWrapping.OaepHash.SHA1)
                 : KeyWrapper.ecWrapped(EC.getPublic());
-        KeyWrapper.Wrapped wrapped = wrapper.wrap(dataKey);
-        ObjectNode kao = JSON.createObjectNode().put("type", wrapper.type()).put("url", KAS_URL).put("protocol", "kas")
-                .put("wrappedKey", Base64.getEncoder().encodeToString(wrapped.wrappedKey())).put("kid", kasKey.kid());
-        if (wrapped.ephemeralPublicKey() != null) {
-            kao.put("ephemeralPublicKey", wrapped.ephemeralPublicKey());
-        }
-        kao.putObject("policyBinding").put("alg", "HS256").put("hash", PolicyBinding.compute(dataKey, policy));
-        return new File(policy, dataKey, kao);
+        return new File(policy, dataKey, KeyAccessObject.wrap(new KasRecipient(KAS_URL, kasKey.kid(), "", wrapper), dataKey, policy));
     }
 
-    private static String envelope(KeyPair client, KeyPair signer, String policy, ObjectNode kao, long exp) throws Exception {
-        ObjectNode body = JSON.createObjectNode().put("clientPublicKey", Pem.publicKey(client.getPublic()));
-        ObjectNode request = body.putArray("requests").addObject();
-        request.putObject("policy").put("id", "p").put("body", policy);
-        request.putArray("keyAccessObjects").addObject().put("keyAccessObjectId", "k").set("keyAccessObject", kao);
-        long now = Instant.now().getEpochSecond();
-        return JSON.writeValueAsString(Map.of("signedRequestToken", Jws.sign(signer.getPrivate(),
-                Map.of("requestBody", body.toString(), "iat", now, "exp", exp))));
+    /** The rewrap body for {@code file}, naming {@code client}'s key, signed by {@code signer} at {@code issuedAt}. */
+    private static String envelope(KeyPair client, KeyPair signer, File file, Instant issuedAt) throws Exception {
+        return SignedRequestToken.sign(RewrapRequest.of(Pem.publicKey(client.getPublic()), KeyAlgorithm.of(client.getPublic()),
+                file.policy(), List.of(file.kao())), signer.getPrivate(), issuedAt);
     }
 
-    private JsonNode result(RewrapService.Outcome outcome) {
+    private RewrapResponse.KeyAccessResult result(RewrapService.Outcome outcome) {
         assertThat(outcome.status()).isEqualTo(200);
-        return outcome.body().path("responses").get(0).path("results").get(0);
+        return outcome.response().responses().get(0).results().get(0);
     }
 
     private String envelope(KeyPair client, File file) throws Exception {
-        return envelope(client, client, file.policy(), file.kao(), Instant.now().getEpochSecond() + 60);
+        return envelope(client, client, file, Instant.now());
     }
 
     @Test
     void permitsAndRewrapsToAnRsaClientKey() throws Exception {
         File file = file(RSA_KEY);
         KeyPair client = rsa();
-        JsonNode result = result(service.rewrap(caller(), envelope(client, file)));
-        assertThat(result.path("status").asText()).isEqualTo("permit");
+        RewrapResponse.KeyAccessResult result = result(service.rewrap(caller(), envelope(client, file)));
+        assertThat(result.status().jsonName()).isEqualTo("permit");
         byte[] key = KeyWrapping.rsaOaepUnwrap(client.getPrivate(), KeyWrapping.OaepHash.SHA1,
-                Base64.getDecoder().decode(result.path("kasWrappedKey").asText()));
+                Base64.getDecoder().decode(result.kasWrappedKey()));
         assertThat(key).isEqualTo(file.dataKey());
     }
 
@@ -188,10 +183,10 @@ class RewrapServiceTest {
         File file = file(EC_KEY);
         KeyPair client = ec();
         RewrapService.Outcome outcome = service.rewrap(caller(), envelope(client, file));
-        JsonNode result = result(outcome);
-        PublicKey session = Pem.parsePublicKey(outcome.body().path("sessionPublicKey").asText());
+        RewrapResponse.KeyAccessResult result = result(outcome);
+        PublicKey session = Pem.parsePublicKey(outcome.response().sessionPublicKey());
         byte[] key = KeyWrapping.open(KeyWrapping.deriveWrappingKey(KeyWrapping.ecdh(client.getPrivate(), session)),
-                Base64.getDecoder().decode(result.path("kasWrappedKey").asText()));
+                Base64.getDecoder().decode(result.kasWrappedKey()));
         assertThat(key).isEqualTo(file.dataKey());
     }
 
@@ -207,56 +202,55 @@ class RewrapServiceTest {
     @Test
     void anOpaDenyGivesNoKeyButTheReasonCodes() throws Exception {
         opaAnswer.set("{\"result\":{\"allow\":false,\"reasons\":[{\"code\":\"NOT_RELEASABLE\",\"message\":\"m\"}],\"obligations\":[]}}");
-        JsonNode result = result(service.rewrap(caller(), envelope(ec(), file(RSA_KEY))));
-        assertThat(result.path("status").asText()).isEqualTo("fail");
-        assertThat(result.has("kasWrappedKey")).isFalse();
-        assertThat(result.path("error").asText()).isEqualTo("forbidden");
-        assertThat(result.path("metadata").path("reasons").get(0).path("code").asText()).isEqualTo("NOT_RELEASABLE");
+        RewrapResponse.KeyAccessResult result = result(service.rewrap(caller(), envelope(ec(), file(RSA_KEY))));
+        assertThat(result.status().jsonName()).isEqualTo("fail");
+        assertThat(result.kasWrappedKey()).isNull();
+        assertThat(result.error()).isEqualTo("forbidden");
+        assertThat(result.metadata().reasons().get(0).code()).isEqualTo("NOT_RELEASABLE");
     }
 
     @Test
     void anUnreachableOpaFailsClosed() throws Exception {
         opa.stop(0);
-        JsonNode result = result(service.rewrap(caller(), envelope(ec(), file(RSA_KEY))));
-        assertThat(result.path("status").asText()).isEqualTo("fail");
-        assertThat(result.path("metadata").path("failure").asText()).isEqualTo("POLICY_UNAVAILABLE");
+        RewrapResponse.KeyAccessResult result = result(service.rewrap(caller(), envelope(ec(), file(RSA_KEY))));
+        assertThat(result.status().jsonName()).isEqualTo("fail");
+        assertThat(result.metadata().failure()).isEqualTo("POLICY_UNAVAILABLE");
     }
 
     @Test
     void aWrongBindingAndAnUndecryptableKeyLookTheSame() throws Exception {
         File file = file(RSA_KEY);
-        ((ObjectNode) file.kao().path("policyBinding")).put("hash", Base64.getEncoder().encodeToString(new byte[32]));
-        JsonNode binding = result(service.rewrap(caller(), envelope(ec(), file)));
+        File forged = file.with(file.kao().withPolicyBinding(new PolicyBinding("HS256", Base64.getEncoder().encodeToString(new byte[32]))));
+        RewrapResponse.KeyAccessResult binding = result(service.rewrap(caller(), envelope(ec(), forged)));
         File garbage = file(RSA_KEY);
-        garbage.kao().put("wrappedKey", Base64.getEncoder().encodeToString(new byte[256]));
-        JsonNode undecryptable = result(service.rewrap(caller(), envelope(ec(), garbage)));
-        assertThat(binding.path("error").asText()).isEqualTo("bad request").isEqualTo(undecryptable.path("error").asText());
-        assertThat(binding.path("metadata")).isEqualTo(undecryptable.path("metadata"));
+        garbage = garbage.with(garbage.kao().withWrappedKey(Base64.getEncoder().encodeToString(new byte[256])));
+        RewrapResponse.KeyAccessResult undecryptable = result(service.rewrap(caller(), envelope(ec(), garbage)));
+        assertThat(binding.error()).isEqualTo("bad request").isEqualTo(undecryptable.error());
+        assertThat(binding.metadata()).isEqualTo(undecryptable.metadata());
     }
 
     @Test
     void unknownKidWrongKasAndBadTypeAreRefused() throws Exception {
-        File unknown = file(RSA_KEY);
-        unknown.kao().put("kid", "rsa-404");
-        assertThat(result(service.rewrap(caller(), envelope(ec(), unknown))).path("error").asText()).isEqualTo("unknown key id");
-        File elsewhere = file(RSA_KEY);
-        elsewhere.kao().put("url", "http://other/kas");
-        assertThat(result(service.rewrap(caller(), envelope(ec(), elsewhere))).path("error").asText())
+        File file = file(RSA_KEY);
+        File unknown = file.with(file.kao().withKid("rsa-404"));
+        assertThat(result(service.rewrap(caller(), envelope(ec(), unknown))).error()).isEqualTo("unknown key id");
+        File elsewhere = file.with(file.kao().withUrl("http://other/kas"));
+        assertThat(result(service.rewrap(caller(), envelope(ec(), elsewhere))).error())
                 .isEqualTo("key access object is for another KAS");
-        File mixed = file(RSA_KEY);
-        mixed.kao().put("kid", EC_KEY.kid());
-        assertThat(result(service.rewrap(caller(), envelope(ec(), mixed))).path("error").asText()).isEqualTo("bad request");
+        File mixed = file.with(file.kao().withKid(EC_KEY.kid()));
+        assertThat(result(service.rewrap(caller(), envelope(ec(), mixed))).error()).isEqualTo("bad request");
     }
 
     @Test
     void signedRequestTokensMustBeSignedByTheNamedKeyAndCurrent() throws Exception {
         File file = file(RSA_KEY);
-        assertThatThrownBy(() -> service.rewrap(caller(), envelope(ec(), ec(), file.policy(), file.kao(),
-                Instant.now().getEpochSecond() + 60))).isInstanceOfSatisfying(KasFailure.class,
+        assertThatThrownBy(() -> service.rewrap(caller(), envelope(ec(), ec(), file, Instant.now())))
+                .isInstanceOfSatisfying(KasFailure.class,
                 e -> assertThat(e.kind()).isEqualTo(KasFailure.Kind.INVALID_SIGNED_REQUEST));
         KeyPair client = ec();
-        assertThatThrownBy(() -> service.rewrap(caller(), envelope(client, client, file.policy(), file.kao(),
-                Instant.now().getEpochSecond() - 120))).isInstanceOfSatisfying(KasFailure.class,
+        // Issued 3 minutes ago with the 60 s lifetime: expired 2 minutes ago.
+        assertThatThrownBy(() -> service.rewrap(caller(), envelope(client, client, file, Instant.now().minusSeconds(180))))
+                .isInstanceOfSatisfying(KasFailure.class,
                 e -> assertThat(e.getMessage()).contains("expired"));
         for (String bad : List.of("", "nope", "{}", "{\"signedRequestToken\":1}", "{\"signedRequestToken\":\"a.b.c\"}")) {
             assertThatThrownBy(() -> service.rewrap(caller(), bad)).as(bad).isInstanceOf(KasFailure.class);
@@ -267,22 +261,18 @@ class RewrapServiceTest {
     void aV1LegacyBodyIsOneRequestWithOneKeyAccessObject() throws Exception {
         File file = file(RSA_KEY);
         KeyPair client = rsa();
-        ObjectNode body = JSON.createObjectNode().put("clientPublicKey", Pem.publicKey(client.getPublic()))
-                .put("policy", file.policy()).put("algorithm", "rsa:2048");
-        body.set("keyAccess", file.kao());
-        long now = Instant.now().getEpochSecond();
-        String envelope = JSON.writeValueAsString(Map.of("signedRequestToken", Jws.sign(client.getPrivate(),
-                Map.of("requestBody", body.toString(), "iat", now, "exp", now + 60))));
+        RewrapRequest legacy = RewrapRequest.legacy(Pem.publicKey(client.getPublic()), KeyAlgorithm.RSA_2048, file.policy(),
+                file.kao());
+        String envelope = SignedRequestToken.sign(legacy, client.getPrivate(), Instant.now());
         RewrapService.Outcome outcome = service.rewrap(caller(), envelope);
         assertThat(outcome.status()).isEqualTo(200);
         byte[] key = KeyWrapping.rsaOaepUnwrap(client.getPrivate(), KeyWrapping.OaepHash.SHA1,
-                Base64.getDecoder().decode(outcome.body().path("entityWrappedKey").asText()));
+                Base64.getDecoder().decode(outcome.legacy().entityWrappedKey()));
         assertThat(key).isEqualTo(file.dataKey());
         opaAnswer.set("{\"result\":{\"allow\":false,\"reasons\":[{\"code\":\"INSUFFICIENT_CLEARANCE\",\"message\":\"m\"}],\"obligations\":[]}}");
-        RewrapService.Outcome denied = service.rewrap(caller(), JSON.writeValueAsString(Map.of("signedRequestToken",
-                Jws.sign(client.getPrivate(), Map.of("requestBody", body.toString(), "iat", now, "exp", now + 60)))));
+        RewrapService.Outcome denied = service.rewrap(caller(), SignedRequestToken.sign(legacy, client.getPrivate(), Instant.now()));
         assertThat(denied.status()).isEqualTo(403);
-        assertThat(denied.body().path("error").asText()).isEqualTo("forbidden");
+        assertThat(denied.legacy().error()).isEqualTo("forbidden");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.dive.ztdf.client;
 
+import io.dive.ztdf.KeyAccessObject;
+import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.SecurityLabel;
 import io.dive.ztdf.ZtdfException;
 import io.dive.ztdf.ZtdfReader;
@@ -125,9 +127,9 @@ public final class ZtdfCli {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        ZtdfClient.KeyType keyType = "ec".equals(optional(options, "key-type", "rsa")) ? ZtdfClient.KeyType.EC : ZtdfClient.KeyType.RSA;
+        KeyAlgorithm keyAlgorithm = keyAlgorithm(options, "key-type");
         long size = size(in);
-        ZtdfWriter.Result result = new ZtdfClient(new KasClient()).encrypt(in, target, label, kas, keyType,
+        ZtdfWriter.Result result = new ZtdfClient(new KasClient()).encrypt(in, target, label, kas, keyAlgorithm,
                 options.containsKey("split"), progress(options, "encrypting", size));
         finishProgress(options);
         out.printf("encrypted %d bytes in %d segments: %s%n  marking: %s%n  policy: %s%n  KAS: %s%n", result.plaintextBytes(),
@@ -140,8 +142,7 @@ public final class ZtdfCli {
         Path in = path(options, "in");
         Path target = path(options, "out");
         String token = token(options, true);
-        KasClient.ClientKeyType clientKey = "ec".equals(optional(options, "client-key", "rsa")) ? KasClient.ClientKeyType.EC
-                : KasClient.ClientKeyType.RSA;
+        KeyAlgorithm clientKey = keyAlgorithm(options, "client-key");
         long size;
         try (ZtdfReader reader = ZtdfReader.open(in)) {
             size = reader.plaintextSize();
@@ -166,10 +167,10 @@ public final class ZtdfCli {
             out.println("created:        " + label.creationTime());
             out.println("policy:         " + reader.policyObject().uuid());
             out.println("size:           " + reader.plaintextSize() + " bytes in " + reader.segmentCount() + " segments");
-            java.util.Map<String, List<ZtdfReader.KeyAccessObject>> splits = reader.keyAccessBySplit();
+            java.util.Map<String, List<KeyAccessObject>> splits = reader.keyAccessBySplit();
             for (var split : splits.entrySet()) {
-                for (ZtdfReader.KeyAccessObject kao : split.getValue()) {
-                    out.println("KAS:            " + kao.url() + " (" + kao.type() + ", kid " + kao.kid()
+                for (KeyAccessObject kao : split.getValue()) {
+                    out.println("KAS:            " + kao.url() + " (" + kao.type().jsonName() + ", kid " + kao.kid()
                             + (splits.size() > 1 ? ", share " + split.getKey() + " of " + splits.size() + ", all needed" : "") + ")");
                 }
             }
@@ -229,6 +230,15 @@ public final class ZtdfCli {
 
     private static String optional(Map<String, List<String>> options, String name, String fallback) throws UsageException {
         return options.containsKey(name) ? one(options, name).toLowerCase(java.util.Locale.ROOT) : fallback;
+    }
+
+    /** {@code --key-type} / {@code --client-key}: {@code rsa} (default) or {@code ec}. */
+    private static KeyAlgorithm keyAlgorithm(Map<String, List<String>> options, String name) throws UsageException {
+        String value = optional(options, name, "rsa");
+        if (!"rsa".equals(value) && !"ec".equals(value)) {
+            throw new UsageException("--" + name + " must be rsa or ec, was '" + value + "'");
+        }
+        return KeyAlgorithm.fromOpenTdfName(value).orElseThrow();
     }
 
     private static List<String> list(Map<String, List<String>> options, String name) {

@@ -2,10 +2,10 @@ package io.dive.kas.keys.software;
 
 import io.dive.kas.keys.KasKey;
 import io.dive.kas.keys.AbstractKasKeyProviderFactory;
-import io.dive.kas.keys.KeyAlgorithm;
 import io.dive.kas.keys.KeyIds;
 import io.dive.kas.keys.KeyProviderException;
 import io.dive.support.LazyResource;
+import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.KeyWrapping;
 import java.io.IOException;
 import java.io.InputStream;
