@@ -69,6 +69,12 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
         return PROVIDER_ID;
     }
 
+    /** Highest order: Keycloak's default key provider, unless {@code --spi-dive-kas-keys--provider-default} says otherwise. */
+    @Override
+    public int order() {
+        return 1;
+    }
+
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()

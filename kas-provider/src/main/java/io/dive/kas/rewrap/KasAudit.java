@@ -1,4 +1,4 @@
-package io.dive.kas;
+package io.dive.kas.rewrap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package io.dive.kas;
+package io.dive.kas.rewrap;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,7 +17,7 @@ import java.util.Optional;
  * bounded count, so that many clients opening the same file do not each cost an HSM/KMS call.
  * Only keys whose policy binding verified are put here. Evicted keys are zeroed.
  */
-final class UnwrappedKeyCache {
+public final class UnwrappedKeyCache {
 
     private record Entry(byte[] key, Instant expires) {
     }
@@ -27,7 +27,7 @@ final class UnwrappedKeyCache {
     private final Clock clock;
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
 
-    UnwrappedKeyCache(Duration ttl, int maxEntries, Clock clock) {
+    public UnwrappedKeyCache(Duration ttl, int maxEntries, Clock clock) {
         this.ttl = ttl;
         this.maxEntries = maxEntries;
         this.clock = clock;

@@ -17,7 +17,7 @@ import org.keycloak.Config;
  * @param serverTiming send per-stage durations in a {@code Server-Timing} header (for benchmarks;
  *     off by default: timings tell an observer about cache hits and unwrap time)
  */
-public record KasConfig(String opaUrl, Duration opaTimeout, Duration decisionCacheTtl, Duration unwrappedKeyCacheTtl,
+public record KasSettings(String opaUrl, Duration opaTimeout, Duration decisionCacheTtl, Duration unwrappedKeyCacheTtl,
         int unwrappedKeyCacheSize, Duration clockSkew, Duration jwksMinRefresh, boolean serverTiming) {
 
     static final String OPA_URL = "opaUrl";
@@ -29,7 +29,7 @@ public record KasConfig(String opaUrl, Duration opaTimeout, Duration decisionCac
     static final String JWKS_MIN_REFRESH_SECONDS = "jwksMinRefreshSeconds";
     static final String SERVER_TIMING = "serverTiming";
 
-    public KasConfig {
+    public KasSettings {
         if (unwrappedKeyCacheTtl.isNegative() || unwrappedKeyCacheTtl.compareTo(Duration.ofSeconds(60)) > 0) {
             throw new IllegalArgumentException(KEY_CACHE_SECONDS + " must be 0..60 (SPEC §7), was " + unwrappedKeyCacheTtl.toSeconds());
         }
@@ -41,9 +41,9 @@ public record KasConfig(String opaUrl, Duration opaTimeout, Duration decisionCac
         }
     }
 
-    static KasConfig from(Config.Scope scope) {
+    static KasSettings from(Config.Scope scope) {
         String envOpa = System.getenv("DIVE_OPA_URL");
-        return new KasConfig(
+        return new KasSettings(
                 scope.get(OPA_URL, envOpa == null || envOpa.isBlank() ? "http://127.0.0.1:8181" : envOpa),
                 Duration.ofMillis(scope.getInt(OPA_TIMEOUT_MS, 500)),
                 Duration.ofSeconds(scope.getInt(DECISION_CACHE_SECONDS, 0)),
