@@ -43,6 +43,7 @@ keycloak_launch() { # component, home, http port, management port, kc.sh command
     --spi-dive-redis--jedis--host="$DIVE_BIND" --spi-dive-redis--jedis--port="$DIVE_REDIS_PORT" \
     --spi-realm-restapi-extension--kas--server-timing="$DIVE_KAS_SERVER_TIMING"
   wait_until "$name" "ready" http_ok "http://$DIVE_BIND:$management/health/ready"
+  chmod -R go= "$home" # Keycloak's build (at start) writes lib/ with fixed modes, whatever the umask
 }
 
 # The stack's Keycloak: development mode on H2, the realms imported, the KAS keys in the SoftHSM2
