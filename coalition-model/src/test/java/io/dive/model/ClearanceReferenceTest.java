@@ -99,7 +99,7 @@ class ClearanceReferenceTest {
         "MNE|ТАЈНО|SECRET",
         "MNE|POVJERLJIVO|CONFIDENTIAL",
         "USA|TOP SECRET|TOP_SECRET",
-        "CAN|  SECRET  |SECRET",
+        "CAN|'  SECRET  '|SECRET",
         "GRC|ΑΠΟΡΡΗΤΟ|SECRET",
         "BGR|Строго секретно|TOP_SECRET",
         "BGR|STROGO SEKRETNO|TOP_SECRET",
