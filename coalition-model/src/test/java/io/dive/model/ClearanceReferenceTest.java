@@ -234,22 +234,15 @@ class ClearanceReferenceTest {
                 .isEqualTo(new ClearanceAttributes("GEHEIM", null, "DEU"));
     }
 
-    @Test
-    void aFileWhereOneKeyMeansTwoLevelsIsRejected() {
-        String file = HEADER
-                + "DEU\tSECRET\tGEHEIM\t\ts\thigh\tcurrent\n"
-                + "DEU\tTOP_SECRET\tgeheim\t\ts\thigh\tcurrent\n";
+    @ParameterizedTest(name = "{2}")
+    @CsvSource(delimiter = '|', value = {
+        "DEU\tSECRET\tGEHEIM\t\ts\thigh\tcurrent|DEU\tTOP_SECRET\tgeheim\t\ts\thigh\tcurrent|also SECRET",
+        "GBR\tCONFIDENTIAL\tCONFIDENTIAL\t\ts\thigh\tlegacy|GBR\tCONFIDENTIAL\tConfidential\t\ts\thigh\tcurrent|(legacy",
+    })
+    void aSpellingWithTwoMeaningsInOneNationIsRejected(String first, String second, String message) {
+        String file = HEADER + first + "\n" + second + "\n";
         assertThatThrownBy(() -> ClearanceReference.parse(new StringReader(file), "test.tsv"))
-                .hasMessageContaining("test.tsv:3").hasMessageContaining("also SECRET");
-    }
-
-    @Test
-    void aFileWhereOneKeyIsBothCurrentAndLegacyIsRejected() {
-        String file = HEADER
-                + "GBR\tCONFIDENTIAL\tCONFIDENTIAL\t\ts\thigh\tlegacy\n"
-                + "GBR\tCONFIDENTIAL\tConfidential\t\ts\thigh\tcurrent\n";
-        assertThatThrownBy(() -> ClearanceReference.parse(new StringReader(file), "test.tsv"))
-                .hasMessageContaining("test.tsv:3").hasMessageContaining("(legacy");
+                .hasMessageContaining("test.tsv:3").hasMessageContaining(message);
     }
 
     @ParameterizedTest

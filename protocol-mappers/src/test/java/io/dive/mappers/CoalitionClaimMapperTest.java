@@ -41,10 +41,14 @@ class CoalitionClaimMapperTest {
         return claims;
     }
 
+    /** The clearance claims of a user holding {@code marking}, affiliated with {@code country}. */
+    private Map<String, Object> clearance(String marking, String country) {
+        return claims(new ClearanceMapper(), Map.of("clearance", List.of(marking), "countryOfAffiliation", List.of(country)));
+    }
+
     @Test
     void clearanceIsNormalizedWithTheNativeMarkingKept() {
-        Map<String, Object> claims = claims(new ClearanceMapper(), Map.of(
-                "clearance", List.of("GEHEIM"), "countryOfAffiliation", List.of("DEU")));
+        Map<String, Object> claims = clearance("GEHEIM", "DEU");
         assertThat(claims).containsEntry("clearance", "SECRET").containsEntry("clearanceOriginal", "GEHEIM")
                 .containsEntry("clearanceCountry", "DEU");
         assertThat(rejected).isEmpty();
@@ -61,8 +65,7 @@ class CoalitionClaimMapperTest {
     @Test
     void aLegacyMarkingResolvesToItsLevelSaysSoAndIsReported() {
         // The UK issued CONFIDENTIAL until 2 April 2014.
-        Map<String, Object> claims = claims(new ClearanceMapper(), Map.of(
-                "clearance", List.of("CONFIDENTIAL"), "countryOfAffiliation", List.of("GBR")));
+        Map<String, Object> claims = clearance("CONFIDENTIAL", "GBR");
         assertThat(claims).containsEntry("clearance", "CONFIDENTIAL").containsEntry("clearanceStatus", "legacy")
                 .containsEntry("clearanceOriginal", "CONFIDENTIAL");
         assertThat(legacy).singleElement().asString().startsWith("clearance=CONFIDENTIAL: is a legacy GBR marking")
@@ -72,8 +75,7 @@ class CoalitionClaimMapperTest {
 
     @Test
     void aCurrentMarkingHasNoStatusClaim() {
-        Map<String, Object> claims = claims(new ClearanceMapper(), Map.of(
-                "clearance", List.of("CONFIDENTIAL"), "countryOfAffiliation", List.of("USA")));
+        Map<String, Object> claims = clearance("CONFIDENTIAL", "USA");
         assertThat(claims).containsEntry("clearance", "CONFIDENTIAL").doesNotContainKey("clearanceStatus");
         assertThat(legacy).isEmpty();
     }
@@ -98,8 +100,7 @@ class CoalitionClaimMapperTest {
 
     @Test
     void anUnknownClearanceIsOmittedAndReportedNeverDefaulted() {
-        Map<String, Object> claims = claims(new ClearanceMapper(), Map.of(
-                "clearance", List.of("SUPER SECRET"), "countryOfAffiliation", List.of("USA")));
+        Map<String, Object> claims = clearance("SUPER SECRET", "USA");
         assertThat(claims).doesNotContainKeys("clearance", "clearanceOriginal").containsEntry("clearanceCountry", "USA");
         assertThat(rejected).containsExactly("clearance=SUPER SECRET");
     }
@@ -113,8 +114,7 @@ class CoalitionClaimMapperTest {
 
     @Test
     void anInvalidCountryLeavesOnlyInternationalMarkings() {
-        Map<String, Object> claims = claims(new ClearanceMapper(), Map.of(
-                "clearance", List.of("NATO SECRET"), "countryOfAffiliation", List.of("Germany")));
+        Map<String, Object> claims = clearance("NATO SECRET", "Germany");
         assertThat(claims).containsEntry("clearance", "SECRET").doesNotContainKey("clearanceCountry");
         assertThat(rejected).containsExactly("clearanceCountry=Germany");
     }
