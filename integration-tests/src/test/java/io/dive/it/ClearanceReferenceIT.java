@@ -269,20 +269,4 @@ class ClearanceReferenceIT {
         }
         assertThat(warnings).as("legacy warnings per login").allSatisfy((user, count) -> assertThat(count).isEqualTo(1L));
     }
-
-    @Test
-    void theBundleServedByOpaCarriesTheTableWithItsStatus(DiveStack stack, KeycloakClient keycloak) throws IOException {
-        List<String> lines = Files.readAllLines(stack.root().resolve("../shared/reference/classification-equivalency.tsv")
-                .normalize(), StandardCharsets.UTF_8);
-        JsonNode rows = keycloak.get(stack.opaUrl() + "/v1/data/dive/reference/national_markings").json().path("result");
-        assertThat(rows.size()).isEqualTo(lines.size() - 1);
-        for (int i = 1; i < lines.size(); i++) {
-            String[] cells = lines.get(i).split("\t", -1);
-            JsonNode row = rows.get(i - 1);
-            assertThat(List.of(row.path("country").asText(), row.path("level").asText(), row.path("marking").asText(),
-                    row.path("status").asText())).as("row %d", i).containsExactly(cells[0], cells[1], cells[2], cells[6]);
-        }
-        assertThat(keycloak.get(stack.opaUrl() + "/v1/data/dive/config/legacy_clearance_allowed").json()
-                .path("result").asBoolean(false)).as("legacy clearances open files by default").isTrue();
-    }
 }
