@@ -3,11 +3,23 @@
 #   policies/bundle.sh check   opa check --strict, opa fmt (fails on unformatted files), Regal lint
 #   policies/bundle.sh test    opa test with coverage (fails below DIVE_REGO_COVERAGE, default 95 %)
 #   policies/bundle.sh build   opa build with manifest revision -> target/dive-policy-bundle.tar.gz
+# Run by the Maven build of this module, which passes the tools in the environment: DIVE_OPA_BIN /
+# DIVE_REGAL_BIN (-Dopa.bin / -Dregal.bin; ./dive passes the ones it provisioned) or, when those are
+# empty, DIVE_OPA_VERSION / DIVE_REGAL_VERSION for scripts/bin/go-tool to build into the tools cache.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 target="$here/target"
-opa="$("$here/../dive" opa-path)"
 mkdir -p "$target"
+
+tool() { # name, the path given to Maven (may be empty), the pinned version
+  if [[ -n "$2" ]]; then
+    [[ -x "$2" && ! -d "$2" ]] || { echo "error: -D$1.bin=$2 is not an executable file" >&2; exit 1; }
+    printf '%s\n' "$2"
+  else
+    "$here/../scripts/bin/go-tool" "$1" "${3:?the $1 version; run this through Maven (mvn -pl policies -am verify)}"
+  fi
+}
+opa="$(tool opa "${DIVE_OPA_BIN:-}" "${DIVE_OPA_VERSION:-}")"
 
 # The bundle is the hand-written policies plus the reference data exported from the Java model at
 # build time (target/generated-data, written by the export-reference-data Maven execution).
@@ -30,7 +42,7 @@ case "${1:-}" in
       exit 1
     fi
     echo "opa check --strict: clean; opa fmt: clean"
-    regal="$("$here/../dive" regal-path)"
+    regal="$(tool regal "${DIVE_REGAL_BIN:-}" "${DIVE_REGAL_VERSION:-}")"
     "$regal" lint --config-file "$here/.regal/config.yaml" --format pretty "$src"
     ;;
   test)

@@ -1,14 +1,15 @@
 package io.dive.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dive.it.BrowserSession;
-import io.dive.ztdf.KeyWrapper;
-import io.dive.ztdf.KeyWrapping;
-import io.dive.ztdf.PolicyBinding;
+import io.dive.ztdf.KasRecipient;
+import io.dive.ztdf.KeyAccessObject;
+import io.dive.ztdf.KeyAlgorithm;
+import io.dive.ztdf.Pem;
 import io.dive.ztdf.PolicyObject;
+import io.dive.ztdf.RewrapRequest;
 import io.dive.ztdf.SecurityLabel;
-import io.dive.ztdf.ZtdfReader;
+import io.dive.ztdf.SignedRequestToken;
 import io.dive.ztdf.client.KasClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
@@ -43,7 +43,6 @@ import java.util.concurrent.Future;
  */
 public final class RewrapBenchmark {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -66,9 +65,9 @@ public final class RewrapBenchmark {
                 List.of("USA", "GBR"), List.of(), List.of(), "USA", "2026-11-22T00:00:00Z")).toBase64();
         System.out.printf("| KAS key | data key | clients | requests | errors | rewraps/s | p50 | p95 | p99 | baseline (public key) req/s | ratio |%n");
         System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|%n");
-        for (String algorithm : List.of("rsa:2048", "ec:secp256r1")) {
+        for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
             KasClient.KasPublicKey kasKey = new KasClient().publicKey(kasUrl, algorithm);
-            ZtdfReader.KeyAccessObject sameFile = freshKeyAccessObject(kasKey, policy);
+            KeyAccessObject sameFile = freshKeyAccessObject(kasKey, policy);
             for (int clients : new int[] {1, 8, 32}) {
               for (boolean cold : new boolean[] {true, false}) {
                 String token = token(keycloak);
@@ -76,7 +75,7 @@ public final class RewrapBenchmark {
                 for (int i = 0; i < clients; i++) {
                     // RSA client keys: on JDK 17 the KAS side of an EC client (ES256 check, session key,
                     // ECDH) costs ~4 ms more per request than RSA-OAEP to an RSA client.
-                    workers.add(new KasClient(Duration.ofSeconds(30), KasClient.ClientKeyType.RSA));
+                    workers.add(new KasClient(Duration.ofSeconds(30), KeyAlgorithm.RSA_2048));
                 }
                 Call[] rewraps = new Call[clients];
                 Call[] baselines = new Call[clients];
@@ -90,7 +89,7 @@ public final class RewrapBenchmark {
                     };
                     baselines[i] = () -> {
                         HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(kasUrl
-                                + "/v2/kas_public_key?algorithm=" + algorithm)).GET().build(), HttpResponse.BodyHandlers.discarding());
+                                + "/v2/kas_public_key?algorithm=" + algorithm.openTdfName())).GET().build(), HttpResponse.BodyHandlers.discarding());
                         if (response.statusCode() != 200) {
                             throw new IllegalStateException("HTTP " + response.statusCode());
                         }
@@ -104,7 +103,8 @@ public final class RewrapBenchmark {
                 double baseRate = baseline.latencies().size() / baseline.seconds();
                 List<Long> sorted = new ArrayList<>(rewrap.latencies());
                 Collections.sort(sorted);
-                System.out.printf("| %s | %s | %d | %,d | %d | %.0f | %.2f ms | %.2f ms | %.2f ms | %.0f | %.3f |%n", algorithm,
+                System.out.printf("| %s | %s | %d | %,d | %d | %.0f | %.2f ms | %.2f ms | %.2f ms | %.0f | %.3f |%n",
+                        algorithm.openTdfName(),
                         cold ? "fresh (unwrap)" : "same file (cached)", clients, sorted.size(), rewrap.errors(), rate,
                         ms(sorted, 0.50), ms(sorted, 0.95), ms(sorted, 0.99), baseRate, rate / baseRate);
               }
@@ -119,25 +119,15 @@ public final class RewrapBenchmark {
      */
     private static void serverTimings(String kasUrl, String token, String policy, KasClient.KasPublicKey kasKey, int requests)
             throws Exception {
-        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        java.security.KeyPair client = generator.generateKeyPair();
+        java.security.KeyPair client = KeyAlgorithm.RSA_2048.newKeyPair();
         java.util.Map<String, Double> sums = new java.util.LinkedHashMap<>();
         for (int i = 0; i < requests; i++) {
-            ZtdfReader.KeyAccessObject kao = freshKeyAccessObject(kasKey, policy);
-            com.fasterxml.jackson.databind.node.ObjectNode body = JSON.createObjectNode()
-                    .put("clientPublicKey", io.dive.ztdf.Pem.publicKey(client.getPublic()));
-            com.fasterxml.jackson.databind.node.ObjectNode request = body.putArray("requests").addObject();
-            request.putObject("policy").put("id", "p").put("body", policy);
-            request.putArray("keyAccessObjects").addObject().put("keyAccessObjectId", "k")
-                    .set("keyAccessObject", KasClient.keyAccessObject(kao));
-            long now = java.time.Instant.now().getEpochSecond();
-            String srt = io.dive.ztdf.Jws.sign(client.getPrivate(), java.util.Map.of("requestBody", body.toString(), "iat", now,
-                    "exp", now + 60));
+            RewrapRequest request = RewrapRequest.of(Pem.publicKey(client.getPublic()), KeyAlgorithm.RSA_2048, policy,
+                    List.of(freshKeyAccessObject(kasKey, policy)));
+            String body = SignedRequestToken.sign(request, client.getPrivate(), java.time.Instant.now());
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(kasUrl + "/v2/rewrap"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(java.util.Map.of("signedRequestToken", srt))))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             for (String part : response.headers().firstValue("Server-Timing").orElse("").split(",\\s*")) {
                 String[] pieces = part.split(";dur=");
                 if (pieces.length == 2) {
@@ -145,20 +135,17 @@ public final class RewrapBenchmark {
                 }
             }
         }
-        StringBuilder line = new StringBuilder("server-side mean per rewrap (" + kasKey.algorithm() + ", " + requests + " sequential):");
+        StringBuilder line = new StringBuilder("server-side mean per rewrap (" + kasKey.algorithm().openTdfName() + ", " + requests
+                + " sequential):");
         sums.forEach((stage, total) -> line.append(String.format(" %s %.2f ms,", stage, total / requests)));
         System.out.println(line.substring(0, line.length() - 1));
     }
 
     /** A key access object for a data key wrapped just now (unique, so the KAS cannot use its cache). */
-    private static ZtdfReader.KeyAccessObject freshKeyAccessObject(KasClient.KasPublicKey kas, String policy) throws Exception {
+    private static KeyAccessObject freshKeyAccessObject(KasClient.KasPublicKey kas, String policy) throws Exception {
         byte[] dataKey = new byte[32];
         RANDOM.nextBytes(dataKey);
-        boolean rsa = kas.algorithm().startsWith("rsa");
-        KeyWrapper wrapper = rsa ? KeyWrapper.rsaOaep(kas.publicKey(), kas.wrapHash()) : KeyWrapper.ecWrapped(kas.publicKey());
-        KeyWrapper.Wrapped wrapped = wrapper.wrap(dataKey);
-        return new ZtdfReader.KeyAccessObject(wrapper.type(), kas.url(), "kas", Base64.getEncoder().encodeToString(wrapped.wrappedKey()),
-                "HS256", PolicyBinding.compute(dataKey, policy), kas.kid(), "", wrapped.ephemeralPublicKey());
+        return KeyAccessObject.wrap(new KasRecipient(kas.url(), kas.kid(), "", kas.wrapper()), dataKey, policy);
     }
 
     /**

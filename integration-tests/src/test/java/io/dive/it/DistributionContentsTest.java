@@ -46,6 +46,11 @@ class DistributionContentsTest {
                     .contains("io.dive.mappers.UniqueIdMapper");
             assertThat(read(jar, "META-INF/services/org.keycloak.services.resource.RealmResourceProviderFactory"))
                     .contains("io.dive.kas.KasResourceProviderFactory");
+            // The SPIs of provider-support and kas-provider share one services file: both must survive the merge.
+            assertThat(read(jar, "META-INF/services/org.keycloak.provider.Spi"))
+                    .contains("io.dive.redis.RedisSpi").contains("io.dive.kas.keys.KasKeyProviderSpi");
+            assertThat(read(jar, "META-INF/services/io.dive.redis.RedisProviderFactory"))
+                    .contains("io.dive.redis.JedisRedisProviderFactory");
             assertThat(read(jar, "META-INF/keycloak-themes.json")).contains("\"dive\"");
             assertThat(jar.getEntry("theme/dive/login/theme.properties")).isNotNull();
         }

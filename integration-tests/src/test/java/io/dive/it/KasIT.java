@@ -7,10 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.kas.KasRealmSettings;
-import io.dive.ztdf.Jws;
+import io.dive.ztdf.KeyAccessObject;
+import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.KeyWrapping;
+import io.dive.ztdf.OpenTdfJson;
 import io.dive.ztdf.Pem;
+import io.dive.ztdf.PolicyBinding;
+import io.dive.ztdf.RewrapRequest;
+import io.dive.ztdf.RewrapResponse;
 import io.dive.ztdf.SecurityLabel;
+import io.dive.ztdf.SignedRequestToken;
 import io.dive.ztdf.ZtdfException;
 import io.dive.ztdf.ZtdfReader;
 import io.dive.ztdf.client.KasClient;
@@ -26,7 +32,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +82,7 @@ class KasIT {
         return file;
     }
 
-    private Path encrypt(DiveStack stack, Path plain, ZtdfClient.KeyType keyType, String... kasUrls) throws Exception {
+    private Path encrypt(DiveStack stack, Path plain, KeyAlgorithm keyType, String... kasUrls) throws Exception {
         Path file = dir.resolve(plain.getFileName() + "-" + keyType + "-" + System.nanoTime() + ".ztdf");
         List<String> urls = kasUrls.length == 0 ? List.of(kasUrl(stack)) : List.of(kasUrls);
         new ZtdfClient(new KasClient()).encrypt(plain, file, secretRelUsaGbr(), urls, keyType, done -> { });
@@ -85,15 +90,15 @@ class KasIT {
     }
 
     @ParameterizedTest
-    @EnumSource(ZtdfClient.KeyType.class)
-    void aSecretRelUsaGbrFileRoundTripsForAUsaSecretUserWithOtp(ZtdfClient.KeyType keyType, DiveStack stack) throws Exception {
+    @EnumSource(KeyAlgorithm.class)
+    void aSecretRelUsaGbrFileRoundTripsForAUsaSecretUserWithOtp(KeyAlgorithm keyType, DiveStack stack) throws Exception {
         String token = token(stack, "usa", "usa-secret");
         JsonNode claims = KeycloakClient.claims(token);
         assertThat(claims.path("acr").asText()).isEqualTo("2");
         assertThat(claims.path("amr").toString()).contains("otp");
         Path plain = plaintext(3 * 1024 * 1024 + 17);
         Path file = encrypt(stack, plain, keyType);
-        for (KasClient.ClientKeyType clientKey : KasClient.ClientKeyType.values()) {
+        for (KeyAlgorithm clientKey : KeyAlgorithm.values()) {
             Path out = dir.resolve("out-" + keyType + "-" + clientKey);
             SecurityLabel label = new ZtdfClient(new KasClient(java.time.Duration.ofSeconds(30), clientKey))
                     .decrypt(file, out, token, done -> { });
@@ -113,12 +118,12 @@ class KasIT {
         ZtdfClient client = new ZtdfClient(new KasClient());
 
         Path either = dir.resolve("either.ztdf");
-        client.encrypt(plain, either, secretRelUsaGbr(), List.of(italy, broker), ZtdfClient.KeyType.RSA, false, done -> { });
+        client.encrypt(plain, either, secretRelUsaGbr(), List.of(italy, broker), KeyAlgorithm.RSA_2048, false, done -> { });
         client.decrypt(either, dir.resolve("either.out"), token, done -> { });
         assertThat(Files.mismatch(plain, dir.resolve("either.out"))).isEqualTo(-1L);
 
         Path both = dir.resolve("both.ztdf");
-        client.encrypt(plain, both, secretRelUsaGbr(), List.of(italy, broker), ZtdfClient.KeyType.EC, true, done -> { });
+        client.encrypt(plain, both, secretRelUsaGbr(), List.of(italy, broker), KeyAlgorithm.EC_P256, true, done -> { });
         try (ZtdfReader reader = ZtdfReader.open(both)) {
             assertThat(reader.keyAccessBySplit()).hasSize(2);
         }
@@ -127,7 +132,7 @@ class KasIT {
         assertThat(dir.resolve("both.out")).doesNotExist();
 
         Path twoShares = dir.resolve("two-shares.ztdf");
-        client.encrypt(plain, twoShares, secretRelUsaGbr(), List.of(broker, broker), ZtdfClient.KeyType.RSA, true, done -> { });
+        client.encrypt(plain, twoShares, secretRelUsaGbr(), List.of(broker, broker), KeyAlgorithm.RSA_2048, true, done -> { });
         client.decrypt(twoShares, dir.resolve("two-shares.out"), token, done -> { });
         assertThat(Files.mismatch(plain, dir.resolve("two-shares.out"))).isEqualTo(-1L);
     }
@@ -143,7 +148,7 @@ class KasIT {
         assertThat(e.getMessage()).contains("not enabled");
     }
 
-    private static KasClientException refusal(String kasUrl, String token, String policy, ZtdfReader.KeyAccessObject kao) {
+    private static KasClientException refusal(String kasUrl, String token, String policy, KeyAccessObject kao) {
         try {
             new KasClient().rewrap(kasUrl, token, policy, kao);
         } catch (KasClientException e) {
@@ -158,7 +163,7 @@ class KasIT {
         Path file = dir.resolve("unclassified.ztdf");
         new ZtdfClient(new KasClient()).encrypt(plain, file, new SecurityLabel("UNCLASSIFIED", List.of("USA"), List.of(),
                 List.of(), "USA", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString()),
-                List.of(kasUrl(stack)), ZtdfClient.KeyType.RSA, done -> { });
+                List.of(kasUrl(stack)), KeyAlgorithm.RSA_2048, done -> { });
         String token = keycloak.passwordGrant(BROKER, "dive-demo", "dive-demo", PASSWORD).json().path("access_token").asText();
         Path out = dir.resolve("unclassified.out");
         new ZtdfClient(new KasClient()).decrypt(file, out, token, done -> { });
@@ -167,7 +172,7 @@ class KasIT {
 
     @Test
     void aFraSecretUserIsDeniedWithOpasReasonCodes(DiveStack stack) throws Exception {
-        Path file = encrypt(stack, plaintext(1000), ZtdfClient.KeyType.RSA);
+        Path file = encrypt(stack, plaintext(1000), KeyAlgorithm.RSA_2048);
         String token = token(stack, "fra", "fra-secret");
         assertThat(KeycloakClient.claims(token).path("clearance").asText()).isEqualTo("SECRET");
         Path out = dir.resolve("fra.out");
@@ -181,7 +186,7 @@ class KasIT {
 
     @Test
     void aUsaConfidentialUserIsDeniedWithOpasReasonCodes(DiveStack stack) throws Exception {
-        Path file = encrypt(stack, plaintext(1000), ZtdfClient.KeyType.EC);
+        Path file = encrypt(stack, plaintext(1000), KeyAlgorithm.EC_P256);
         String token = token(stack, "usa", "usa-confidential");
         Path out = dir.resolve("conf.out");
         assertThatThrownBy(() -> new ZtdfClient(new KasClient()).decrypt(file, out, token, done -> { }))
@@ -197,24 +202,18 @@ class KasIT {
     // ---------------------------------------------------------------------------------------
 
     /** A file, its manifest and its first key access object, for tampering. */
-    private record Sample(Path file, ZtdfReader.KeyAccessObject kao, String policy) {
+    private record Sample(Path file, KeyAccessObject kao, String policy) {
     }
 
     private Sample sample(DiveStack stack) throws Exception {
-        Path file = encrypt(stack, plaintext(2 * 1024 * 1024 + 5), ZtdfClient.KeyType.RSA);
+        Path file = encrypt(stack, plaintext(2 * 1024 * 1024 + 5), KeyAlgorithm.RSA_2048);
         try (ZtdfReader reader = ZtdfReader.open(file)) {
             return new Sample(file, reader.keyAccessObjects().get(0), reader.policy());
         }
     }
 
-    private static KasClientException refusal(DiveStack stack, String token, String policy, ZtdfReader.KeyAccessObject kao) {
+    private static KasClientException refusal(DiveStack stack, String token, String policy, KeyAccessObject kao) {
         return refusal(kasUrl(stack), token, policy, kao);
-    }
-
-    private static ZtdfReader.KeyAccessObject with(ZtdfReader.KeyAccessObject kao, String field, String value) {
-        return new ZtdfReader.KeyAccessObject(kao.type(), "url".equals(field) ? value : kao.url(), kao.protocol(),
-                kao.wrappedKey(), kao.policyBindingAlg(), "binding".equals(field) ? value : kao.policyBindingHash(),
-                "kid".equals(field) ? value : kao.kid(), kao.sid(), kao.ephemeralPublicKey());
     }
 
     @Test
@@ -239,14 +238,14 @@ class KasIT {
     void aChangedPolicyBindingIsRefusedAsABadRequest(DiveStack stack) throws Exception {
         Sample sample = sample(stack);
         String forged = Base64.getEncoder().encodeToString("ab".repeat(32).getBytes(StandardCharsets.US_ASCII));
-        KasClientException e = refusal(stack, token(stack, "usa", "usa-secret"), sample.policy(), with(sample.kao(), "binding", forged));
+        KasClientException e = refusal(stack, token(stack, "usa", "usa-secret"), sample.policy(), sample.kao().withPolicyBinding(new PolicyBinding(PolicyBinding.HS256, forged)));
         assertThat(e.getMessage()).contains("bad request");
     }
 
     @Test
     void aChangedKidIsRefused(DiveStack stack) throws Exception {
         Sample sample = sample(stack);
-        KasClientException e = refusal(stack, token(stack, "usa", "usa-secret"), sample.policy(), with(sample.kao(), "kid", "rsa-0000000000000000"));
+        KasClientException e = refusal(stack, token(stack, "usa", "usa-secret"), sample.policy(), sample.kao().withKid("rsa-0000000000000000"));
         assertThat(e.getMessage()).contains("unknown key id");
     }
 
@@ -254,7 +253,7 @@ class KasIT {
     void aChangedUrlIsRefused(DiveStack stack) throws Exception {
         Sample sample = sample(stack);
         KasClientException e = refusal(stack, token(stack, "usa", "usa-secret"), sample.policy(),
-                with(sample.kao(), "url", stack.keycloakUrl() + "/realms/dive-usa/kas"));
+                sample.kao().withUrl(stack.keycloakUrl() + "/realms/dive-usa/kas"));
         assertThat(e.getMessage()).contains("another KAS");
     }
 
@@ -273,8 +272,8 @@ class KasIT {
         try {
             // "localhost" is another origin than the issuer's 127.0.0.1, as any attacker's host would be.
             String foreign = "http://localhost:" + collector.getAddress().getPort() + "/realms/dive-broker/kas";
-            Path crafted = ZtdfTampering.rewriteManifest(sample.file(), dir.resolve("crafted.ztdf"), manifest ->
-                    ((ObjectNode) manifest.path("encryptionInformation").path("keyAccess").get(0)).put("url", foreign));
+            Path crafted = ZtdfTampering.rewriteKeyAccessObject(sample.file(), dir.resolve("crafted.ztdf"), 0,
+                    kao -> kao.withUrl(foreign));
             assertThatThrownBy(() -> new ZtdfClient(new KasClient()).decrypt(crafted, dir.resolve("crafted.out"),
                     token(stack, "usa", "usa-secret"), done -> { }))
                     .isInstanceOfSatisfying(KasClientException.class, e -> assertThat(e.getMessage()).contains("token was not sent"));
@@ -388,7 +387,8 @@ class KasIT {
         KeyPair named = KeyWrapping.newEcKeyPair();
         KeyPair signer = KeyWrapping.newEcKeyPair();
         HttpResponse<String> response = rawRewrap(stack, token(stack, "usa", "usa-secret"),
-                requestBody(Pem.publicKey(named.getPublic()), sample), signer);
+                RewrapRequest.of(Pem.publicKey(named.getPublic()), KeyAlgorithm.EC_P256, sample.policy(), List.of(sample.kao())),
+                signer);
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(JSON.readTree(response.body()).path("error").asText()).isEqualTo("invalid signed request token");
         assertThat(response.body()).doesNotContain("kasWrappedKey");
@@ -416,25 +416,27 @@ class KasIT {
 
     @Test
     void withTheOpaSidecarStoppedEveryKeyAccessObjectFails(DiveStack stack) throws Exception {
-        Path file = encrypt(stack, plaintext(4096), ZtdfClient.KeyType.RSA, kasUrl(stack), kasUrl(stack));
+        Path file = encrypt(stack, plaintext(4096), KeyAlgorithm.RSA_2048, kasUrl(stack), kasUrl(stack));
         String token = token(stack, "usa", "usa-secret");
-        ObjectNode body;
+        KeyPair client = KeyWrapping.newEcKeyPair();
+        RewrapRequest request;
         try (ZtdfReader reader = ZtdfReader.open(file)) {
             assertThat(reader.keyAccessObjects()).hasSize(2);
-            body = requestBody(null, new Sample(file, null, reader.policy()), reader.keyAccessObjects());
+            request = RewrapRequest.of(Pem.publicKey(client.getPublic()), KeyAlgorithm.EC_P256, reader.policy(),
+                    reader.keyAccessObjects());
         }
         stack.stop("opa");
         try {
-            KeyPair client = KeyWrapping.newEcKeyPair();
-            body.put("clientPublicKey", Pem.publicKey(client.getPublic()));
-            HttpResponse<String> response = rawRewrap(stack, token, body, client);
+            HttpResponse<String> response = rawRewrap(stack, token, request, client);
             assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            JsonNode results = JSON.readTree(response.body()).path("responses").get(0).path("results");
+            assertThat(response.body()).doesNotContain("kasWrappedKey");
+            List<RewrapResponse.KeyAccessResult> results = OpenTdfJson.readRewrapResponse(response.body()).responses().get(0)
+                    .results();
             assertThat(results).hasSize(2);
             results.forEach(result -> {
-                assertThat(result.path("status").asText()).isEqualTo("fail");
-                assertThat(result.has("kasWrappedKey")).isFalse();
-                assertThat(result.path("metadata").path("failure").asText()).isEqualTo("POLICY_UNAVAILABLE");
+                assertThat(result.status()).isEqualTo(RewrapResponse.Status.FAIL);
+                assertThat(result.kasWrappedKey()).isNull();
+                assertThat(result.metadata().failure()).isEqualTo("POLICY_UNAVAILABLE");
             });
             HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create(kasUrl(stack) + "/health")).build(), HttpResponse.BodyHandlers.ofString());
@@ -472,31 +474,11 @@ class KasIT {
 
     // ---------------------------------------------------------------------------------------
 
-    private static ObjectNode requestBody(String clientPublicKeyPem, Sample sample) {
-        return requestBody(clientPublicKeyPem, sample, List.of(sample.kao()));
-    }
-
-    static ObjectNode requestBody(String clientPublicKeyPem, Sample sample, List<ZtdfReader.KeyAccessObject> kaos) {
-        ObjectNode body = JSON.createObjectNode();
-        if (clientPublicKeyPem != null) {
-            body.put("clientPublicKey", clientPublicKeyPem);
-        }
-        ObjectNode request = body.putArray("requests").addObject();
-        request.putObject("policy").put("id", "p").put("body", sample.policy());
-        var items = request.putArray("keyAccessObjects");
-        List<ZtdfReader.KeyAccessObject> list = new ArrayList<>(kaos);
-        for (int i = 0; i < list.size(); i++) {
-            items.addObject().put("keyAccessObjectId", "kao-" + i).set("keyAccessObject", KasClient.keyAccessObject(list.get(i)));
-        }
-        return body;
-    }
-
-    static HttpResponse<String> rawRewrap(DiveStack stack, String token, ObjectNode body, KeyPair signer) throws Exception {
-        long now = Instant.now().getEpochSecond();
-        String srt = Jws.sign(signer.getPrivate(), Map.of("requestBody", body.toString(), "iat", now, "exp", now + 60));
+    /** Posts {@code request} signed by {@code signer} (which may differ from the key the request names). */
+    static HttpResponse<String> rawRewrap(DiveStack stack, String token, RewrapRequest request, KeyPair signer) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(kasUrl(stack) + "/v2/rewrap"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("signedRequestToken", srt)))).build(),
-                HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(SignedRequestToken.sign(request, signer.getPrivate(), Instant.now())))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.it.kms.FakeKms;
 import io.dive.kas.KasRealmSettings;
+import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.SecurityLabel;
 import io.dive.ztdf.ZtdfReader;
 import io.dive.ztdf.client.KasClient;
@@ -67,7 +68,7 @@ class KeyProvidersIT {
         return stack.keycloakUrl() + "/realms/" + realm + "/kas";
     }
 
-    private Path roundTrip(DiveStack stack, String kasUrl, ZtdfClient.KeyType keyType, String expectedKidPrefix) throws Exception {
+    private Path roundTrip(DiveStack stack, String kasUrl, KeyAlgorithm keyType, String expectedKidPrefix) throws Exception {
         byte[] data = new byte[1_500_000];
         new Random(7).nextBytes(data);
         Path plain = dir.resolve("plain-" + System.nanoTime());
@@ -96,8 +97,8 @@ class KeyProvidersIT {
         String kas = useKeyProvider(stack, keycloak, "dive-usa", "pkcs11");
         JsonNode health = keycloak.get(kas + "/health").json();
         assertThat(health.path("keyProvider").path("status").asText()).as(health.toString()).isEqualTo("UP");
-        roundTrip(stack, kas, ZtdfClient.KeyType.RSA, "hsm-rsa-");
-        roundTrip(stack, kas, ZtdfClient.KeyType.EC, "hsm-ec-");
+        roundTrip(stack, kas, KeyAlgorithm.RSA_2048, "hsm-rsa-");
+        roundTrip(stack, kas, KeyAlgorithm.EC_P256, "hsm-ec-");
     }
 
     @Test
@@ -106,7 +107,7 @@ class KeyProvidersIT {
         JsonNode key = keycloak.get(kas + "/v2/kas_public_key").json();
         assertThat(key.path("kid").asText()).isEqualTo("kms-v1");
         assertThat(key.path("wrapAlgorithm").asText()).isEqualTo("RSA-OAEP-256");
-        Path before = roundTrip(stack, kas, ZtdfClient.KeyType.RSA, "kms-v1");
+        Path before = roundTrip(stack, kas, KeyAlgorithm.RSA_2048, "kms-v1");
 
         // Rotation through the real client, as an operator would (gcloud kms keys versions create).
         try (var client = com.google.cloud.kms.v1.KeyManagementServiceClient.create(
@@ -119,7 +120,7 @@ class KeyProvidersIT {
         }
         Thread.sleep(1_500); // the KAS re-reads the version list after versionRefreshSeconds (1 s in tests)
         assertThat(keycloak.get(kas + "/v2/kas_public_key").json().path("kid").asText()).isEqualTo("kms-v2");
-        Path after = roundTrip(stack, kas, ZtdfClient.KeyType.RSA, "kms-v2");
+        Path after = roundTrip(stack, kas, KeyAlgorithm.RSA_2048, "kms-v2");
         assertThat(kidOf(before)).isEqualTo("kms-v1");
         assertThat(kidOf(after)).isEqualTo("kms-v2");
 

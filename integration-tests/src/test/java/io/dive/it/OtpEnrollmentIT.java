@@ -25,7 +25,7 @@ class OtpEnrollmentIT {
     }
 
     @Test
-    void aSecretUsersFirstLoginEnrolsThroughRedisAndTheNextAsksOnlyForTheCode(DiveStack stack, KeycloakClient keycloak) {
+    void aSecretUsersFirstLoginEnrollsThroughRedisAndTheNextAsksOnlyForTheCode(DiveStack stack, KeycloakClient keycloak) {
         String username = "can-secret";
         BrowserSession browser = new BrowserSession(stack);
         BrowserSession.Page enrollment = browser.passwordAt(BROKER, "dive-demo", "can", username, PASSWORD);

@@ -50,7 +50,7 @@ class OtpResilienceIT {
     @Test
     void withRedisDownEnrollingShowsAnErrorEnrolledUsersStillLogInAndNothingIsHalfWritten(DiveStack stack,
             KeycloakClient keycloak) {
-        // Enrol one user while Redis is up.
+        // Enroll one user while Redis is up.
         String enrolled = "gbr-top-secret";
         BrowserSession first = new BrowserSession(stack);
         BrowserSession.Page enrollment = first.passwordAt(BROKER, "dive-demo", "gbr", enrolled, PASSWORD);
@@ -87,7 +87,7 @@ class OtpResilienceIT {
     @Test
     void thePasswordGrantNeedsTotpForClearedUsers(DiveStack stack, KeycloakClient keycloak) {
         String username = "broker-top-secret";
-        // Enrol in the browser first (the broker's own login form).
+        // Enroll in the browser first (the broker's own login form).
         BrowserSession browser = new BrowserSession(stack);
         BrowserSession.Page enrollment = browser.passwordAt(BROKER, "dive-demo", null, username, PASSWORD);
         String key = enrollment.text("dive-otp-manual-key");

@@ -2,10 +2,13 @@ package io.dive.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dive.authenticators.otp.PendingSecretStore;
+import io.dive.authenticators.otp.store.ActivationCodeStore;
+import io.dive.authenticators.otp.store.PendingSecretStore;
+import io.dive.authenticators.otp.store.UsedCodeStore;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.UUID;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -13,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.RedisClient;
 
-/** The pending-secret store against the stack's real Redis: keys, TTLs, ciphertext, atomic claims. */
+/** The OTP stores against the stack's real Redis: pending secrets (keys, TTLs, ciphertext), failure counts, atomic claims. */
 @ExtendWith(DiveStackExtension.class)
 class PendingSecretStoreIT {
 
@@ -65,11 +68,11 @@ class PendingSecretStoreIT {
         String user = UUID.randomUUID().toString();
         try (RedisClient nodeA = RedisClient.create(stack.redisHost(), stack.redisPort());
                 RedisClient nodeB = RedisClient.create(stack.redisHost(), stack.redisPort())) {
-            PendingSecretStore a = new PendingSecretStore(nodeA, "it:");
-            PendingSecretStore b = new PendingSecretStore(nodeB, "it:");
-            assertThat(a.claimCode("r", user, "123456", Duration.ofSeconds(90))).isTrue();
-            assertThat(b.claimCode("r", user, "123456", Duration.ofSeconds(90))).isFalse();
-            assertThat(b.claimCode("r", user, "654321", Duration.ofSeconds(90))).isTrue();
+            UsedCodeStore a = new UsedCodeStore(nodeA, "it:");
+            UsedCodeStore b = new UsedCodeStore(nodeB, "it:");
+            assertThat(a.claim("r", user, "123456", Duration.ofSeconds(90))).isTrue();
+            assertThat(b.claim("r", user, "123456", Duration.ofSeconds(90))).isFalse();
+            assertThat(b.claim("r", user, "654321", Duration.ofSeconds(90))).isTrue();
             assertThat(nodeA.ttl("it:otp:used:r:" + user + ":123456")).isBetween(1L, 90L);
         }
     }
@@ -84,6 +87,27 @@ class PendingSecretStoreIT {
             assertThat(redis.ttl(store.key(binding) + ":failures")).isBetween(1L, 60L);
             store.resetFailures(binding);
             assertThat(store.countFailure(binding, Duration.ofSeconds(60))).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anActivationCodeIsStoredHashedAndConsumedOnce(DiveStack stack) {
+        String user = UUID.randomUUID().toString();
+        String key = "it:otp:activation:r:" + user;
+        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
+            ActivationCodeStore store = new ActivationCodeStore(redis, "it:");
+            String replaced = store.issue("r", user, Duration.ofSeconds(60));
+            String code = store.issue("r", user, Duration.ofSeconds(60));
+            assertThat(redis.get(key)).startsWith("v1:").doesNotContain(code);
+            assertThat(redis.ttl(key)).isBetween(1L, 60L);
+
+            assertThat(store.consume("r", user, replaced)).as("a newer code replaces an older one").isFalse();
+            assertThat(store.consume("r", user, "WRONG")).isFalse();
+            assertThat(redis.exists(key)).as("a wrong code leaves the code in place").isTrue();
+            String typed = code.substring(0, 8).toLowerCase(Locale.ROOT) + "-" + code.substring(8);
+            assertThat(store.consume("r", user, typed)).as("case and dashes do not matter").isTrue();
+            assertThat(store.consume("r", user, code)).as("used once").isFalse();
+            assertThat(redis.exists(key)).isFalse();
         }
     }
 }

@@ -3,12 +3,16 @@ package io.dive.it;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.ztdf.KeyAccessObject;
+import io.dive.ztdf.OpenTdfJson;
+import io.dive.ztdf.ZtdfException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
@@ -48,6 +52,20 @@ final class ZtdfTampering {
         Parts parts = read(file);
         change.accept(parts.manifest());
         return write(target, parts.manifest(), parts.payload());
+    }
+
+    /** Replaces key access object {@code index} of the manifest by what {@code change} makes of it (through the model). */
+    static Path rewriteKeyAccessObject(Path file, Path target, int index, UnaryOperator<KeyAccessObject> change)
+            throws IOException {
+        return rewriteManifest(file, target, manifest -> {
+            ArrayNode keyAccess = (ArrayNode) manifest.path("encryptionInformation").path("keyAccess");
+            try {
+                KeyAccessObject changed = change.apply(OpenTdfJson.readKeyAccessObject(keyAccess.get(index).toString()));
+                keyAccess.set(index, JSON.readTree(OpenTdfJson.writeKeyAccessObject(changed)));
+            } catch (IOException | ZtdfException e) {
+                throw new IllegalStateException("the sample's key access object does not read back", e);
+            }
+        });
     }
 
     static Path rewritePayload(Path file, Path target, Consumer<byte[]> change) throws IOException {

@@ -1,9 +1,12 @@
 package io.dive.kas;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Base64;
+import io.dive.kas.rewrap.KasFailure;
+import io.dive.kas.rewrap.Requester;
+import io.dive.model.CoalitionClaims;
+import io.dive.opa.DecisionInput;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.keycloak.TokenVerifier;
 import org.keycloak.common.VerificationException;
@@ -25,35 +28,41 @@ import org.keycloak.util.TokenUtil;
  */
 final class AccessTokenVerifier {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** A verified access token: its issuer and its claims as JSON. */
-    record VerifiedToken(String issuer, JsonNode claims) {
-    }
-
     private final FederatedJwks federated;
-
-    /** True when {@code aud} (a string or an array) or {@code azp} names {@code audience}. */
-    static boolean addressedTo(JsonNode claims, String audience) {
-        JsonNode aud = claims.path("aud");
-        if (aud.isTextual() && aud.asText().equals(audience) || audience.equals(claims.path("azp").asText(null))) {
-            return true;
-        }
-        if (aud.isArray()) {
-            for (JsonNode value : aud) {
-                if (audience.equals(value.asText())) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 
     AccessTokenVerifier(FederatedJwks federated) {
         this.federated = federated;
     }
 
-    VerifiedToken verify(KeycloakSession session, RealmModel realm, KasRealmSettings settings, String authorization)
+    /** True when {@code aud} (a string or an array) or {@code azp} names {@code audience}. */
+    static boolean addressedTo(JsonWebToken token, String audience) {
+        return audience.equals(token.getIssuedFor())
+                || token.getAudience() != null && Arrays.asList(token.getAudience()).contains(audience);
+    }
+
+    /** The verified token's holder: issuer, audit subject ({@code uniqueID}, else {@code sub}) and OPA subject. */
+    static Requester requester(JsonWebToken token) {
+        Map<String, Object> claims = token.getOtherClaims();
+        String uniqueId = text(claims, CoalitionClaims.UNIQUE_ID);
+        Object authTime = claims.get("auth_time");
+        DecisionInput.Subject subject = new DecisionInput.Subject(uniqueId, text(claims, CoalitionClaims.CLEARANCE),
+                text(claims, CoalitionClaims.CLEARANCE_ORIGINAL), text(claims, CoalitionClaims.CLEARANCE_COUNTRY),
+                text(claims, CoalitionClaims.COUNTRY_OF_AFFILIATION), strings(claims, CoalitionClaims.ACP_COI),
+                text(claims, CoalitionClaims.ORGANIZATION_TYPE), text(claims, "acr"), strings(claims, "amr"),
+                authTime instanceof Number number ? number.longValue() : null, token.getIssuer(),
+                text(claims, CoalitionClaims.CLEARANCE_STATUS));
+        return new Requester(token.getIssuer(), uniqueId != null ? uniqueId : token.getSubject(), subject);
+    }
+
+    private static String text(Map<String, Object> claims, String name) {
+        return claims.get(name) instanceof String value ? value : null;
+    }
+
+    private static List<String> strings(Map<String, Object> claims, String name) {
+        return claims.get(name) instanceof List<?> values ? values.stream().map(String::valueOf).toList() : null;
+    }
+
+    Requester verify(KeycloakSession session, RealmModel realm, KasRealmSettings settings, String authorization)
             throws KasFailure {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "no bearer token in the Authorization header");
@@ -82,13 +91,13 @@ final class AccessTokenVerifier {
                 throw new KasFailure(KasFailure.Kind.UNTRUSTED_ISSUER, "issuer " + issuer + " is not this realm and not in "
                         + KasRealmSettings.TRUSTED_ISSUERS);
             }
-            verifier.verifierContext(context).withChecks(new TokenVerifier.RealmUrlCheck(issuer),
-                    new TokenVerifier.TokenTypeCheck(List.of(TokenUtil.TOKEN_TYPE_BEARER)), TokenVerifier.IS_ACTIVE).verify();
-            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
-            if (settings.audience() != null && !addressedTo(claims, settings.audience())) {
+            JsonWebToken verified = verifier.verifierContext(context).withChecks(new TokenVerifier.RealmUrlCheck(issuer),
+                    new TokenVerifier.TokenTypeCheck(List.of(TokenUtil.TOKEN_TYPE_BEARER)), TokenVerifier.IS_ACTIVE).verify()
+                    .getToken();
+            if (settings.audience() != null && !addressedTo(verified, settings.audience())) {
                 throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "token aud/azp does not name " + settings.audience());
             }
-            return new VerifiedToken(issuer, claims);
+            return requester(verified);
         } catch (VerificationException e) {
             throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "token rejected: " + e.getMessage());
         } catch (KasFailure e) {

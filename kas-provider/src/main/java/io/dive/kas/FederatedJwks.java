@@ -1,7 +1,5 @@
 package io.dive.kas;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +14,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.crypto.KeyWrapper;
 import org.keycloak.jose.jwk.JSONWebKeySet;
 import org.keycloak.jose.jwk.JWK;
+import org.keycloak.protocol.oidc.representations.OIDCConfigurationRepresentation;
 import org.keycloak.util.JWKSUtils;
 import org.keycloak.util.JsonSerialization;
 
@@ -28,7 +27,6 @@ final class FederatedJwks {
 
     private static final Logger LOG = Logger.getLogger(FederatedJwks.class);
     private static final Duration KEY_LIFETIME = Duration.ofHours(1);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Keys as last fetched ({@code fetched}: when they were fetched; {@code attempted}: last try). */
     private record Entry(Map<String, KeyWrapper> keys, Instant fetched, Instant attempted) {
@@ -67,9 +65,9 @@ final class FederatedJwks {
             return current; // another thread refreshed meanwhile
         }
         try {
-            JsonNode discovery = JSON.readTree(get(issuer + "/.well-known/openid-configuration"));
-            String jwksUri = discovery.path("jwks_uri").asText("");
-            if (jwksUri.isEmpty()) {
+            String jwksUri = JsonSerialization.readValue(get(issuer + "/.well-known/openid-configuration"),
+                    OIDCConfigurationRepresentation.class).getJwksUri();
+            if (jwksUri == null || jwksUri.isEmpty()) {
                 throw new IllegalStateException("no jwks_uri in the discovery document");
             }
             JSONWebKeySet set = JsonSerialization.readValue(get(jwksUri), JSONWebKeySet.class);

@@ -1,6 +1,5 @@
 package io.dive.kas;
 
-import io.dive.kas.keys.software.SoftwareKeyProviderFactory;
 import io.dive.model.KasRealmAttributes;
 import java.util.Arrays;
 import java.util.List;
@@ -12,7 +11,8 @@ import org.keycloak.models.RealmModel;
  *
  * @param enabled {@code dive.kas.enabled}: the KAS serves keys in this realm only when {@code true}
  *     (default off: every realm has the endpoint, but a test or master realm must not release keys)
- * @param keyProvider {@code dive.kas.keyProvider}: {@code software} (default), {@code pkcs11} or {@code gcp-kms}
+ * @param keyProvider {@code dive.kas.keyProvider}: {@code software}, {@code pkcs11} or {@code gcp-kms}; null when
+ *     unset (the key provider SPI's default, as Keycloak chooses it)
  * @param trustedIssuers {@code dive.kas.trustedIssuers}: space-separated issuers (besides this realm)
  *     whose tokens the KAS accepts, verified against their JWKS
  * @param audience {@code dive.kas.audience}: when set, a token is accepted only if its {@code aud} or
@@ -35,7 +35,8 @@ public record KasRealmSettings(boolean enabled, String keyProvider, List<String>
         String issuers = realm.getAttribute(TRUSTED_ISSUERS);
         String url = realm.getAttribute(PUBLIC_URL);
         String audience = realm.getAttribute(AUDIENCE);
-        return new KasRealmSettings("true".equalsIgnoreCase(String.valueOf(realm.getAttribute(ENABLED)).trim()), provider == null || provider.isBlank() ? SoftwareKeyProviderFactory.PROVIDER_ID : provider.trim(),
+        return new KasRealmSettings("true".equalsIgnoreCase(String.valueOf(realm.getAttribute(ENABLED)).trim()),
+                provider == null || provider.isBlank() ? null : provider.trim(),
                 issuers == null ? List.of() : Arrays.stream(issuers.split("[\\s,]+")).filter(s -> !s.isEmpty()).toList(),
                 audience == null || audience.isBlank() ? null : audience.trim(), url == null || url.isBlank() ? null : url.trim());
     }

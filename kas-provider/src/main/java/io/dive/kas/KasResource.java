@@ -1,13 +1,17 @@
 package io.dive.kas;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dive.authenticators.redis.DiveRedisProvider;
 import io.dive.kas.keys.KasKey;
 import io.dive.kas.keys.KasKeyProvider;
-import io.dive.kas.keys.KeyAlgorithm;
 import io.dive.kas.keys.KeyProviderException;
+import io.dive.kas.rewrap.Caller;
+import io.dive.kas.rewrap.KasFailure;
+import io.dive.kas.rewrap.Requester;
+import io.dive.kas.rewrap.RewrapPipeline;
+import io.dive.redis.RedisProvider;
+import io.dive.ztdf.KeyAlgorithm;
+import io.dive.ztdf.OpenTdfJson;
 import io.dive.ztdf.Pem;
+import io.dive.ztdf.PublicKeyResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -32,6 +36,7 @@ import org.keycloak.jose.jwk.JWK;
 import org.keycloak.jose.jwk.JWKBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderFactory;
 
 /**
  * The KAS endpoints under {@code /realms/{realm}/kas/}: {@code health} and
@@ -41,17 +46,16 @@ import org.keycloak.models.RealmModel;
 public final class KasResource {
 
     private static final Logger LOG = Logger.getLogger(KasResource.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     private final KeycloakSession session;
-    private final KasConfig config;
+    private final KasSettings settings;
     private final AccessTokenVerifier tokens;
-    private final RewrapService rewrap;
+    private final RewrapPipeline rewrap;
 
-    KasResource(KeycloakSession session, KasConfig config, AccessTokenVerifier tokens, RewrapService rewrap) {
+    KasResource(KeycloakSession session, KasSettings settings, AccessTokenVerifier tokens, RewrapPipeline rewrap) {
         this.session = session;
-        this.config = config;
+        this.settings = settings;
         this.tokens = tokens;
         this.rewrap = rewrap;
     }
@@ -62,21 +66,22 @@ public final class KasResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response health() {
         RealmModel realm = session.getContext().getRealm();
-        KasRealmSettings settings = KasRealmSettings.of(realm);
+        KasRealmSettings realmSettings = KasRealmSettings.of(realm);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("service", "dive-kas");
         body.put("realm", realm.getName());
-        body.put("enabled", settings.enabled());
+        body.put("enabled", realmSettings.enabled());
         body.put("version", KasResource.class.getPackage().getImplementationVersion());
-        KasKeyProvider keys = keyProvider(settings).orElse(null);
-        Map<String, Object> keyHealth = keys == null ? Map.of("provider", settings.keyProvider(), "status", "DOWN",
+        String keyProviderId = keyProviderId(realmSettings);
+        KasKeyProvider keys = keyProvider(keyProviderId).orElse(null);
+        Map<String, Object> keyHealth = keys == null ? Map.of("provider", String.valueOf(keyProviderId), "status", "DOWN",
                 "error", "no such key provider") : keys.health();
         body.put("keyProvider", keyHealth);
         boolean opaUp = opaUp();
-        body.put("opa", Map.of("url", config.opaUrl(), "status", opaUp ? "UP" : "DOWN"));
+        body.put("opa", Map.of("url", settings.opaUrl(), "status", opaUp ? "UP" : "DOWN"));
         body.put("audit", Map.of("sink", "log:io.dive.kas.audit", "status", "UP"));
         // Redis holds no KAS state (data keys never go there); reported for the OTP flows that share it.
-        DiveRedisProvider redis = session.getProvider(DiveRedisProvider.class);
+        RedisProvider redis = session.getProvider(RedisProvider.class);
         body.put("redis", Map.of("status", redis != null && redis.reachable() ? "UP" : "DOWN"));
         boolean up = opaUp && "UP".equals(keyHealth.get("status"));
         body.put("status", up ? "UP" : "DOWN");
@@ -99,45 +104,37 @@ public final class KasResource {
         if (format != null && !format.isEmpty() && !"pkcs8".equals(format) && !"jwk".equals(format)) {
             return error(400, "unknown fmt '" + clean(format) + "' (pkcs8 or jwk)");
         }
-        KasRealmSettings settings = KasRealmSettings.of(session.getContext().getRealm());
-        if (!settings.enabled()) {
+        KasRealmSettings realmSettings = KasRealmSettings.of(session.getContext().getRealm());
+        if (!realmSettings.enabled()) {
             return notEnabled();
         }
-        Optional<KasKeyProvider> keys = keyProvider(settings);
+        String keyProviderId = keyProviderId(realmSettings);
+        Optional<KasKeyProvider> keys = keyProvider(keyProviderId);
         if (keys.isEmpty()) {
-            return error(503, KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE.clientMessage);
+            return error(503, KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE.clientMessage());
         }
         KasKey key;
         try {
             Optional<KasKey> active = keys.get().activeKey(algorithm.get());
             if (active.isEmpty()) {
-                return error(404, "no " + algorithm.get().openTdfName() + " key in key provider " + settings.keyProvider());
+                return error(404, "no " + algorithm.get().openTdfName() + " key in key provider " + keyProviderId);
             }
             key = active.get();
         } catch (KeyProviderException e) {
-            LOG.warnf("DIVE KAS public key unavailable from %s: %s", settings.keyProvider(), e.getMessage());
-            return error(503, KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE.clientMessage);
+            LOG.warnf("DIVE KAS public key unavailable from %s: %s", keyProviderId, e.getMessage());
+            return error(503, KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE.clientMessage());
         }
-        ObjectNode body = JSON.createObjectNode();
+        Map<String, Object> jwk = null;
         if ("jwk".equals(format)) {
             JWKBuilder builder = JWKBuilder.create().kid(key.kid());
-            JWK jwk;
-            if (key.algorithm() == KeyAlgorithm.RSA_2048) {
-                jwk = builder.algorithm(key.oaepHash().jwkAlg()).rsa(key.publicKey(), KeyUse.ENC);
-            } else {
-                jwk = builder.algorithm("ECDH-ES").ec(key.publicKey(), KeyUse.ENC);
-            }
-            body.set("publicKey", JSON.valueToTree(jwk));
-        } else {
-            body.put("publicKey", Pem.publicKey(key.publicKey()));
+            JWK built = key.algorithm() == KeyAlgorithm.RSA_2048 ? builder.algorithm(key.oaepHash().jwkAlg())
+                    .rsa(key.publicKey(), KeyUse.ENC) : builder.algorithm("ECDH-ES").ec(key.publicKey(), KeyUse.ENC);
+            jwk = OpenTdfJson.jwkMembers(built);
         }
-        body.put("kid", key.kid());
-        body.put("algorithm", key.algorithm().openTdfName());
-        if (key.oaepHash() != null) {
-            // DIVE extension: which OAEP hash this kid decrypts with (OpenTDF clients assume SHA-1).
-            body.put("wrapAlgorithm", key.oaepHash().jwkAlg());
-        }
-        return Response.ok(body).header("Cache-Control", "public, max-age=3600").build();
+        // wrapAlgorithm, a DIVE extension: which OAEP hash this kid decrypts with (OpenTDF clients assume SHA-1).
+        String body = OpenTdfJson.writePublicKeyResponse(new PublicKeyResponse(jwk == null ? Pem.publicKey(key.publicKey()) : null,
+                jwk, key.kid(), key.algorithm(), key.oaepHash()));
+        return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "public, max-age=3600").build();
     }
 
     /** OpenTDF rewrap (v2 body, or v1 legacy body) inside a signed request token. */
@@ -147,30 +144,31 @@ public final class KasResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response rewrap(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         RealmModel realm = session.getContext().getRealm();
-        KasRealmSettings settings = KasRealmSettings.of(realm);
-        if (!settings.enabled()) {
+        KasRealmSettings realmSettings = KasRealmSettings.of(realm);
+        if (!realmSettings.enabled()) {
             return notEnabled();
         }
         try {
             long started = System.nanoTime();
-            AccessTokenVerifier.VerifiedToken token = tokens.verify(session, realm, settings, authorization);
+            Requester requester = tokens.verify(session, realm, realmSettings, authorization);
             long tokenNanos = System.nanoTime() - started;
-            KasKeyProvider keys = keyProvider(settings).orElseThrow(() -> new KasFailure(
+            String keyProviderId = keyProviderId(realmSettings);
+            KasKeyProvider keys = keyProvider(keyProviderId).orElseThrow(() -> new KasFailure(
                     KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, "realm " + realm.getName() + " names key provider '"
-                            + settings.keyProvider() + "', which is not installed"));
-            RewrapService.Caller caller = new RewrapService.Caller(realm.getName(), token, kasUrl(realm, settings),
-                    session.getContext().getConnection().getRemoteAddr(), settings.keyProvider(), keys);
-            RewrapService.Outcome outcome = rewrap.rewrap(caller, body);
-            Response.ResponseBuilder response = Response.status(outcome.status()).entity(outcome.body())
-                    .header("Cache-Control", "no-store");
-            if (config.serverTiming()) {
+                            + keyProviderId + "', which is not installed"));
+            Caller caller = new Caller(realm.getName(), requester, kasUrl(realm, realmSettings),
+                    session.getContext().getConnection().getRemoteAddr(), keyProviderId, keys);
+            RewrapPipeline.Outcome outcome = rewrap.rewrap(caller, body);
+            Response.ResponseBuilder response = Response.status(outcome.status()).entity(outcome.json())
+                    .type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store");
+            if (settings.serverTiming()) {
                 response.header("Server-Timing", String.format(java.util.Locale.ROOT, "token;dur=%.2f, ", tokenNanos / 1e6)
                         + outcome.stages().header());
             }
             return response.build();
         } catch (KasFailure e) {
             LOG.infof("DIVE KAS rewrap refused in realm %s: %s (%s)", realm.getName(), e.kind(), e.getMessage());
-            return error(e.kind().status, e.clientMessage());
+            return error(e.kind().status(), e.clientMessage());
         }
     }
 
@@ -183,13 +181,26 @@ public final class KasResource {
         return (text.endsWith("/") ? text : text + "/") + "realms/" + realm.getName() + "/" + KasResourceProviderFactory.PROVIDER_ID;
     }
 
-    private Optional<KasKeyProvider> keyProvider(KasRealmSettings settings) {
-        return Optional.ofNullable(session.getProvider(KasKeyProvider.class, settings.keyProvider()));
+    /**
+     * The realm's key provider ({@code dive.kas.keyProvider}), else the SPI's default as Keycloak
+     * chooses it ({@code --spi-dive-kas-keys--provider-default}, else the factory of highest order:
+     * {@code software}); null when there is none.
+     */
+    private String keyProviderId(KasRealmSettings realmSettings) {
+        if (realmSettings.keyProvider() != null) {
+            return realmSettings.keyProvider();
+        }
+        ProviderFactory<KasKeyProvider> fallback = session.getKeycloakSessionFactory().getProviderFactory(KasKeyProvider.class);
+        return fallback == null ? null : fallback.getId();
+    }
+
+    private Optional<KasKeyProvider> keyProvider(String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(session.getProvider(KasKeyProvider.class, id));
     }
 
     private boolean opaUp() {
         try {
-            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(config.opaUrl() + "/health"))
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(settings.opaUrl() + "/health"))
                     .timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (Exception e) {

@@ -1,5 +1,8 @@
 package io.dive.kas;
 
+import io.dive.kas.rewrap.KeyReleasePolicy;
+import io.dive.kas.rewrap.RewrapPipeline;
+import io.dive.kas.rewrap.UnwrappedKeyCache;
 import io.dive.opa.OpaClient;
 import io.dive.opa.OpaClientConfig;
 import java.time.Clock;
@@ -26,14 +29,13 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
     public static final String PROVIDER_ID = "kas";
     private static final Logger LOG = Logger.getLogger(KasResourceProviderFactory.class);
 
-    private KasConfig config;
-    private OpaClient opa;
-    private RewrapService rewrap;
+    private KasSettings settings;
+    private RewrapPipeline rewrap;
     private AccessTokenVerifier tokens;
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        KasResource resource = new KasResource(session, config, tokens, rewrap);
+        KasResource resource = new KasResource(session, settings, tokens, rewrap);
         return new RealmResourceProvider() {
             @Override
             public Object getResource() {
@@ -49,14 +51,14 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
 
     @Override
     public void init(Config.Scope scope) {
-        config = KasConfig.from(scope);
-        opa = new OpaClient(OpaClientConfig.builder(config.opaUrl()).requestTimeout(config.opaTimeout())
-                .cacheTtl(config.decisionCacheTtl()).build());
+        settings = KasSettings.from(scope);
+        OpaClient opa = new OpaClient(OpaClientConfig.builder(settings.opaUrl()).requestTimeout(settings.opaTimeout())
+                .cacheTtl(settings.decisionCacheTtl()).build());
         Clock clock = Clock.systemUTC();
-        tokens = new AccessTokenVerifier(new FederatedJwks(config.jwksMinRefresh(), clock));
-        rewrap = new RewrapService(opa, new UnwrappedKeyCache(config.unwrappedKeyCacheTtl(), config.unwrappedKeyCacheSize(), clock),
-                config, clock);
-        LOG.infof("DIVE KAS uses OPA at %s (timeout %d ms)", config.opaUrl(), config.opaTimeout().toMillis());
+        tokens = new AccessTokenVerifier(new FederatedJwks(settings.jwksMinRefresh(), clock));
+        rewrap = RewrapPipeline.of(KeyReleasePolicy.opa(opa), new UnwrappedKeyCache(settings.unwrappedKeyCacheTtl(),
+                settings.unwrappedKeyCacheSize(), clock), settings.clockSkew(), clock);
+        LOG.infof("DIVE KAS uses OPA at %s (timeout %d ms)", settings.opaUrl(), settings.opaTimeout().toMillis());
     }
 
     @Override
@@ -77,21 +79,21 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         return ProviderConfigurationBuilder.create()
-                .property().name(KasConfig.OPA_URL).type(ProviderConfigProperty.STRING_TYPE)
+                .property().name(KasSettings.OPA_URL).type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("OPA sidecar base URL (default $DIVE_OPA_URL, else http://127.0.0.1:8181)").add()
-                .property().name(KasConfig.OPA_TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(500)
+                .property().name(KasSettings.OPA_TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(500)
                 .helpText("Decision timeout in ms; on timeout the KAS fails closed").add()
-                .property().name(KasConfig.DECISION_CACHE_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(0)
+                .property().name(KasSettings.DECISION_CACHE_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(0)
                 .helpText("Reuse an OPA decision for the same input (0..60 s; 0 = ask every time)").add()
-                .property().name(KasConfig.KEY_CACHE_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30)
+                .property().name(KasSettings.KEY_CACHE_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30)
                 .helpText("Keep unwrapped data keys in memory (0..60 s)").add()
-                .property().name(KasConfig.KEY_CACHE_SIZE).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10_000)
+                .property().name(KasSettings.KEY_CACHE_SIZE).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10_000)
                 .helpText("Most unwrapped data keys held").add()
-                .property().name(KasConfig.CLOCK_SKEW_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30)
+                .property().name(KasSettings.CLOCK_SKEW_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30)
                 .helpText("Tolerance on signed request token times").add()
-                .property().name(KasConfig.JWKS_MIN_REFRESH_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10)
+                .property().name(KasSettings.JWKS_MIN_REFRESH_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10)
                 .helpText("Shortest interval between JWKS fetches per federated issuer").add()
-                .property().name(KasConfig.SERVER_TIMING).type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
+                .property().name(KasSettings.SERVER_TIMING).type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
                 .helpText("Send a Server-Timing header with per-stage durations (benchmarks only)").add()
                 .build();
     }
@@ -99,9 +101,9 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
     @Override
     public Map<String, String> getOperationalInfo() {
         Map<String, String> info = new LinkedHashMap<>();
-        info.put("opaUrl", config.opaUrl());
-        info.put("opaTimeoutMs", String.valueOf(config.opaTimeout().toMillis()));
-        info.put("unwrappedKeyCacheSeconds", String.valueOf(config.unwrappedKeyCacheTtl().toSeconds()));
+        info.put("opaUrl", settings.opaUrl());
+        info.put("opaTimeoutMs", String.valueOf(settings.opaTimeout().toMillis()));
+        info.put("unwrappedKeyCacheSeconds", String.valueOf(settings.unwrappedKeyCacheTtl().toSeconds()));
         return info;
     }
 }

@@ -2,9 +2,9 @@ package io.dive.realms;
 
 import io.dive.authenticators.clearance.ClearanceAtLeastConditionFactory;
 import io.dive.authenticators.clearance.ClearanceAtLeastConfig;
+import io.dive.authenticators.otp.BrowserOtpAuthenticatorFactory;
 import io.dive.authenticators.otp.DirectGrantOtpAuthenticatorFactory;
-import io.dive.authenticators.otp.DiveOtpAuthenticatorFactory;
-import io.dive.authenticators.otp.DiveOtpConfig;
+import io.dive.authenticators.otp.OtpConfig;
 import io.dive.model.ClearanceLevel;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,7 @@ final class BrokerFlows {
         realm.setDirectGrantFlow(DefaultAuthenticationFlows.DIRECT_GRANT_FLOW);
         realm.setAuthenticatorConfig(List.of(
                 config(CLEARANCE_CONFIG, ClearanceAtLeastConfig.MINIMUM_CLEARANCE, ClearanceLevel.CONFIDENTIAL.name()),
-                config(OTP_SETTINGS, DiveOtpConfig.MAX_ATTEMPTS, "5")));
+                config(OTP_SETTINGS, OtpConfig.MAX_ATTEMPTS, "5")));
         List<AuthenticationFlowRepresentation> flows = new ArrayList<>();
 
         AuthenticationFlowRepresentation browser = flow(flows, DefaultAuthenticationFlows.BROWSER_FLOW,
@@ -77,7 +77,7 @@ final class BrokerFlows {
 
     private static void otpWhenCleared(AuthenticationFlowRepresentation flow) {
         execution(flow, ClearanceAtLeastConditionFactory.PROVIDER_ID, Requirement.REQUIRED, 10, CLEARANCE_CONFIG);
-        execution(flow, DiveOtpAuthenticatorFactory.PROVIDER_ID, Requirement.REQUIRED, 20, OTP_SETTINGS);
+        execution(flow, BrowserOtpAuthenticatorFactory.PROVIDER_ID, Requirement.REQUIRED, 20, OTP_SETTINGS);
     }
 
     private static AuthenticatorConfigRepresentation config(String alias, String key, String value) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -14,16 +15,19 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Compact JWS with the asymmetric algorithms OpenTDF clients use for the signed request token
- * (RS/PS/ES 256, 384, 512). One implementation for the client that signs and the KAS that verifies.
+ * (RS/PS/ES 256, 384, 512), and HS256 for the label assertion's binding. One implementation for
+ * the client that signs and the KAS that verifies, the writer that binds and the reader that checks.
  */
 public final class Jws {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TOKEN_CHARS = 1 << 20;
+    private static final String HS256 = "HS256";
 
     private Jws() {
     }
@@ -38,26 +42,57 @@ public final class Jws {
             throw new GeneralSecurityException("only P-256 EC keys sign (ES256)");
         }
         String alg = key instanceof ECKey ? "ES256" : "RS256";
+        String input = signingInput(alg, claims);
+        Signature signature = signature(alg);
+        signature.initSign(key);
+        signature.update(input.getBytes(StandardCharsets.US_ASCII));
+        byte[] sig = signature.sign();
+        if (alg.startsWith("ES")) {
+            sig = derToConcat(sig, 32);
+        }
+        return input + "." + Crypto.base64Url(sig);
+    }
+
+    /** Signs {@code claims} with HS256 under {@code key} (the label assertion's binding, keyed by the data key). */
+    public static String signHs256(byte[] key, Map<String, Object> claims) throws GeneralSecurityException {
+        String input = signingInput(HS256, claims);
+        return input + "." + Crypto.base64Url(Crypto.hmacSha256(key, input.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** Verifies an HS256 JWS under {@code key} in constant time; any other {@code alg} is refused. */
+    public static Verified verifyHs256(String compact, byte[] key) throws GeneralSecurityException {
+        Parsed parsed = parts(compact);
+        String alg = parsed.header().path("alg").asText("");
+        if (!HS256.equals(alg)) {
+            throw new GeneralSecurityException("signature algorithm '" + alg + "' is not HS256");
+        }
+        byte[] expected = Crypto.hmacSha256(key, parsed.signingInput().getBytes(StandardCharsets.US_ASCII));
+        if (!MessageDigest.isEqual(expected, parsed.signature())) {
+            throw new GeneralSecurityException("the HS256 signature does not verify");
+        }
+        return new Verified(parsed.header(), parsed.payload());
+    }
+
+    /** {@code base64url(header) "." base64url(claims)}, the header {@code {"alg":…,"typ":"JWT"}} in that order. */
+    private static String signingInput(String alg, Map<String, Object> claims) throws GeneralSecurityException {
+        Map<String, Object> header = new LinkedHashMap<>();
+        header.put("alg", alg);
+        header.put("typ", "JWT");
         try {
-            String header = Crypto.base64Url(JSON.writeValueAsBytes(Map.of("alg", alg, "typ", "JWT")));
-            String payload = Crypto.base64Url(JSON.writeValueAsBytes(claims));
-            String input = header + "." + payload;
-            Signature signature = signature(alg);
-            signature.initSign(key);
-            signature.update(input.getBytes(StandardCharsets.US_ASCII));
-            byte[] sig = signature.sign();
-            if (alg.startsWith("ES")) {
-                sig = derToConcat(sig, 32);
-            }
-            return input + "." + Crypto.base64Url(sig);
+            return Crypto.base64Url(JSON.writeValueAsBytes(header)) + "." + Crypto.base64Url(JSON.writeValueAsBytes(claims));
         } catch (IOException e) {
             throw new GeneralSecurityException("cannot encode the claims", e);
         }
     }
 
-    /** The header and payload of a compact JWS, NOT verified (to find the key that must verify it). */
+    /** The payload of a compact JWS, NOT verified (to find the key that must verify it). */
     public static JsonNode unverifiedPayload(String compact) throws GeneralSecurityException {
         return parts(compact).payload();
+    }
+
+    /** The header of a compact JWS, NOT verified (to tell an unsupported algorithm from a bad signature). */
+    public static JsonNode unverifiedHeader(String compact) throws GeneralSecurityException {
+        return parts(compact).header();
     }
 
     /**

@@ -14,9 +14,14 @@ public interface KeyWrapper {
     }
 
     /** The key access object type: {@code wrapped} (RSA) or {@code ec-wrapped}. */
-    String type();
+    KeyAccessType type();
 
     Wrapped wrap(byte[] dataKey) throws GeneralSecurityException;
+
+    /** The wrapper for a KAS key of {@code algorithm} ({@code oaepHash} for RSA keys only). */
+    static KeyWrapper of(KeyAlgorithm algorithm, PublicKey kasPublicKey, KeyWrapping.OaepHash oaepHash) {
+        return algorithm == KeyAlgorithm.EC_P256 ? ecWrapped(kasPublicKey) : rsaOaep(kasPublicKey, oaepHash);
+    }
 
     /**
      * RSA-OAEP, the {@code wrapped} type. OpenTDF SDKs use SHA-1 (so their KAS and tools read DIVE
@@ -28,8 +33,8 @@ public interface KeyWrapper {
         }
         return new KeyWrapper() {
             @Override
-            public String type() {
-                return "wrapped";
+            public KeyAccessType type() {
+                return KeyAccessType.WRAPPED;
             }
 
             @Override
@@ -46,8 +51,8 @@ public interface KeyWrapper {
         }
         return new KeyWrapper() {
             @Override
-            public String type() {
-                return "ec-wrapped";
+            public KeyAccessType type() {
+                return KeyAccessType.EC_WRAPPED;
             }
 
             @Override

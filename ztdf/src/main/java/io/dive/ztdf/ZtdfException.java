@@ -14,6 +14,8 @@ public final class ZtdfException extends Exception {
         MALFORMED_CONTAINER,
         /** The manifest is not valid JSON or lacks a required field. */
         MALFORMED_MANIFEST,
+        /** A rewrap request or response (OpenTDF KAS protocol) is not valid JSON or has a field of the wrong type. */
+        MALFORMED_MESSAGE,
         /** A version, algorithm or type this library does not support. */
         UNSUPPORTED,
         /** A payload segment does not match its hash, or segments are missing, extra or reordered. */
@@ -44,5 +46,15 @@ public final class ZtdfException extends Exception {
 
     public Reason reason() {
         return reason;
+    }
+
+    /** The first line of the innermost cause's message (a parser's, typically), for a one-line explanation. */
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getSimpleName() : message.lines().findFirst().orElse("");
     }
 }

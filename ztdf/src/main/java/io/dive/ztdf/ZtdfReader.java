@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.zip.ZipEntry;
@@ -26,105 +25,18 @@ import java.util.zip.ZipFile;
  */
 public final class ZtdfReader implements Closeable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = OpenTdfJson.JSON;
+    private static final JsonFields FIELDS = JsonFields.MANIFEST;
     private static final long MAX_MANIFEST_BYTES = 16L << 20;
-
-    /** A key access object as written in the manifest. */
-    public record KeyAccessObject(String type, String url, String protocol, String wrappedKey, String policyBindingAlg,
-            String policyBindingHash, String kid, String sid, String ephemeralPublicKey) {
-    }
-
-    /** One payload segment's expected sizes and hash. */
-    record Segment(byte[] hash, int segmentSize, int encryptedSegmentSize) {
-    }
 
     private final ZipFile zip;
     private final ZipEntry payloadEntry;
-    private final ObjectNode manifest;
-    private final String policy;
-    private final List<KeyAccessObject> keyAccess;
-    private final List<Segment> segments;
-    private final String rootSignature;
-    private final ObjectNode labelAssertion;
-    private final SecurityLabel label;
+    private final Manifest manifest;
 
-    private ZtdfReader(ZipFile zip, ZipEntry payloadEntry, ObjectNode manifest) throws ZtdfException {
+    private ZtdfReader(ZipFile zip, ZipEntry payloadEntry, Manifest manifest) {
         this.zip = zip;
         this.payloadEntry = payloadEntry;
         this.manifest = manifest;
-        String version = manifest.has("schemaVersion") ? text(manifest, "schemaVersion")
-                : text(manifest, "tdf_spec_version");
-        if (!version.startsWith("4.")) {
-            throw unsupported("schema version " + version);
-        }
-        JsonNode encryption = object(manifest, "encryptionInformation");
-        JsonNode method = object(encryption, "method");
-        if (!"AES-256-GCM".equals(text(method, "algorithm"))) {
-            throw unsupported("payload algorithm " + text(method, "algorithm"));
-        }
-        this.policy = text(encryption, "policy");
-        this.keyAccess = new ArrayList<>();
-        for (JsonNode kao : array(encryption, "keyAccess")) {
-            JsonNode binding = kao.get("policyBinding");
-            String alg = binding != null && binding.isObject() ? text(binding, "alg") : "HS256";
-            String hash = binding != null && binding.isObject() ? text(binding, "hash")
-                    : binding != null && binding.isTextual() ? binding.textValue() : null; // legacy: bare string
-            if (hash == null) {
-                throw malformed("keyAccess[].policyBinding is missing");
-            }
-            keyAccess.add(new KeyAccessObject(text(kao, "type"), text(kao, "url"), kao.path("protocol").asText("kas"),
-                    text(kao, "wrappedKey"), alg, hash, kao.path("kid").asText(""), kao.path("sid").asText(""),
-                    kao.path("ephemeralPublicKey").isTextual() ? kao.path("ephemeralPublicKey").textValue() : null));
-        }
-        if (keyAccess.isEmpty()) {
-            throw malformed("encryptionInformation.keyAccess is empty");
-        }
-        JsonNode integrity = object(encryption, "integrityInformation");
-        JsonNode root = object(integrity, "rootSignature");
-        if (!"HS256".equals(text(root, "alg"))) {
-            throw unsupported("root signature algorithm " + text(root, "alg"));
-        }
-        this.rootSignature = text(root, "sig");
-        if (!"GMAC".equals(text(integrity, "segmentHashAlg"))) {
-            throw unsupported("segment hash algorithm " + text(integrity, "segmentHashAlg"));
-        }
-        this.segments = new ArrayList<>();
-        for (JsonNode segment : array(integrity, "segments")) {
-            int size = integer(segment, "segmentSize");
-            int encrypted = integer(segment, "encryptedSegmentSize");
-            if (size < 0 || encrypted != size + Crypto.IV_BYTES + Crypto.TAG_BYTES || encrypted > ZtdfWriter.MAX_SEGMENT_SIZE + 28) {
-                throw malformed("a segment's sizes are inconsistent");
-            }
-            segments.add(new Segment(base64(text(segment, "hash"), "segment hash"), size, encrypted));
-        }
-        if (segments.isEmpty()) {
-            throw malformed("integrityInformation.segments is empty");
-        }
-        ObjectNode found = null;
-        for (JsonNode assertion : array(manifest, "assertions")) {
-            if (ZtdfWriter.LABEL_ASSERTION_ID.equals(assertion.path("id").asText())) {
-                found = (ObjectNode) assertion;
-            }
-        }
-        if (found == null) {
-            throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the ZTDF carries no STANAG 4774 label assertion");
-        }
-        this.labelAssertion = found;
-        JsonNode statement = object(found, "statement");
-        if (!ZtdfWriter.LABEL_SCHEMA.equals(text(statement, "schema"))) {
-            throw unsupported("label schema " + text(statement, "schema"));
-        }
-        try {
-            this.label = JSON.readValue(text(statement, "value"), SecurityLabel.class);
-        } catch (IOException | IllegalArgumentException e) {
-            throw malformed("the security label is not a valid STANAG 4774 label: " + rootMessage(e));
-        }
-        // The KAS decides on the policy's attributes, the reader shows the label: they must agree, and
-        // this is checked before any key is asked for (a changed label never reaches a KAS).
-        if (!PolicyObject.parse(policy).label().equals(label)) {
-            throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING,
-                    "the security label and the policy's attributes disagree (the label or the policy was changed)");
-        }
     }
 
     /** Opens and parses a ZTDF file (nothing is decrypted). */
@@ -153,12 +65,12 @@ public final class ZtdfReader implements Closeable {
                 }
                 manifest = JSON.readTree(bytes);
             } catch (IOException e) {
-                throw malformed("the manifest is not JSON: " + rootMessage(e));
+                throw malformed("the manifest is not JSON: " + ZtdfException.rootMessage(e));
             }
             if (manifest == null || !manifest.isObject()) {
                 throw malformed("the manifest is not a JSON object");
             }
-            return new ZtdfReader(zip, payload, (ObjectNode) manifest);
+            return new ZtdfReader(zip, payload, Manifest.parse((ObjectNode) manifest));
         } catch (ZtdfException | RuntimeException e) {
             closeQuietly(zip);
             throw e;
@@ -166,31 +78,31 @@ public final class ZtdfReader implements Closeable {
     }
 
     public SecurityLabel label() {
-        return label;
+        return manifest.label();
     }
 
     /** The base64 policy object exactly as stored (what the policy binding covers). */
     public String policy() {
-        return policy;
+        return manifest.policy();
     }
 
     public List<KeyAccessObject> keyAccessObjects() {
-        return List.copyOf(keyAccess);
+        return manifest.keyAccess();
     }
 
     /** The key access objects by split id: each group is alternatives for one share, all groups are needed. */
     public java.util.Map<String, List<KeyAccessObject>> keyAccessBySplit() {
         java.util.Map<String, List<KeyAccessObject>> groups = new java.util.LinkedHashMap<>();
-        keyAccess.forEach(kao -> groups.computeIfAbsent(kao.sid(), sid -> new ArrayList<>()).add(kao));
+        manifest.keyAccess().forEach(kao -> groups.computeIfAbsent(kao.sid(), sid -> new ArrayList<>()).add(kao));
         return groups;
     }
 
     public int segmentCount() {
-        return segments.size();
+        return manifest.segments().size();
     }
 
     public long plaintextSize() {
-        return segments.stream().mapToLong(Segment::segmentSize).sum();
+        return manifest.segments().stream().mapToLong(Manifest.Segment::segmentSize).sum();
     }
 
     /**
@@ -199,16 +111,16 @@ public final class ZtdfReader implements Closeable {
      */
     public void verify(byte[] dataKey) throws ZtdfException {
         // With a split key each binding is keyed by its share, which only its KAS knows and checks.
-        boolean split = KeySplit.isSplit(keyAccess.stream().map(KeyAccessObject::sid).toList());
-        for (KeyAccessObject kao : split ? List.<KeyAccessObject>of() : keyAccess) {
-            if (!"HS256".equals(kao.policyBindingAlg()) || !PolicyBinding.matches(dataKey, policy, kao.policyBindingHash())) {
+        boolean split = KeySplit.isSplit(manifest.keyAccess().stream().map(KeyAccessObject::sid).toList());
+        for (KeyAccessObject kao : split ? List.<KeyAccessObject>of() : manifest.keyAccess()) {
+            if (!kao.policyBinding().matches(dataKey, manifest.policy())) {
                 throw new ZtdfException(ZtdfException.Reason.POLICY_BINDING,
                         "the policy binding of the key access object for " + kao.url() + " does not match the policy");
             }
         }
         byte[] hashes = concatenatedHashes();
         byte[] expectedRoot = Crypto.hmacSha256(dataKey, hashes);
-        if (!MessageDigest.isEqual(expectedRoot, base64(rootSignature, "root signature"))) {
+        if (!MessageDigest.isEqual(expectedRoot, FIELDS.base64(manifest.rootSignature(), "root signature"))) {
             throw new ZtdfException(ZtdfException.Reason.ROOT_SIGNATURE, "the root signature over the segment hashes does not verify");
         }
         verifyLabel(dataKey);
@@ -216,38 +128,32 @@ public final class ZtdfReader implements Closeable {
 
     /** The policy object parsed (uuid and the label its attributes describe). */
     public PolicyObject policyObject() throws ZtdfException {
-        return PolicyObject.parse(policy);
+        return PolicyObject.parse(manifest.policy());
     }
 
     private void verifyLabel(byte[] dataKey) throws ZtdfException {
-        JsonNode binding = labelAssertion.get("binding");
+        JsonNode binding = manifest.labelAssertion().get("binding");
         if (binding == null || !"jws".equals(binding.path("method").asText())) {
             throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the label assertion has no JWS binding");
         }
-        String[] parts = binding.path("signature").asText("").split("\\.", -1);
-        if (parts.length != 3) {
-            throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the label binding is not a compact JWS");
-        }
+        String signature = binding.path("signature").asText("");
+        JsonNode claims;
         try {
-            JsonNode header = JSON.readTree(Base64.getUrlDecoder().decode(parts[0]));
-            if (!"HS256".equals(header.path("alg").asText())) {
-                throw new ZtdfException(ZtdfException.Reason.UNSUPPORTED, "label binding algorithm " + header.path("alg").asText());
+            String alg = Jws.unverifiedHeader(signature).path("alg").asText();
+            if (!"HS256".equals(alg)) {
+                throw new ZtdfException(ZtdfException.Reason.UNSUPPORTED, "label binding algorithm " + alg);
             }
-            byte[] expected = Crypto.hmacSha256(dataKey, (parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-            if (!MessageDigest.isEqual(expected, Base64.getUrlDecoder().decode(parts[2]))) {
-                throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the label binding signature does not verify");
-            }
-            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
-            if (!MessageDigest.isEqual(ZtdfWriter.assertionHash(labelAssertion).getBytes(StandardCharsets.US_ASCII),
-                    claims.path("assertionHash").asText("").getBytes(StandardCharsets.US_ASCII))) {
-                throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the security label was changed after it was bound");
-            }
-            if (!MessageDigest.isEqual(rootSignature.getBytes(StandardCharsets.US_ASCII),
-                    claims.path("assertionSig").asText("").getBytes(StandardCharsets.US_ASCII))) {
-                throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the security label is bound to another payload");
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the label binding is malformed: " + rootMessage(e));
+            claims = Jws.verifyHs256(signature, dataKey).payload();
+        } catch (GeneralSecurityException e) {
+            throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the label binding does not verify: " + e.getMessage());
+        }
+        if (!MessageDigest.isEqual(ZtdfWriter.assertionHash(manifest.labelAssertion()).getBytes(StandardCharsets.US_ASCII),
+                claims.path("assertionHash").asText("").getBytes(StandardCharsets.US_ASCII))) {
+            throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the security label was changed after it was bound");
+        }
+        if (!MessageDigest.isEqual(manifest.rootSignature().getBytes(StandardCharsets.US_ASCII),
+                claims.path("assertionSig").asText("").getBytes(StandardCharsets.US_ASCII))) {
+            throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the security label is bound to another payload");
         }
     }
 
@@ -261,7 +167,7 @@ public final class ZtdfReader implements Closeable {
         long done = 0;
         try (InputStream payload = zip.getInputStream(payloadEntry)) {
             int index = 0;
-            for (Segment segment : segments) {
+            for (Manifest.Segment segment : manifest.segments()) {
                 byte[] sealed = payload.readNBytes(segment.encryptedSegmentSize());
                 if (sealed.length != segment.encryptedSegmentSize()) {
                     throw new ZtdfException(ZtdfException.Reason.SEGMENT_INTEGRITY,
@@ -291,8 +197,8 @@ public final class ZtdfReader implements Closeable {
     }
 
     private byte[] concatenatedHashes() {
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(segments.size() * 16);
-        segments.forEach(segment -> all.writeBytes(segment.hash()));
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(manifest.segments().size() * 16);
+        manifest.segments().forEach(segment -> all.writeBytes(segment.hash()));
         return all.toByteArray();
     }
 
@@ -309,60 +215,7 @@ public final class ZtdfReader implements Closeable {
         }
     }
 
-    private static String text(JsonNode node, String field) throws ZtdfException {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isTextual()) {
-            throw malformed(field + " is missing or not a string");
-        }
-        return value.textValue();
-    }
-
-    private static int integer(JsonNode node, String field) throws ZtdfException {
-        JsonNode value = node.get(field);
-        if (value == null || !value.canConvertToInt() || !value.isIntegralNumber()) {
-            throw malformed(field + " is missing or not an integer");
-        }
-        return value.intValue();
-    }
-
-    private static JsonNode object(JsonNode node, String field) throws ZtdfException {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isObject()) {
-            throw malformed(field + " is missing or not an object");
-        }
-        return value;
-    }
-
-    private static JsonNode array(JsonNode node, String field) throws ZtdfException {
-        JsonNode value = node.get(field);
-        if (value == null || !value.isArray()) {
-            throw malformed(field + " is missing or not an array");
-        }
-        return value;
-    }
-
-    private static byte[] base64(String value, String what) throws ZtdfException {
-        try {
-            return Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw malformed(what + " is not base64");
-        }
-    }
-
     private static ZtdfException malformed(String message) {
         return new ZtdfException(ZtdfException.Reason.MALFORMED_MANIFEST, message);
-    }
-
-    private static ZtdfException unsupported(String what) {
-        return new ZtdfException(ZtdfException.Reason.UNSUPPORTED, "unsupported " + what);
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        String message = root.getMessage();
-        return message == null ? root.getClass().getSimpleName() : message.lines().findFirst().orElse("");
     }
 }

@@ -11,7 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.LongConsumer;
@@ -29,7 +31,7 @@ public final class ZtdfWriter {
     static final String LABEL_SCHEMA = "urn:nato:stanag:4774:confidentialitymetadatalabel:1:0";
     static final String LABEL_ASSERTION_ID = "stanag-4774-label";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = OpenTdfJson.JSON;
 
     /**
      * What to protect and for whom.
@@ -107,17 +109,8 @@ public final class ZtdfWriter {
             java.util.Map<String, byte[]> shares = KeySplit.shares(dataKey,
                     request.recipients().stream().map(KasRecipient::sid).toList());
             for (KasRecipient recipient : request.recipients()) {
-                ObjectNode kao = keyAccess.addObject();
-                byte[] share = shares.get(recipient.sid());
-                KeyWrapper.Wrapped wrapped = recipient.wrapper().wrap(share);
-                kao.put("type", recipient.wrapper().type()).put("url", recipient.url()).put("protocol", "kas")
-                        .put("wrappedKey", Base64.getEncoder().encodeToString(wrapped.wrappedKey()))
-                        .put("kid", recipient.kid()).put("sid", recipient.sid());
-                if (wrapped.ephemeralPublicKey() != null) {
-                    kao.put("ephemeralPublicKey", wrapped.ephemeralPublicKey());
-                }
-                // Keyed by what the KAS unwraps: the share (the whole key when not split).
-                kao.putObject("policyBinding").put("alg", "HS256").put("hash", PolicyBinding.compute(share, policy));
+                // Bound under what the KAS unwraps: the share (the whole key when not split).
+                keyAccess.add(OpenTdfJson.tree(KeyAccessObject.wrap(recipient, shares.get(recipient.sid()), policy)));
             }
             encryption.putObject("method").put("algorithm", "AES-256-GCM").put("iv", "").put("isStreamable", true);
             ObjectNode integrity = encryption.putObject("integrityInformation");
@@ -147,13 +140,17 @@ public final class ZtdfWriter {
      * The STANAG 4774 label as an assertion whose binding (STANAG 4778) is an HS256 JWS, under the data
      * key, over the hash of the assertion and the payload's root signature.
      */
-    static ObjectNode labelAssertion(SecurityLabel label, byte[] dataKey, String rootSignature) throws IOException {
+    static ObjectNode labelAssertion(SecurityLabel label, byte[] dataKey, String rootSignature)
+            throws IOException, GeneralSecurityException {
         ObjectNode assertion = JSON.createObjectNode();
         assertion.put("id", LABEL_ASSERTION_ID).put("type", "handling").put("scope", "payload")
                 .put("appliesToState", "encrypted");
         assertion.putObject("statement").put("format", "json-structured").put("schema", LABEL_SCHEMA)
                 .put("value", JSON.writeValueAsString(label));
-        assertion.putObject("binding").put("method", "jws").put("signature", jws(dataKey, assertionHash(assertion), rootSignature));
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("assertionHash", assertionHash(assertion));
+        claims.put("assertionSig", rootSignature);
+        assertion.putObject("binding").put("method", "jws").put("signature", Jws.signHs256(dataKey, claims));
         return assertion;
     }
 
@@ -162,13 +159,5 @@ public final class ZtdfWriter {
         ObjectNode unbound = assertion.deepCopy();
         unbound.remove("binding");
         return HexFormat.of().formatHex(Crypto.sha256(CanonicalJson.of(unbound).getBytes(StandardCharsets.UTF_8)));
-    }
-
-    static String jws(byte[] key, String assertionHash, String assertionSig) throws IOException {
-        String header = Crypto.base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.US_ASCII));
-        ObjectNode claims = JSON.createObjectNode().put("assertionHash", assertionHash).put("assertionSig", assertionSig);
-        String payload = Crypto.base64Url(JSON.writeValueAsBytes(claims));
-        String signingInput = header + "." + payload;
-        return signingInput + "." + Crypto.base64Url(Crypto.hmacSha256(key, signingInput.getBytes(StandardCharsets.US_ASCII)));
     }
 }

@@ -58,10 +58,10 @@ class KeySplitTest {
             List<byte[]> shares = new ArrayList<>();
             KeyPair[] kas = {usa, gbr};
             for (int i = 0; i < 2; i++) {
-                ZtdfReader.KeyAccessObject kao = reader.keyAccessObjects().get(i);
+                KeyAccessObject kao = reader.keyAccessObjects().get(i);
                 byte[] share = KeyWrapping.rsaOaepUnwrap(kas[i].getPrivate(), KeyWrapping.OaepHash.SHA1,
                         Base64.getDecoder().decode(kao.wrappedKey()));
-                assertThat(PolicyBinding.matches(share, reader.policy(), kao.policyBindingHash())).isTrue();
+                assertThat(kao.policyBinding().matches(share, reader.policy())).isTrue();
                 shares.add(share);
             }
             assertThatThrownBy(() -> reader.decrypt(shares.get(0), new ByteArrayOutputStream(), done -> { }))

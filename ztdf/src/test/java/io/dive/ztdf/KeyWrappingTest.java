@@ -96,6 +96,18 @@ class KeyWrappingTest {
     }
 
     @Test
+    void hs256JwsHasAFixedHeaderAndVerifiesUnderItsKeyOnly() throws Exception {
+        byte[] key = new byte[32];
+        String token = Jws.signHs256(key, Map.of("assertionHash", "h"));
+        assertThat(token.split("\\.")[0]).isEqualTo(Crypto.base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes()));
+        assertThat(Jws.verifyHs256(token, key).payload().path("assertionHash").asText()).isEqualTo("h");
+        assertThatThrownBy(() -> Jws.verifyHs256(token, new byte[] {1})).hasMessageContaining("does not verify");
+        String byEc = Jws.sign(KeyWrapping.newEcKeyPair().getPrivate(), Map.of("a", 1));
+        assertThatThrownBy(() -> Jws.verifyHs256(byEc, key)).hasMessageContaining("not HS256");
+        assertThatThrownBy(() -> Jws.verify(token, rsa.getPublic())).hasMessageContaining("does not fit");
+    }
+
+    @Test
     void thePolicyObjectCarriesTheWholeLabel() throws Exception {
         SecurityLabel label = new SecurityLabel("SECRET", java.util.List.of("USA", "GBR"), java.util.List.of("FVEY"),
                 java.util.List.of("NOFORN"), "USA", "2026-11-22T10:00:00Z");

@@ -105,9 +105,9 @@ class ZtdfRoundTripTest {
             assertThat(policy.path("uuid").asText()).isNotBlank();
             assertThat(policy.path("body").path("dissem").toString()).isEqualTo("[\"USA\",\"GBR\"]");
             assertThat(reader.keyAccessObjects()).singleElement().satisfies(kao -> {
-                assertThat(kao.type()).isEqualTo("wrapped");
+                assertThat(kao.type()).isEqualTo(KeyAccessType.WRAPPED);
                 assertThat(kao.kid()).isEqualTo("r1");
-                assertThat(kao.policyBindingAlg()).isEqualTo("HS256");
+                assertThat(kao.policyBinding().alg()).isEqualTo("HS256");
             });
         }
     }

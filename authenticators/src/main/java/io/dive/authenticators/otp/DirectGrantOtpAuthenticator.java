@@ -1,5 +1,6 @@
 package io.dive.authenticators.otp;
 
+import io.dive.support.OAuthErrors;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
@@ -10,7 +11,7 @@ import org.keycloak.models.UserModel;
 
 /**
  * The password grant for a user whose clearance requires OTP: the {@code totp} parameter must hold
- * a valid, unused code. A user who has not enrolled gets {@code mfa_enrollment_required} — enrolment
+ * a valid, unused code. A user who has not enrolled gets {@code mfa_enrollment_required} — enrollment
  * happens in the browser — instead of Keycloak's generic "Account is not fully set up".
  */
 public final class DirectGrantOtpAuthenticator implements Authenticator {
@@ -26,7 +27,7 @@ public final class DirectGrantOtpAuthenticator implements Authenticator {
             context.getEvent().user(user).error(ENROLLMENT_REQUIRED);
             context.failure(AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED, OAuthErrors.response(Response.Status.BAD_REQUEST,
                     ENROLLMENT_REQUIRED, "Your clearance requires a one-time code and no authenticator is enrolled yet: "
-                            + "log in once in a browser to enrol, then pass the code as 'totp'."));
+                            + "log in once in a browser to enroll, then pass the code as 'totp'."));
             return;
         }
         String code = context.getHttpRequest().getDecodedFormParameters().getFirst(TOTP_PARAMETER);
@@ -63,7 +64,7 @@ public final class DirectGrantOtpAuthenticator implements Authenticator {
 
     @Override
     public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Enrolment happens in the browser flow.
+        // Enrollment happens in the browser flow.
     }
 
     @Override

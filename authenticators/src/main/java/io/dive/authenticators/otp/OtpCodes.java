@@ -1,6 +1,7 @@
 package io.dive.authenticators.otp;
 
-import io.dive.authenticators.redis.DiveRedisProvider;
+import io.dive.authenticators.otp.store.OtpStores;
+import io.dive.redis.RedisProvider;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -14,7 +15,7 @@ import org.keycloak.models.credential.OTPCredentialModel;
 /** What the browser and the password-grant authenticators share about one-time codes. */
 final class OtpCodes {
 
-    /** SPEC §3: password + OTP. */
+    /** Password + OTP: the level the clearance-conditional flows require (acr "2"). */
     static final int LEVEL_OF_AUTHENTICATION = 2;
 
     private static final Logger LOG = Logger.getLogger(OtpCodes.class);
@@ -40,7 +41,7 @@ final class OtpCodes {
      */
     static Boolean claim(AuthenticationFlowContext context, String code) {
         try {
-            return redis(context.getSession()).pendingSecrets().claimCode(context.getRealm().getId(),
+            return stores(context.getSession()).usedCodes().claim(context.getRealm().getId(),
                     context.getUser().getId(), code, codeValidity(context.getRealm()));
         } catch (RuntimeException e) {
             LOG.warnf("DIVE OTP: Redis unavailable for the replay check of user %s in realm %s: %s",
@@ -54,12 +55,13 @@ final class OtpCodes {
         return Duration.ofSeconds(3L * Math.max(1, realm.getOTPPolicy().getPeriod()));
     }
 
-    static DiveRedisProvider redis(KeycloakSession session) {
-        DiveRedisProvider provider = session.getProvider(DiveRedisProvider.class);
+    /** The OTP stores over the dive-redis connection; throws when Redis cannot be used. */
+    static OtpStores stores(KeycloakSession session) {
+        RedisProvider provider = session.getProvider(RedisProvider.class);
         if (provider == null) {
             throw new IllegalStateException("the dive-redis provider is not available");
         }
-        return provider;
+        return OtpStores.of(provider);
     }
 
     /** Records password + OTP (acr "2") and ends the step successfully. */

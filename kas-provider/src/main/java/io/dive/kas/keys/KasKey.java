@@ -1,5 +1,6 @@
 package io.dive.kas.keys;
 
+import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.KeyWrapping;
 import java.security.PublicKey;
 import java.util.Objects;

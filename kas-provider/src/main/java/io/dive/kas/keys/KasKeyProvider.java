@@ -1,14 +1,19 @@
 package io.dive.kas.keys;
 
+import io.dive.ztdf.KeyAlgorithm;
+import io.dive.ztdf.KeyWrapping;
+import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.keycloak.provider.Provider;
 
 /**
- * Where the KAS private keys live and the two operations done with them. Implementations never
- * return or log private key material.
+ * Where the KAS private keys live and what is done with them: {@link #decrypt} a wrapped data key
+ * (as OpenTDF's key manager {@code Decrypt} does), built on two primitives a provider implements,
+ * RSA-OAEP decryption and ECDH. Implementations never return or log private key material.
  */
 public interface KasKeyProvider extends Provider {
 
@@ -30,6 +35,40 @@ public interface KasKeyProvider extends Provider {
 
     /** The ECDH shared secret of an EC key with a peer's (ephemeral) public key. */
     byte[] agree(KasKey key, PublicKey peer) throws KeyProviderException;
+
+    /**
+     * The data key (or key share) wrapped to {@code key}: RSA-OAEP for {@code wrapped} objects; for
+     * {@code ec-wrapped} ones ECDH with the object's {@code ephemeralPublicKey}, HKDF-SHA256 and
+     * AES-256-GCM. The ephemeral key is checked to be on P-256 before any private-key operation (an
+     * off-curve point could leak the key: invalid-curve attack).
+     *
+     * @param ephemeralPublicKey for EC keys, the object's ephemeral key; ignored for RSA keys
+     * @throws KeyProviderException {@code unavailable()} when the HSM/KMS is down, else the ciphertext
+     *     or ephemeral key was refused
+     */
+    default byte[] decrypt(KasKey key, byte[] wrappedKey, PublicKey ephemeralPublicKey) throws KeyProviderException {
+        if (key.algorithm() == KeyAlgorithm.RSA_2048) {
+            return unwrapRsa(key, wrappedKey);
+        }
+        try {
+            KeyWrapping.requireP256Point(ephemeralPublicKey);
+        } catch (GeneralSecurityException e) {
+            throw KeyProviderException.rejected("ephemeral key refused: " + e.getMessage(), e);
+        }
+        byte[] secret = agree(key, ephemeralPublicKey);
+        byte[] wrappingKey = null;
+        try {
+            wrappingKey = KeyWrapping.deriveWrappingKey(secret);
+            return KeyWrapping.open(wrappingKey, wrappedKey);
+        } catch (GeneralSecurityException e) {
+            throw KeyProviderException.rejected("unwrap failed: " + e.getMessage(), e);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+            if (wrappingKey != null) {
+                Arrays.fill(wrappingKey, (byte) 0);
+            }
+        }
+    }
 
     /** Status for the health endpoint (no secrets). */
     Map<String, Object> health();

@@ -7,7 +7,8 @@ import org.keycloak.provider.Spi;
 /**
  * The KAS key provider SPI ({@code dive-kas-keys}). Providers are configured with
  * {@code --spi-dive-kas-keys--<provider>--<option>}; a realm picks one with its
- * {@code dive.kas.keyProvider} attribute (default {@code software}).
+ * {@code dive.kas.keyProvider} attribute, else gets the SPI's default ({@code software}, or the one
+ * {@code --spi-dive-kas-keys--provider-default} names).
  */
 public final class KasKeyProviderSpi implements Spi {
 

@@ -1,12 +1,16 @@
 package io.dive.ztdf.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dive.ztdf.Jws;
+import io.dive.ztdf.KeyAccessObject;
+import io.dive.ztdf.KeyAlgorithm;
+import io.dive.ztdf.KeyWrapper;
 import io.dive.ztdf.KeyWrapping;
+import io.dive.ztdf.OpenTdfJson;
 import io.dive.ztdf.Pem;
-import io.dive.ztdf.ZtdfReader;
+import io.dive.ztdf.PublicKeyResponse;
+import io.dive.ztdf.RewrapRequest;
+import io.dive.ztdf.RewrapResponse;
+import io.dive.ztdf.SignedRequestToken;
+import io.dive.ztdf.ZtdfException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,15 +20,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Talks to a KAS: fetches its public keys and asks it to rewrap data keys (OpenTDF v2 body inside
@@ -32,51 +33,50 @@ import java.util.Map;
  */
 public final class KasClient {
 
-    /** Which client key the KAS wraps released keys to. */
-    public enum ClientKeyType { RSA, EC }
-
     /**
      * A KAS public key.
      *
      * @param wrapHash for RSA keys, the OAEP hash the KAS uses for this kid
      */
-    public record KasPublicKey(String url, String kid, String algorithm, PublicKey publicKey, KeyWrapping.OaepHash wrapHash) {
+    public record KasPublicKey(String url, String kid, KeyAlgorithm algorithm, PublicKey publicKey, KeyWrapping.OaepHash wrapHash) {
+        /** Wraps data keys for this KAS key ({@code wrapped} or {@code ec-wrapped}). */
+        public KeyWrapper wrapper() {
+            return KeyWrapper.of(algorithm, publicKey, wrapHash);
+        }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http;
     private final Duration timeout;
-    private final ClientKeyType clientKeyType;
+    private final KeyAlgorithm clientKeyAlgorithm;
     /** One client key per client instance (RSA key generation costs tens of milliseconds). */
     private KeyPair clientKey;
 
     public KasClient() {
-        this(Duration.ofSeconds(30), ClientKeyType.RSA);
+        this(Duration.ofSeconds(30), KeyAlgorithm.RSA_2048);
     }
 
-    public KasClient(Duration timeout, ClientKeyType clientKeyType) {
+    /** @param clientKeyAlgorithm the key the KAS wraps released keys to (RSA-2048 or EC P-256) */
+    public KasClient(Duration timeout, KeyAlgorithm clientKeyAlgorithm) {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
         this.timeout = timeout;
-        this.clientKeyType = clientKeyType;
+        this.clientKeyAlgorithm = clientKeyAlgorithm;
     }
 
-    /** The KAS's active key for {@code rsa:2048} or {@code ec:secp256r1}. */
-    public KasPublicKey publicKey(String kasUrl, String algorithm) throws KasClientException {
-        String url = trimSlash(kasUrl) + "/v2/kas_public_key?v=2&algorithm=" + URLEncoder.encode(algorithm, StandardCharsets.UTF_8);
+    /** The KAS's active key for {@code algorithm}. */
+    public KasPublicKey publicKey(String kasUrl, KeyAlgorithm algorithm) throws KasClientException {
+        String url = trimSlash(kasUrl) + "/v2/kas_public_key?v=2&algorithm="
+                + URLEncoder.encode(algorithm.openTdfName(), StandardCharsets.UTF_8);
         HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(), kasUrl);
-        JsonNode body = json(response, kasUrl);
         if (response.statusCode() != 200) {
             throw new KasClientException(response.statusCode() >= 500 ? KasClientException.Kind.UNAVAILABLE
-                    : KasClientException.Kind.REJECTED, "KAS " + kasUrl + " has no public key for " + algorithm + ": "
-                    + body.path("error").asText("HTTP " + response.statusCode()), List.of());
+                    : KasClientException.Kind.REJECTED, "KAS " + kasUrl + " has no public key for " + algorithm.openTdfName()
+                    + ": " + error(response, kasUrl), List.of());
         }
         try {
-            PublicKey key = Pem.parsePublicKey(body.path("publicKey").asText(""));
-            KeyWrapping.OaepHash hash = body.has("wrapAlgorithm") ? KeyWrapping.OaepHash.fromJwkAlg(body.path("wrapAlgorithm").asText())
-                    : KeyWrapping.OaepHash.SHA1;
-            return new KasPublicKey(trimSlash(kasUrl), body.path("kid").asText(""), body.path("algorithm").asText(algorithm),
-                    key, hash);
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            PublicKeyResponse key = OpenTdfJson.readPublicKeyResponse(response.body());
+            return new KasPublicKey(trimSlash(kasUrl), key.kid(), key.algorithm() == null ? algorithm : key.algorithm(),
+                    Pem.parsePublicKey(key.pem()), key.wrapAlgorithm() == null ? KeyWrapping.OaepHash.SHA1 : key.wrapAlgorithm());
+        } catch (ZtdfException | GeneralSecurityException e) {
             throw new KasClientException(KasClientException.Kind.BAD_RESPONSE, "KAS " + kasUrl + " sent an unusable public key: "
                     + e.getMessage(), List.of());
         }
@@ -87,81 +87,78 @@ public final class KasClient {
      *
      * @return the data key
      */
-    public byte[] rewrap(String bearerToken, String policy, ZtdfReader.KeyAccessObject kao) throws KasClientException {
+    public byte[] rewrap(String bearerToken, String policy, KeyAccessObject kao) throws KasClientException {
         return rewrap(kao.url(), bearerToken, policy, kao);
     }
 
-    /** As {@link #rewrap(String, String, ZtdfReader.KeyAccessObject)}, sent to {@code kasUrl} whatever the object says. */
-    public byte[] rewrap(String kasUrl, String bearerToken, String policy, ZtdfReader.KeyAccessObject kao) throws KasClientException {
-        KeyPair clientKey;
-        String signedRequestToken;
+    /** As {@link #rewrap(String, String, KeyAccessObject)}, sent to {@code kasUrl} whatever the object says. */
+    public byte[] rewrap(String kasUrl, String bearerToken, String policy, KeyAccessObject kao) throws KasClientException {
+        KeyPair client;
+        String body;
         try {
-            clientKey = newClientKey();
-            ObjectNode body = JSON.createObjectNode();
-            body.put("clientPublicKey", Pem.publicKey(clientKey.getPublic()));
-            ObjectNode request = body.putArray("requests").addObject();
-            request.put("algorithm", clientKeyType == ClientKeyType.EC ? "ec:secp256r1" : "rsa:2048");
-            request.putObject("policy").put("id", "policy-0").put("body", policy);
-            ObjectNode item = request.putArray("keyAccessObjects").addObject();
-            item.put("keyAccessObjectId", "kao-0");
-            item.set("keyAccessObject", keyAccessObject(kao));
-            long now = Instant.now().getEpochSecond();
-            Map<String, Object> claims = new LinkedHashMap<>();
-            claims.put("requestBody", JSON.writeValueAsString(body));
-            claims.put("iat", now);
-            claims.put("exp", now + 60);
-            signedRequestToken = Jws.sign(clientKey.getPrivate(), claims);
-        } catch (GeneralSecurityException | IOException e) {
+            client = clientKey();
+            body = SignedRequestToken.sign(RewrapRequest.of(Pem.publicKey(client.getPublic()), clientKeyAlgorithm, policy,
+                    List.of(kao)), client.getPrivate(), Instant.now());
+        } catch (GeneralSecurityException e) {
             throw new KasClientException(KasClientException.Kind.BAD_RESPONSE, "cannot build the rewrap request: " + e.getMessage(), List.of());
         }
-        JsonNode answer = post(kasUrl, bearerToken, Map.of("signedRequestToken", signedRequestToken));
-        JsonNode result = answer.path("responses").path(0).path("results").path(0);
-        if ("permit".equals(result.path("status").asText())) {
+        RewrapResponse answer = post(kasUrl, bearerToken, body);
+        RewrapResponse.KeyAccessResult result;
+        try {
+            result = answer.first();
+        } catch (IllegalStateException e) {
+            throw new KasClientException(KasClientException.Kind.BAD_RESPONSE, "KAS " + kasUrl + " answered without a result", List.of());
+        }
+        if (result.permitted()) {
             try {
-                byte[] wrapped = Base64.getDecoder().decode(result.path("kasWrappedKey").asText(""));
-                if (clientKeyType == ClientKeyType.RSA) {
-                    return KeyWrapping.rsaOaepUnwrap(clientKey.getPrivate(), KeyWrapping.OaepHash.SHA1, wrapped);
+                byte[] wrapped = Base64.getDecoder().decode(String.valueOf(result.kasWrappedKey()));
+                if (clientKeyAlgorithm == KeyAlgorithm.RSA_2048) {
+                    return KeyWrapping.rsaOaepUnwrap(client.getPrivate(), KeyWrapping.OaepHash.SHA1, wrapped);
                 }
-                PublicKey session = Pem.parsePublicKey(answer.path("sessionPublicKey").asText(""));
-                return KeyWrapping.open(KeyWrapping.deriveWrappingKey(KeyWrapping.ecdh(clientKey.getPrivate(), session)), wrapped);
+                PublicKey session = Pem.parsePublicKey(answer.sessionPublicKey());
+                return KeyWrapping.open(KeyWrapping.deriveWrappingKey(KeyWrapping.ecdh(client.getPrivate(), session)), wrapped);
             } catch (GeneralSecurityException | IllegalArgumentException e) {
                 throw new KasClientException(KasClientException.Kind.BAD_RESPONSE, "the KAS's wrapped key does not open: "
                         + e.getMessage(), List.of());
             }
         }
         List<String> reasons = new ArrayList<>();
-        result.path("metadata").path("reasons").forEach(reason -> reasons.add(reason.path("code").asText()));
-        String failure = result.path("metadata").path("failure").asText("");
+        if (result.metadata().reasons() != null) {
+            result.metadata().reasons().forEach(reason -> reasons.add(reason.code()));
+        }
+        String failure = result.metadata().failure() == null ? "" : result.metadata().failure();
         KasClientException.Kind kind = switch (failure) {
             case "ACCESS_DENIED" -> KasClientException.Kind.DENIED;
             case "POLICY_UNAVAILABLE", "KEY_PROVIDER_UNAVAILABLE" -> KasClientException.Kind.UNAVAILABLE;
             default -> KasClientException.Kind.REJECTED;
         };
-        throw new KasClientException(kind, "KAS " + kasUrl + " released no key: " + result.path("error").asText("no result")
-                + (reasons.isEmpty() ? "" : " " + reasons), reasons);
+        throw new KasClientException(kind, "KAS " + kasUrl + " released no key: " + (result.error() == null ? "no result"
+                : result.error()) + (reasons.isEmpty() ? "" : " " + reasons), reasons);
     }
 
-    private JsonNode post(String kasUrl, String bearerToken, Map<String, String> body) throws KasClientException {
+    private RewrapResponse post(String kasUrl, String bearerToken, String body) throws KasClientException {
         HttpRequest request;
         try {
             request = HttpRequest.newBuilder(URI.create(trimSlash(kasUrl) + "/v2/rewrap")).timeout(timeout)
                     .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearerToken)
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
-        } catch (IOException | IllegalArgumentException e) {
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        } catch (IllegalArgumentException e) {
             throw new KasClientException(KasClientException.Kind.BAD_RESPONSE, "invalid KAS url or request: " + e.getMessage(), List.of());
         }
         HttpResponse<String> response = send(request, kasUrl);
-        JsonNode answer = json(response, kasUrl);
         if (response.statusCode() == 401) {
             throw new KasClientException(KasClientException.Kind.UNAUTHENTICATED, "KAS " + kasUrl + " refused the credentials: "
-                    + answer.path("error").asText("HTTP 401"), List.of());
+                    + error(response, kasUrl), List.of());
         }
         if (response.statusCode() != 200) {
             throw new KasClientException(response.statusCode() >= 500 ? KasClientException.Kind.UNAVAILABLE
-                    : KasClientException.Kind.REJECTED, "KAS " + kasUrl + " refused the request: "
-                    + answer.path("error").asText("HTTP " + response.statusCode()), List.of());
+                    : KasClientException.Kind.REJECTED, "KAS " + kasUrl + " refused the request: " + error(response, kasUrl), List.of());
         }
-        return answer;
+        try {
+            return OpenTdfJson.readRewrapResponse(response.body());
+        } catch (ZtdfException e) {
+            throw unreadable(response, kasUrl, e);
+        }
     }
 
     private HttpResponse<String> send(HttpRequest request, String kasUrl) throws KasClientException {
@@ -175,41 +172,24 @@ public final class KasClient {
         }
     }
 
-    private static JsonNode json(HttpResponse<String> response, String kasUrl) throws KasClientException {
+    /** The {@code error} of a KAS error body, else the HTTP status. */
+    private static String error(HttpResponse<String> response, String kasUrl) throws KasClientException {
         try {
-            JsonNode node = JSON.readTree(response.body());
-            if (node == null || !node.isObject()) {
-                throw new IOException("not a JSON object");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new KasClientException(response.statusCode() >= 500 ? KasClientException.Kind.UNAVAILABLE
-                    : KasClientException.Kind.BAD_RESPONSE, "KAS " + kasUrl + " answered HTTP " + response.statusCode()
-                    + " without a JSON body", List.of());
+            return OpenTdfJson.readError(response.body()).orElse("HTTP " + response.statusCode());
+        } catch (ZtdfException e) {
+            throw unreadable(response, kasUrl, e);
         }
     }
 
-    /** The key access object as written in the manifest (what the KAS needs to unwrap and check). */
-    public static ObjectNode keyAccessObject(ZtdfReader.KeyAccessObject kao) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("type", kao.type()).put("url", kao.url()).put("protocol", kao.protocol()).put("wrappedKey", kao.wrappedKey())
-                .put("kid", kao.kid()).put("sid", kao.sid());
-        node.putObject("policyBinding").put("alg", kao.policyBindingAlg()).put("hash", kao.policyBindingHash());
-        if (kao.ephemeralPublicKey() != null) {
-            node.put("ephemeralPublicKey", kao.ephemeralPublicKey());
-        }
-        return node;
+    private static KasClientException unreadable(HttpResponse<String> response, String kasUrl, ZtdfException e) {
+        return new KasClientException(response.statusCode() >= 500 ? KasClientException.Kind.UNAVAILABLE
+                : KasClientException.Kind.BAD_RESPONSE, "KAS " + kasUrl + " answered HTTP " + response.statusCode()
+                + " with an unusable body: " + e.getMessage(), List.of());
     }
 
-    private synchronized KeyPair newClientKey() throws GeneralSecurityException {
+    private synchronized KeyPair clientKey() throws GeneralSecurityException {
         if (clientKey == null) {
-            if (clientKeyType == ClientKeyType.EC) {
-                clientKey = KeyWrapping.newEcKeyPair();
-            } else {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048);
-                clientKey = generator.generateKeyPair();
-            }
+            clientKey = clientKeyAlgorithm.newKeyPair();
         }
         return clientKey;
     }

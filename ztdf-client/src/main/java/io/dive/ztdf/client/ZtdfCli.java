@@ -1,5 +1,7 @@
 package io.dive.ztdf.client;
 
+import io.dive.ztdf.KeyAccessObject;
+import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.SecurityLabel;
 import io.dive.ztdf.ZtdfException;
 import io.dive.ztdf.ZtdfReader;
@@ -12,9 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,29 +64,20 @@ public final class ZtdfCli {
         System.exit(new ZtdfCli(System.out, System.err).run(args));
     }
 
-    /** Usage error with what to do. */
-    private static final class UsageException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
-        }
-    }
-
     int run(String[] args) {
         if (args.length == 0 || Set.of("-h", "--help", "help").contains(args[0])) {
             (args.length == 0 ? err : out).print(USAGE_TEXT);
             return args.length == 0 ? USAGE : OK;
         }
         try {
-            Map<String, List<String>> options = parse(Arrays.copyOfRange(args, 1, args.length));
+            CliOptions options = CliOptions.parse(Arrays.copyOfRange(args, 1, args.length));
             return switch (args[0]) {
                 case "encrypt" -> encrypt(options);
                 case "decrypt" -> decrypt(options);
                 case "inspect" -> inspect(options);
-                default -> throw new UsageException("unknown command '" + args[0] + "' (encrypt, decrypt or inspect)");
+                default -> throw new CliOptions.UsageException("unknown command '" + args[0] + "' (encrypt, decrypt or inspect)");
             };
-        } catch (UsageException e) {
+        } catch (CliOptions.UsageException e) {
             err.println("dive-ztdf: " + e.getMessage());
             err.println("run 'dive-ztdf --help' for the options");
             return USAGE;
@@ -107,54 +98,53 @@ public final class ZtdfCli {
         }
     }
 
-    private int encrypt(Map<String, List<String>> options) throws UsageException, ZtdfException, KasClientException {
-        Path in = path(options, "in");
-        Path target = path(options, "out");
+    private int encrypt(CliOptions options) throws CliOptions.UsageException, ZtdfException, KasClientException {
+        Path in = options.path("in");
+        Path target = options.path("out");
         if (!Files.isReadable(in)) {
-            throw new UsageException("cannot read --in " + in);
+            throw new CliOptions.UsageException("cannot read --in " + in);
         }
-        List<String> kas = options.getOrDefault("kas", List.of());
+        List<String> kas = options.all("kas");
         if (kas.isEmpty()) {
-            throw new UsageException("at least one --kas URL is needed");
+            throw new CliOptions.UsageException("at least one --kas URL is needed");
         }
         SecurityLabel label;
         try {
-            label = new SecurityLabel(one(options, "classification").toUpperCase(java.util.Locale.ROOT).replace(' ', '_'),
-                    list(options, "rel"), list(options, "coi"), list(options, "caveat"), one(options, "originator"),
+            label = new SecurityLabel(options.one("classification").toUpperCase(java.util.Locale.ROOT).replace(' ', '_'),
+                    options.list("rel"), options.list("coi"), options.list("caveat"), options.one("originator"),
                     Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new CliOptions.UsageException(e.getMessage());
         }
-        ZtdfClient.KeyType keyType = "ec".equals(optional(options, "key-type", "rsa")) ? ZtdfClient.KeyType.EC : ZtdfClient.KeyType.RSA;
+        KeyAlgorithm keyAlgorithm = options.keyAlgorithm("key-type");
         long size = size(in);
-        ZtdfWriter.Result result = new ZtdfClient(new KasClient()).encrypt(in, target, label, kas, keyType,
-                options.containsKey("split"), progress(options, "encrypting", size));
+        ZtdfWriter.Result result = new ZtdfClient(new KasClient()).encrypt(in, target, label, kas, keyAlgorithm,
+                options.has("split"), progress(options, "encrypting", size));
         finishProgress(options);
         out.printf("encrypted %d bytes in %d segments: %s%n  marking: %s%n  policy: %s%n  KAS: %s%n", result.plaintextBytes(),
                 result.segments(), target, label.displayMarking(), result.policyUuid(),
-                String.join(options.containsKey("split") ? " AND " : " OR ", kas));
+                String.join(options.has("split") ? " AND " : " OR ", kas));
         return OK;
     }
 
-    private int decrypt(Map<String, List<String>> options) throws UsageException, ZtdfException, KasClientException {
-        Path in = path(options, "in");
-        Path target = path(options, "out");
-        String token = token(options, true);
-        KasClient.ClientKeyType clientKey = "ec".equals(optional(options, "client-key", "rsa")) ? KasClient.ClientKeyType.EC
-                : KasClient.ClientKeyType.RSA;
+    private int decrypt(CliOptions options) throws CliOptions.UsageException, ZtdfException, KasClientException {
+        Path in = options.path("in");
+        Path target = options.path("out");
+        String token = options.token(true);
+        KeyAlgorithm clientKey = options.keyAlgorithm("client-key");
         long size;
         try (ZtdfReader reader = ZtdfReader.open(in)) {
             size = reader.plaintextSize();
         }
-        SecurityLabel label = new ZtdfClient(new KasClient(Duration.ofSeconds(30), clientKey), trustedKas(options)).decrypt(in, target, token,
+        SecurityLabel label = new ZtdfClient(new KasClient(Duration.ofSeconds(30), clientKey), options.trustedKas()).decrypt(in, target, token,
                 progress(options, "decrypting", size));
         finishProgress(options);
         out.printf("decrypted %s -> %s%n  marking: %s%n", in, target, label.displayMarking());
         return OK;
     }
 
-    private int inspect(Map<String, List<String>> options) throws UsageException, ZtdfException, KasClientException {
-        Path in = path(options, "in");
+    private int inspect(CliOptions options) throws CliOptions.UsageException, ZtdfException, KasClientException {
+        Path in = options.path("in");
         try (ZtdfReader reader = ZtdfReader.open(in)) {
             SecurityLabel label = reader.label();
             out.println("marking:        " + label.displayMarking());
@@ -166,19 +156,19 @@ public final class ZtdfCli {
             out.println("created:        " + label.creationTime());
             out.println("policy:         " + reader.policyObject().uuid());
             out.println("size:           " + reader.plaintextSize() + " bytes in " + reader.segmentCount() + " segments");
-            java.util.Map<String, List<ZtdfReader.KeyAccessObject>> splits = reader.keyAccessBySplit();
+            Map<String, List<KeyAccessObject>> splits = reader.keyAccessBySplit();
             for (var split : splits.entrySet()) {
-                for (ZtdfReader.KeyAccessObject kao : split.getValue()) {
-                    out.println("KAS:            " + kao.url() + " (" + kao.type() + ", kid " + kao.kid()
+                for (KeyAccessObject kao : split.getValue()) {
+                    out.println("KAS:            " + kao.url() + " (" + kao.type().jsonName() + ", kid " + kao.kid()
                             + (splits.size() > 1 ? ", share " + split.getKey() + " of " + splits.size() + ", all needed" : "") + ")");
                 }
             }
-            String token = token(options, false);
+            String token = options.token(false);
             if (token == null) {
                 out.println("integrity:      structure and label/policy agreement OK; pass --token to verify bindings and every segment");
                 return OK;
             }
-            byte[] dataKey = new ZtdfClient(new KasClient(), trustedKas(options)).dataKey(reader, token);
+            byte[] dataKey = new ZtdfClient(new KasClient(), options.trustedKas()).dataKey(reader, token);
             try {
                 reader.decrypt(dataKey, OutputStream.nullOutputStream(), done -> { });
             } finally {
@@ -193,94 +183,6 @@ public final class ZtdfCli {
         return values.isEmpty() ? "(none)" : String.join(", ", values);
     }
 
-    private static Map<String, List<String>> parse(String[] args) throws UsageException {
-        Set<String> flags = Set.of("progress", "split");
-        Set<String> known = Set.of("in", "out", "kas", "classification", "rel", "coi", "caveat", "originator", "key-type",
-                "token", "token-file", "client-key", "progress", "split",
-                "trust-kas");
-        Map<String, List<String>> options = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--")) {
-                throw new UsageException("unexpected argument '" + args[i] + "'");
-            }
-            String name = args[i].substring(2);
-            if (!known.contains(name)) {
-                throw new UsageException("unknown option --" + name);
-            }
-            if (flags.contains(name)) {
-                options.computeIfAbsent(name, key -> new ArrayList<>()).add("true");
-                continue;
-            }
-            if (i + 1 >= args.length) {
-                throw new UsageException("--" + name + " needs a value");
-            }
-            options.computeIfAbsent(name, key -> new ArrayList<>()).add(args[++i]);
-        }
-        return options;
-    }
-
-    private static String one(Map<String, List<String>> options, String name) throws UsageException {
-        List<String> values = options.get(name);
-        if (values == null || values.size() != 1 || values.get(0).isBlank()) {
-            throw new UsageException("--" + name + " is required (once)");
-        }
-        return values.get(0).trim();
-    }
-
-    private static String optional(Map<String, List<String>> options, String name, String fallback) throws UsageException {
-        return options.containsKey(name) ? one(options, name).toLowerCase(java.util.Locale.ROOT) : fallback;
-    }
-
-    private static List<String> list(Map<String, List<String>> options, String name) {
-        List<String> values = new ArrayList<>();
-        for (String value : options.getOrDefault(name, List.of())) {
-            for (String part : value.split(",")) {
-                if (!part.isBlank()) {
-                    values.add(part.trim());
-                }
-            }
-        }
-        return values;
-    }
-
-    private static Path path(Map<String, List<String>> options, String name) throws UsageException {
-        return Path.of(one(options, name));
-    }
-
-    private static String token(Map<String, List<String>> options, boolean required) throws UsageException {
-        if (options.containsKey("token")) {
-            return one(options, "token");
-        }
-        if (options.containsKey("token-file")) {
-            try {
-                return Files.readString(Path.of(one(options, "token-file"))).trim();
-            } catch (IOException e) {
-                throw new UsageException("cannot read --token-file: " + e.getMessage());
-            }
-        }
-        String env = System.getenv("DIVE_TOKEN");
-        if (env != null && !env.isBlank()) {
-            return env.trim();
-        }
-        if (required) {
-            throw new UsageException("an access token is required: --token, --token-file or $DIVE_TOKEN");
-        }
-        return null;
-    }
-
-    private static java.util.Set<String> trustedKas(Map<String, List<String>> options) {
-        java.util.Set<String> trusted = new java.util.HashSet<>(list(options, "trust-kas"));
-        String env = System.getenv("DIVE_TRUSTED_KAS");
-        if (env != null) {
-            for (String url : env.split("[\\s,]+")) {
-                if (!url.isBlank()) {
-                    trusted.add(url.trim());
-                }
-            }
-        }
-        return trusted;
-    }
-
     private static long size(Path file) throws ZtdfException {
         try {
             return Files.size(file);
@@ -290,8 +192,8 @@ public final class ZtdfCli {
     }
 
     /** Progress on stderr when asked for (--progress) or when stderr is a terminal. */
-    private LongConsumer progress(Map<String, List<String>> options, String verb, long total) {
-        if (!options.containsKey("progress") && System.console() == null) {
+    private LongConsumer progress(CliOptions options, String verb, long total) {
+        if (!options.has("progress") && System.console() == null) {
             return done -> { };
         }
         long[] lastPercent = {-1};
@@ -304,8 +206,8 @@ public final class ZtdfCli {
         };
     }
 
-    private void finishProgress(Map<String, List<String>> options) {
-        if (options.containsKey("progress") || System.console() != null) {
+    private void finishProgress(CliOptions options) {
+        if (options.has("progress") || System.console() != null) {
             err.println();
         }
     }

@@ -1,8 +1,9 @@
 package io.dive.ztdf.client;
 
 import io.dive.ztdf.KasRecipient;
+import io.dive.ztdf.KeyAccessObject;
+import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.KeySplit;
-import io.dive.ztdf.KeyWrapper;
 import io.dive.ztdf.SecurityLabel;
 import io.dive.ztdf.ZtdfException;
 import io.dive.ztdf.ZtdfReader;
@@ -45,27 +46,26 @@ public final class ZtdfClient {
         this.trustedKasUrls = trustedKasUrls.stream().map(KasClient::trimSlash).collect(java.util.stream.Collectors.toSet());
     }
 
-    /** The KAS key algorithm of new files: RSA-2048 ({@code wrapped}) or EC P-256 ({@code ec-wrapped}). */
-    public enum KeyType { RSA, EC }
-
-    public ZtdfWriter.Result encrypt(Path plaintext, Path target, SecurityLabel label, List<String> kasUrls, KeyType keyType,
-            LongConsumer progress) throws ZtdfException, KasClientException {
-        return encrypt(plaintext, target, label, kasUrls, keyType, false, progress);
+    /**
+     * Encrypts {@code plaintext} for the KAS keys of {@code keyAlgorithm}: RSA-2048 ({@code wrapped})
+     * or EC P-256 ({@code ec-wrapped}); any one of the KAS can release the key.
+     */
+    public ZtdfWriter.Result encrypt(Path plaintext, Path target, SecurityLabel label, List<String> kasUrls,
+            KeyAlgorithm keyAlgorithm, LongConsumer progress) throws ZtdfException, KasClientException {
+        return encrypt(plaintext, target, label, kasUrls, keyAlgorithm, false, progress);
     }
 
     /**
      * As above; with {@code split}, every KAS gets its own share of the key and ALL of them must
      * release it (each nation's KAS decides); without, ANY of them can release the whole key.
      */
-    public ZtdfWriter.Result encrypt(Path plaintext, Path target, SecurityLabel label, List<String> kasUrls, KeyType keyType,
-            boolean split, LongConsumer progress) throws ZtdfException, KasClientException {
+    public ZtdfWriter.Result encrypt(Path plaintext, Path target, SecurityLabel label, List<String> kasUrls,
+            KeyAlgorithm keyAlgorithm, boolean split, LongConsumer progress) throws ZtdfException, KasClientException {
         List<KasRecipient> recipients = new ArrayList<>();
         for (String url : kasUrls) {
-            KasClient.KasPublicKey key = kas.publicKey(url, keyType == KeyType.EC ? "ec:secp256r1" : "rsa:2048");
-            KeyWrapper wrapper = keyType == KeyType.EC ? KeyWrapper.ecWrapped(key.publicKey())
-                    : KeyWrapper.rsaOaep(key.publicKey(), key.wrapHash());
+            KasClient.KasPublicKey key = kas.publicKey(url, keyAlgorithm);
             // Same (empty) split id: alternatives for the whole key; one sid per KAS: all needed.
-            recipients.add(new KasRecipient(key.url(), key.kid(), split ? "s" + recipients.size() : "", wrapper));
+            recipients.add(new KasRecipient(key.url(), key.kid(), split ? "s" + recipients.size() : "", key.wrapper()));
         }
         ZtdfWriter.Request request = new ZtdfWriter.Request(label, recipients, mimeType(plaintext), ZtdfWriter.DEFAULT_SEGMENT_SIZE);
         return atomically(target, out -> {
@@ -106,7 +106,7 @@ public final class ZtdfClient {
     public byte[] dataKey(ZtdfReader reader, String bearerToken) throws KasClientException {
         List<byte[]> shares = new ArrayList<>();
         try {
-            for (List<ZtdfReader.KeyAccessObject> alternatives : reader.keyAccessBySplit().values()) {
+            for (List<KeyAccessObject> alternatives : reader.keyAccessBySplit().values()) {
                 shares.add(share(reader, alternatives, bearerToken));
             }
             return KeySplit.combine(shares);
@@ -115,10 +115,10 @@ public final class ZtdfClient {
         }
     }
 
-    private byte[] share(ZtdfReader reader, List<ZtdfReader.KeyAccessObject> alternatives, String bearerToken)
+    private byte[] share(ZtdfReader reader, List<KeyAccessObject> alternatives, String bearerToken)
             throws KasClientException {
         KasClientException refusal = null;
-        for (ZtdfReader.KeyAccessObject kao : alternatives) {
+        for (KeyAccessObject kao : alternatives) {
             try {
                 requireTrusted(kao.url(), bearerToken);
                 return kas.rewrap(bearerToken, reader.policy(), kao);

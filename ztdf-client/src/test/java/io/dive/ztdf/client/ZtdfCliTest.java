@@ -44,6 +44,12 @@ class ZtdfCliTest {
                 .contains("at least one --kas URL");
         assertThat(run("encrypt", "--in", dir.resolve("missing").toString(), "--out", "x").err()).contains("cannot read --in");
         assertThat(run("decrypt", "--in", "a", "--out", "b").err()).contains("an access token is required");
+        Run keyType = run("encrypt", "--in", plain.toString(), "--out", dir.resolve("p.ztdf").toString(), "--kas", "http://k",
+                "--classification", "SECRET", "--rel", "USA", "--originator", "USA", "--key-type", "dsa");
+        assertThat(keyType.exit()).isEqualTo(2);
+        assertThat(keyType.err()).contains("--key-type must be rsa or ec, was 'dsa'");
+        assertThat(run("decrypt", "--in", "a", "--out", "b", "--token", "t", "--client-key", "x").err())
+                .contains("--client-key must be rsa or ec");
     }
 
     @Test

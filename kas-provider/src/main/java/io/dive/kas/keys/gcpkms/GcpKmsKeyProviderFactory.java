@@ -14,8 +14,9 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Int64Value;
 import io.dive.kas.keys.KasKey;
 import io.dive.kas.keys.AbstractKasKeyProviderFactory;
-import io.dive.kas.keys.KeyAlgorithm;
 import io.dive.kas.keys.KeyProviderException;
+import io.dive.support.LazyResource;
+import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.KeyWrapping;
 import io.dive.ztdf.Pem;
 import io.grpc.ManagedChannelBuilder;
@@ -55,7 +56,8 @@ public final class GcpKmsKeyProviderFactory extends AbstractKasKeyProviderFactor
 
     private GcpKmsSettings settings;
     private final Clock clock = Clock.systemUTC();
-    private volatile KeyManagementServiceClient client;
+    private final LazyResource<KeyManagementServiceClient, KeyProviderException> kmsClient =
+            new LazyResource<>(this::connect, KeyManagementServiceClient::close);
     private volatile Versions versions;
     private final Map<String, PublicKey> publicKeys = new ConcurrentHashMap<>();
 
@@ -68,11 +70,8 @@ public final class GcpKmsKeyProviderFactory extends AbstractKasKeyProviderFactor
     }
 
     @Override
-    public synchronized void close() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
+    public void close() {
+        kmsClient.close();
     }
 
     @Override
@@ -106,41 +105,37 @@ public final class GcpKmsKeyProviderFactory extends AbstractKasKeyProviderFactor
     }
 
     private KeyManagementServiceClient client() throws KeyProviderException {
-        KeyManagementServiceClient current = client;
-        if (current != null) {
-            return current;
+        return kmsClient.get();
+    }
+
+    private KeyManagementServiceClient connect() throws KeyProviderException {
+        if (!settings.configured()) {
+            throw KeyProviderException.unavailable("gcp-kms key provider not configured (cryptoKey)", null);
         }
-        synchronized (this) {
-            if (client == null) {
-                if (!settings.configured()) {
-                    throw KeyProviderException.unavailable("gcp-kms key provider not configured (cryptoKey)", null);
-                }
-                try {
-                    KeyManagementServiceSettings.Builder builder = KeyManagementServiceSettings.newBuilder();
-                    if (settings.plaintext()) {
-                        builder.setCredentialsProvider(NoCredentialsProvider.create())
-                                .setTransportChannelProvider(KeyManagementServiceSettings.defaultGrpcTransportProviderBuilder()
-                                        .setEndpoint(settings.endpoint())
-                                        .setChannelConfigurator(ManagedChannelBuilder::usePlaintext).build());
-                    } else {
-                        GoogleCredentials credentials;
-                        if (settings.credentialsFile() == null) {
-                            credentials = GoogleCredentials.getApplicationDefault();
-                        } else {
-                            try (InputStream in = Files.newInputStream(Path.of(settings.credentialsFile()))) {
-                                credentials = GoogleCredentials.fromStream(in);
-                            }
-                        }
-                        builder.setEndpoint(settings.endpoint()).setCredentialsProvider(FixedCredentialsProvider.create(
-                                credentials.createScoped(KeyManagementServiceSettings.getDefaultServiceScopes())));
+        try {
+            KeyManagementServiceSettings.Builder builder = KeyManagementServiceSettings.newBuilder();
+            if (settings.plaintext()) {
+                builder.setCredentialsProvider(NoCredentialsProvider.create())
+                        .setTransportChannelProvider(KeyManagementServiceSettings.defaultGrpcTransportProviderBuilder()
+                                .setEndpoint(settings.endpoint())
+                                .setChannelConfigurator(ManagedChannelBuilder::usePlaintext).build());
+            } else {
+                GoogleCredentials credentials;
+                if (settings.credentialsFile() == null) {
+                    credentials = GoogleCredentials.getApplicationDefault();
+                } else {
+                    try (InputStream in = Files.newInputStream(Path.of(settings.credentialsFile()))) {
+                        credentials = GoogleCredentials.fromStream(in);
                     }
-                    client = KeyManagementServiceClient.create(builder.build());
-                    LOG.infof("DIVE KAS uses Google Cloud KMS key %s at %s", settings.cryptoKey(), settings.endpoint());
-                } catch (Exception e) {
-                    throw KeyProviderException.unavailable("cannot create the KMS client: " + e.getMessage(), e);
                 }
+                builder.setEndpoint(settings.endpoint()).setCredentialsProvider(FixedCredentialsProvider.create(
+                        credentials.createScoped(KeyManagementServiceSettings.getDefaultServiceScopes())));
             }
+            KeyManagementServiceClient client = KeyManagementServiceClient.create(builder.build());
+            LOG.infof("DIVE KAS uses Google Cloud KMS key %s at %s", settings.cryptoKey(), settings.endpoint());
             return client;
+        } catch (Exception e) {
+            throw KeyProviderException.unavailable("cannot create the KMS client: " + e.getMessage(), e);
         }
     }
 

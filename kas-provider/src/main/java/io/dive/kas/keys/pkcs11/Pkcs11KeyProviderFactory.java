@@ -2,9 +2,10 @@ package io.dive.kas.keys.pkcs11;
 
 import io.dive.kas.keys.KasKey;
 import io.dive.kas.keys.AbstractKasKeyProviderFactory;
-import io.dive.kas.keys.KeyAlgorithm;
 import io.dive.kas.keys.KeyIds;
 import io.dive.kas.keys.KeyProviderException;
+import io.dive.support.LazyResource;
+import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.KeyWrapping;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -40,7 +41,7 @@ public final class Pkcs11KeyProviderFactory extends AbstractKasKeyProviderFactor
     private static final Logger LOG = Logger.getLogger(Pkcs11KeyProviderFactory.class);
 
     private Pkcs11KeySettings settings;
-    private volatile Token token;
+    private final LazyResource<Token, KeyProviderException> token = new LazyResource<>(this::login);
     private static final long RETRY_AFTER_MILLIS = 30_000;
     private KeyProviderException lastFailure;
     private long lastFailureAt;
@@ -55,7 +56,7 @@ public final class Pkcs11KeyProviderFactory extends AbstractKasKeyProviderFactor
 
     @Override
     public void close() {
-        token = null;
+        token.close();
     }
 
     @Override
@@ -88,54 +89,49 @@ public final class Pkcs11KeyProviderFactory extends AbstractKasKeyProviderFactor
     }
 
     private Token open() throws KeyProviderException {
-        Token current = token;
-        if (current != null) {
-            return current;
+        return token.get();
+    }
+
+    /** Runs under the lazy resource's lock, which also guards the failure back-off. */
+    private Token login() throws KeyProviderException {
+        if (!settings.configured()) {
+            throw KeyProviderException.unavailable("pkcs11 key provider not configured (slot and pin)", null);
         }
-        synchronized (this) {
-            if (token != null) {
-                return token;
-            }
-            if (!settings.configured()) {
-                throw KeyProviderException.unavailable("pkcs11 key provider not configured (slot and pin)", null);
-            }
-            // After a failure, wait before trying again: each attempt logs in with the PIN, and HSMs
-            // lock PINs after a few failures; health probes must not hammer the token either.
-            if (lastFailure != null && lastFailureAt + RETRY_AFTER_MILLIS > System.currentTimeMillis()) {
-                throw lastFailure;
-            }
-            try {
-                Provider provider = Security.getProvider("SunPKCS11").configure(settings.sunPkcs11Config());
-                KeyStore store = KeyStore.getInstance("PKCS11", provider);
-                store.load(null, settings.pin().toCharArray());
-                List<KasKey> keys = new ArrayList<>();
-                Map<String, PrivateKey> privateKeys = new LinkedHashMap<>();
-                for (String label : new String[] {settings.rsaLabel(), settings.ecLabel()}) {
-                    Certificate certificate = store.getCertificate(label);
-                    PrivateKey privateKey = (PrivateKey) store.getKey(label, null);
-                    if (certificate == null || privateKey == null) {
-                        throw new GeneralSecurityException("no key and certificate labelled '" + label + "' in the token");
-                    }
-                    PublicKey publicKey = certificate.getPublicKey();
-                    boolean rsa = publicKey instanceof RSAPublicKey;
-                    KasKey key = new KasKey(KeyIds.of(rsa ? "hsm-rsa" : "hsm-ec", publicKey),
-                            rsa ? KeyAlgorithm.RSA_2048 : KeyAlgorithm.EC_P256, publicKey, rsa ? KeyWrapping.OaepHash.SHA1 : null, true);
-                    keys.add(key);
-                    privateKeys.put(key.kid(), privateKey);
+        // After a failure, wait before trying again: each attempt logs in with the PIN, and HSMs
+        // lock PINs after a few failures; health probes must not hammer the token either.
+        if (lastFailure != null && lastFailureAt + RETRY_AFTER_MILLIS > System.currentTimeMillis()) {
+            throw lastFailure;
+        }
+        try {
+            Provider provider = Security.getProvider("SunPKCS11").configure(settings.sunPkcs11Config());
+            KeyStore store = KeyStore.getInstance("PKCS11", provider);
+            store.load(null, settings.pin().toCharArray());
+            List<KasKey> keys = new ArrayList<>();
+            Map<String, PrivateKey> privateKeys = new LinkedHashMap<>();
+            for (String label : new String[] {settings.rsaLabel(), settings.ecLabel()}) {
+                Certificate certificate = store.getCertificate(label);
+                PrivateKey privateKey = (PrivateKey) store.getKey(label, null);
+                if (certificate == null || privateKey == null) {
+                    throw new GeneralSecurityException("no key and certificate labelled '" + label + "' in the token");
                 }
-                token = new Token(provider, List.copyOf(keys), Map.copyOf(privateKeys));
-                LOG.infof("DIVE KAS opened PKCS#11 token in slot %s (%s): keys %s", settings.slot(), settings.library(),
-                        privateKeys.keySet());
-                return token;
-            } catch (Exception e) {
-                String detail = e.getClass().getSimpleName() + ": " + e.getMessage()
-                        + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
-                LOG.errorf("DIVE KAS cannot use the PKCS#11 token in slot %s of %s: %s (next attempt in %d s)", settings.slot(),
-                        settings.library(), detail, RETRY_AFTER_MILLIS / 1000);
-                lastFailure = KeyProviderException.unavailable("PKCS#11 token unusable: " + detail, e);
-                lastFailureAt = System.currentTimeMillis();
-                throw lastFailure;
+                PublicKey publicKey = certificate.getPublicKey();
+                boolean rsa = publicKey instanceof RSAPublicKey;
+                KasKey key = new KasKey(KeyIds.of(rsa ? "hsm-rsa" : "hsm-ec", publicKey),
+                        rsa ? KeyAlgorithm.RSA_2048 : KeyAlgorithm.EC_P256, publicKey, rsa ? KeyWrapping.OaepHash.SHA1 : null, true);
+                keys.add(key);
+                privateKeys.put(key.kid(), privateKey);
             }
+            LOG.infof("DIVE KAS opened PKCS#11 token in slot %s (%s): keys %s", settings.slot(), settings.library(),
+                    privateKeys.keySet());
+            return new Token(provider, List.copyOf(keys), Map.copyOf(privateKeys));
+        } catch (Exception e) {
+            String detail = e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + (e.getCause() == null ? "" : " (" + e.getCause().getMessage() + ")");
+            LOG.errorf("DIVE KAS cannot use the PKCS#11 token in slot %s of %s: %s (next attempt in %d s)", settings.slot(),
+                    settings.library(), detail, RETRY_AFTER_MILLIS / 1000);
+            lastFailure = KeyProviderException.unavailable("PKCS#11 token unusable: " + detail, e);
+            lastFailureAt = System.currentTimeMillis();
+            throw lastFailure;
         }
     }
 

@@ -2,9 +2,10 @@ package io.dive.kas.keys.software;
 
 import io.dive.kas.keys.KasKey;
 import io.dive.kas.keys.AbstractKasKeyProviderFactory;
-import io.dive.kas.keys.KeyAlgorithm;
 import io.dive.kas.keys.KeyIds;
 import io.dive.kas.keys.KeyProviderException;
+import io.dive.support.LazyResource;
+import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.KeyWrapping;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,8 +49,7 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
     private static final String EC_ALIAS = "dive-kas-ec";
 
     private SoftwareKeySettings settings;
-    private volatile Loaded loaded;
-    private volatile String loadError;
+    private final LazyResource<Loaded, KeyProviderException> loaded = new LazyResource<>(this::open);
 
     private record Loaded(List<KasKey> keys, Map<String, PrivateKey> privateKeys) {
     }
@@ -61,12 +61,18 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
 
     @Override
     public void close() {
-        loaded = null;
+        loaded.close();
     }
 
     @Override
     public String getId() {
         return PROVIDER_ID;
+    }
+
+    /** Highest order: Keycloak's default key provider, unless {@code --spi-dive-kas-keys--provider-default} says otherwise. */
+    @Override
+    public int order() {
+        return 1;
     }
 
     @Override
@@ -89,22 +95,16 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
     }
 
     private Loaded load() throws KeyProviderException {
-        Loaded current = loaded;
-        if (current != null) {
-            return current;
-        }
-        synchronized (this) {
-            if (loaded == null) {
-                try {
-                    loaded = loadOrGenerate();
-                    loadError = null;
-                } catch (IOException | GeneralSecurityException | RuntimeException e) {
-                    loadError = e.getClass().getSimpleName() + ": " + e.getMessage();
-                    LOG.errorf("DIVE KAS software keystore %s cannot be used: %s", settings.keystore(), loadError);
-                    throw KeyProviderException.unavailable("software keystore unusable: " + loadError, e);
-                }
-            }
-            return loaded;
+        return loaded.get();
+    }
+
+    private Loaded open() throws KeyProviderException {
+        try {
+            return loadOrGenerate();
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
+            String loadError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            LOG.errorf("DIVE KAS software keystore %s cannot be used: %s", settings.keystore(), loadError);
+            throw KeyProviderException.unavailable("software keystore unusable: " + loadError, e);
         }
     }
 

@@ -1,0 +1,131 @@
+package io.dive.authenticators.otp.store;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * Pending TOTP secrets of users who are enrolling, and the wrong codes counted against each, held in
+ * Redis so that an enrollment started on one Keycloak node can finish on another.
+ *
+ * <p>A pending secret is stored under a namespaced key bound to realm, user and authentication
+ * session, with a TTL, and encrypted at rest with AES-GCM under a key Keycloak holds; the key name
+ * is the GCM additional data, so a value copied to another user's key does not decrypt. The failure
+ * count lives next to it ({@code <key>:failures}) and expires with it. Nothing here depends on
+ * Keycloak: the store is usable (and tested) against any Redis.
+ */
+public final class PendingSecretStore extends OtpKeyspace {
+
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public PendingSecretStore(UnifiedJedis redis, String keyPrefix) {
+        super(redis, keyPrefix);
+    }
+
+    /** Where one enrollment's pending secret lives: realm, user and authentication session. */
+    public record Binding(String realmId, String userId, String authSessionId) {
+        public Binding {
+            for (String part : new String[] {realmId, userId, authSessionId}) {
+                if (part == null || part.isEmpty() || part.indexOf(':') >= 0) {
+                    throw new IllegalArgumentException("binding parts must be non-empty and contain no ':'");
+                }
+            }
+        }
+    }
+
+    /** The Redis key of a binding's pending secret. */
+    public String key(Binding binding) {
+        return key("pending", binding.realmId(), binding.userId(), binding.authSessionId());
+    }
+
+    /** Stores (or replaces) the pending secret, encrypted, for {@code ttl}. */
+    public void save(Binding binding, byte[] secret, SecretKey key, Duration ttl) {
+        String redisKey = key(binding);
+        redis.set(redisKey, encrypt(secret, key, redisKey), SetParams.setParams().px(ttl.toMillis()));
+    }
+
+    /**
+     * The pending secret, if one exists, has not expired and decrypts under {@code key}; a value that
+     * does not decrypt (tampered, or moved from another binding) counts as absent.
+     */
+    public Optional<byte[]> load(Binding binding, SecretKey key) {
+        String redisKey = key(binding);
+        String stored = redis.get(redisKey);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(decrypt(stored, key, redisKey));
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Deletes the pending secret; true if there was one. */
+    public boolean delete(Binding binding) {
+        return redis.del(key(binding)) > 0;
+    }
+
+    /** Counts a failed code for the binding; the count expires with the pending secret. */
+    public long countFailure(Binding binding, Duration ttl) {
+        String redisKey = failuresKey(binding);
+        long failures = redis.incr(redisKey);
+        redis.pexpire(redisKey, ttl.toMillis());
+        return failures;
+    }
+
+    /** Forgets failures, e.g. when a fresh enrollment starts. */
+    public void resetFailures(Binding binding) {
+        redis.del(failuresKey(binding));
+    }
+
+    /** Ends the enrollment (completed, or discarded after too many wrong codes): secret and count go. */
+    public void discard(Binding binding) {
+        delete(binding);
+        resetFailures(binding);
+    }
+
+    private String failuresKey(Binding binding) {
+        return key(binding) + ":failures";
+    }
+
+    static String encrypt(byte[] secret, SecretKey key, String associatedData) {
+        try {
+            byte[] iv = new byte[IV_BYTES];
+            RANDOM.nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(secret);
+            return "v1." + Base64.getEncoder().encodeToString(ByteBuffer.allocate(iv.length + sealed.length)
+                    .put(iv).put(sealed).array());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is not available: " + e.getMessage(), e);
+        }
+    }
+
+    static byte[] decrypt(String stored, SecretKey key, String associatedData) throws GeneralSecurityException {
+        if (!stored.startsWith("v1.")) {
+            throw new IllegalArgumentException("unknown pending secret format");
+        }
+        byte[] sealed = Base64.getDecoder().decode(stored.substring(3));
+        if (sealed.length < IV_BYTES + TAG_BITS / 8) {
+            throw new IllegalArgumentException("pending secret too short");
+        }
+        Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+        cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, IV_BYTES));
+        cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
+        return cipher.doFinal(sealed, IV_BYTES, sealed.length - IV_BYTES);
+    }
+}

@@ -1,0 +1,56 @@
+package io.dive.kas;
+
+import java.time.Duration;
+import org.keycloak.Config;
+
+/**
+ * Server-wide KAS settings ({@code --spi-realm-restapi-extension--kas--*}); per-realm choices are
+ * in {@link KasRealmSettings}.
+ *
+ * @param opaUrl the OPA sidecar (default {@code $DIVE_OPA_URL}, else {@code http://127.0.0.1:8181})
+ * @param opaTimeout how long a decision may take before the KAS fails closed
+ * @param decisionCacheTtl how long an OPA decision is reused for the same input (0 = never)
+ * @param unwrappedKeyCacheTtl how long an unwrapped data key stays in process memory (≤ 60 s)
+ * @param unwrappedKeyCacheSize the most unwrapped keys held at once
+ * @param clockSkew tolerance on token and signed-request-token times
+ * @param jwksMinRefresh the shortest interval between two JWKS fetches for one federated issuer
+ * @param serverTiming send per-stage durations in a {@code Server-Timing} header (for benchmarks;
+ *     off by default: timings tell an observer about cache hits and unwrap time)
+ */
+public record KasSettings(String opaUrl, Duration opaTimeout, Duration decisionCacheTtl, Duration unwrappedKeyCacheTtl,
+        int unwrappedKeyCacheSize, Duration clockSkew, Duration jwksMinRefresh, boolean serverTiming) {
+
+    static final String OPA_URL = "opaUrl";
+    static final String OPA_TIMEOUT_MS = "opaTimeoutMs";
+    static final String DECISION_CACHE_SECONDS = "decisionCacheSeconds";
+    static final String KEY_CACHE_SECONDS = "unwrappedKeyCacheSeconds";
+    static final String KEY_CACHE_SIZE = "unwrappedKeyCacheSize";
+    static final String CLOCK_SKEW_SECONDS = "clockSkewSeconds";
+    static final String JWKS_MIN_REFRESH_SECONDS = "jwksMinRefreshSeconds";
+    static final String SERVER_TIMING = "serverTiming";
+
+    public KasSettings {
+        if (unwrappedKeyCacheTtl.isNegative() || unwrappedKeyCacheTtl.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new IllegalArgumentException(KEY_CACHE_SECONDS + " must be 0..60 (SPEC §7), was " + unwrappedKeyCacheTtl.toSeconds());
+        }
+        if (decisionCacheTtl.isNegative() || decisionCacheTtl.compareTo(Duration.ofSeconds(60)) > 0) {
+            throw new IllegalArgumentException(DECISION_CACHE_SECONDS + " must be 0..60, was " + decisionCacheTtl.toSeconds());
+        }
+        if (unwrappedKeyCacheSize < 0) {
+            throw new IllegalArgumentException(KEY_CACHE_SIZE + " must not be negative");
+        }
+    }
+
+    static KasSettings from(Config.Scope scope) {
+        String envOpa = System.getenv("DIVE_OPA_URL");
+        return new KasSettings(
+                scope.get(OPA_URL, envOpa == null || envOpa.isBlank() ? "http://127.0.0.1:8181" : envOpa),
+                Duration.ofMillis(scope.getInt(OPA_TIMEOUT_MS, 500)),
+                Duration.ofSeconds(scope.getInt(DECISION_CACHE_SECONDS, 0)),
+                Duration.ofSeconds(scope.getInt(KEY_CACHE_SECONDS, 30)),
+                scope.getInt(KEY_CACHE_SIZE, 10_000),
+                Duration.ofSeconds(scope.getInt(CLOCK_SKEW_SECONDS, 30)),
+                Duration.ofSeconds(scope.getInt(JWKS_MIN_REFRESH_SECONDS, 10)),
+                scope.getBoolean(SERVER_TIMING, false));
+    }
+}

@@ -1,0 +1,86 @@
+package io.dive.kas.rewrap;
+
+import io.dive.opa.Decision;
+import io.dive.opa.DecisionInput;
+import io.dive.ztdf.PolicyObject;
+import io.dive.ztdf.SecurityLabel;
+import io.dive.ztdf.ZtdfException;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Step 3: may the key of a policy be released to the requester? One decision per policy per
+ * request, on the verified token's claims and the label the policy's attributes describe; anything
+ * but a plain permit (deny, fail-closed, invalid policy, a permit with obligations) releases nothing.
+ */
+final class KeyReleaseDecider {
+
+    private final KeyReleasePolicy policy;
+    private final Clock clock;
+
+    KeyReleaseDecider(KeyReleasePolicy policy, Clock clock) {
+        this.policy = policy;
+        this.clock = clock;
+    }
+
+    /** The decision for one policy of one request, asked for when first needed and then reused. */
+    PolicyRelease forPolicy(Requester requester, String requestId, String policyBody) {
+        return new PolicyRelease(requester, requestId, policyBody);
+    }
+
+    /** The typed memo of one policy's decision within one request. */
+    final class PolicyRelease {
+        private final Requester requester;
+        private final String requestId;
+        private final String policyBody;
+        private Decision decision;
+        private KasFailure refusal;
+
+        private PolicyRelease(Requester requester, String requestId, String policyBody) {
+            this.requester = requester;
+            this.requestId = requestId;
+            this.policyBody = policyBody;
+        }
+
+        /** The permit (OPA is asked on the first call only), or the refusal, the same on every call. */
+        Decision permit() throws KasFailure {
+            if (decision == null && refusal == null) {
+                decide();
+            }
+            if (refusal != null) {
+                throw refusal;
+            }
+            return decision;
+        }
+
+        /** Whether OPA has been asked (for tests: once per policy, never before a key unwrapped). */
+        boolean asked() {
+            return decision != null || refusal != null;
+        }
+
+        private void decide() {
+            PolicyObject parsed;
+            try {
+                parsed = PolicyObject.parse(policyBody);
+            } catch (ZtdfException e) {
+                refusal = new KasFailure(KasFailure.Kind.POLICY_INVALID, e.getMessage());
+                return;
+            }
+            SecurityLabel label = parsed.label();
+            Decision answer = policy.decide(new DecisionInput(requester.subject(), "decrypt",
+                    new DecisionInput.Resource(parsed.uuid(), label.classification(), label.releasableTo(), label.coi(), null,
+                            label.caveats(), label.creationTime(), null, null, label.originator(), true, null),
+                    new DecisionInput.Context(Instant.now(clock).toString(), requestId)));
+            if (!answer.allow()) {
+                refusal = KasFailure.decided(answer.source() == Decision.Source.FAIL_CLOSED ? KasFailure.Kind.POLICY_UNAVAILABLE
+                        : KasFailure.Kind.ACCESS_DENIED, "OPA: " + answer.reasons(), answer.reasons());
+            } else if (!answer.obligations().isEmpty()) {
+                // The KAS cannot carry out obligations (e.g. watermarking): a permit with any is no permit.
+                refusal = KasFailure.decided(KasFailure.Kind.ACCESS_DENIED, "OPA permitted with obligations the KAS cannot "
+                        + "fulfil: " + answer.obligations(), answer.reasons());
+            } else {
+                decision = answer;
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+package io.dive.kas.rewrap;
+
+import io.dive.opa.DecisionInput;
+import java.util.Objects;
+
+/**
+ * Who asks, from the verified bearer token alone (no user lookup).
+ *
+ * @param issuer the token's issuer
+ * @param subjectId for the audit: the {@code uniqueID} claim, else {@code sub}
+ * @param subject the token's claims as OPA's {@code input.subject}
+ */
+public record Requester(String issuer, String subjectId, DecisionInput.Subject subject) {
+    public Requester {
+        Objects.requireNonNull(issuer, "issuer");
+        subjectId = subjectId == null ? "" : subjectId;
+        Objects.requireNonNull(subject, "subject");
+    }
+}

@@ -1,0 +1,133 @@
+package io.dive.kas.rewrap;
+
+import io.dive.opa.Decision;
+import io.dive.ztdf.OpenTdfJson;
+import io.dive.ztdf.RewrapRequest;
+import io.dive.ztdf.RewrapResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * The rewrap (SPEC §7) in named steps: {@link SignedRequestVerifier} → per key access object
+ * {@link KeyUnwrapper} (this KAS, known kid, unwrap by the key provider, policy binding in constant
+ * time) → {@link KeyReleaseDecider} (OPA {@code dive.kas}, once per policy) → {@link Rewrapper} (to
+ * the client key) → {@link RewrapReport} (result, log, audit). Anything short of a permit gives no key.
+ */
+public final class RewrapPipeline {
+
+    /**
+     * The answer (v2, or v1 for a v1 request), its HTTP status and where the time went.
+     *
+     * @param legacy the v1 form; null for a v2 request
+     */
+    public record Outcome(int status, RewrapResponse response, RewrapResponse.Legacy legacy, Stages stages) {
+        /** The response body. */
+        public String json() {
+            return legacy == null ? OpenTdfJson.writeRewrapResponse(response) : OpenTdfJson.writeLegacyRewrapResponse(legacy);
+        }
+    }
+
+    /** Nanoseconds spent per step within one request (a {@code Server-Timing} value: durations only, nothing about keys). */
+    public static final class Stages {
+        long srt;
+        long unwrap;
+        long opa;
+        long rewrap;
+
+        public String header() {
+            return String.format(Locale.ROOT, "srt;dur=%.2f, unwrap;dur=%.2f, opa;dur=%.2f, rewrap;dur=%.2f",
+                    srt / 1e6, unwrap / 1e6, opa / 1e6, rewrap / 1e6);
+        }
+    }
+
+    /** What every key access object of one request shares. */
+    private record Request(Caller caller, Rewrapper rewrapper, RewrapReport report, Stages stages) {
+    }
+
+    private final SignedRequestVerifier verifier;
+    private final KeyUnwrapper unwrapper;
+    private final KeyReleaseDecider decider;
+
+    RewrapPipeline(SignedRequestVerifier verifier, KeyUnwrapper unwrapper, KeyReleaseDecider decider) {
+        this.verifier = verifier;
+        this.unwrapper = unwrapper;
+        this.decider = decider;
+    }
+
+    /**
+     * The pipeline of a KAS.
+     *
+     * @param clockSkew tolerance on signed request token times
+     * @param cache the unwrapped data keys (process memory only)
+     */
+    public static RewrapPipeline of(KeyReleasePolicy policy, UnwrappedKeyCache cache, Duration clockSkew, Clock clock) {
+        return new RewrapPipeline(new SignedRequestVerifier(clockSkew, clock), new KeyUnwrapper(cache),
+                new KeyReleaseDecider(policy, clock));
+    }
+
+    /** @throws KasFailure when the whole request is refused (malformed, signed request token invalid) */
+    public Outcome rewrap(Caller caller, String body) throws KasFailure {
+        Stages stages = new Stages();
+        long started = System.nanoTime();
+        SignedRequestVerifier.VerifiedRequest verified = verifier.verify(body);
+        stages.srt = System.nanoTime() - started;
+        Request request = new Request(caller, Rewrapper.forClient(verified.clientKey()),
+                new RewrapReport(caller, UUID.randomUUID().toString()), stages);
+        List<RewrapResponse.PolicyResult> responses = new ArrayList<>();
+        for (RewrapRequest.PolicyRequest policyRequest : verified.request().requests()) {
+            RewrapRequest.Policy policy = policyRequest.policy();
+            KeyReleaseDecider.PolicyRelease release = decider.forPolicy(caller.requester(), request.report().requestId(),
+                    policy.body());
+            List<RewrapResponse.KeyAccessResult> results = new ArrayList<>();
+            for (RewrapRequest.KeyAccessItem item : policyRequest.keyAccessObjects()) {
+                results.add(rewrapOne(request, policy, item, release));
+            }
+            responses.add(new RewrapResponse.PolicyResult(policy.id(), results));
+        }
+        RewrapResponse response = new RewrapResponse(request.rewrapper().sessionPublicKey(), responses);
+        if (!verified.request().legacy()) {
+            return new Outcome(200, response, null, stages);
+        }
+        // v1: one key access object; its result is the whole answer, its failure the HTTP status.
+        RewrapResponse.KeyAccessResult only = response.first();
+        return new Outcome(only.permitted() ? 200 : KasFailure.Kind.statusOf(only.metadata().failure()), response,
+                response.legacy(), stages);
+    }
+
+    private RewrapResponse.KeyAccessResult rewrapOne(Request request, RewrapRequest.Policy policy, RewrapRequest.KeyAccessItem item,
+            KeyReleaseDecider.PolicyRelease release) {
+        byte[] dataKey = null;
+        try {
+            long t0 = System.nanoTime();
+            try {
+                dataKey = unwrapper.unwrap(request.caller(), item.keyAccessObject(), policy.body());
+            } finally {
+                request.stages().unwrap += System.nanoTime() - t0;
+            }
+            long t1 = System.nanoTime();
+            Decision permit;
+            try {
+                permit = release.permit();
+            } finally {
+                request.stages().opa += System.nanoTime() - t1;
+            }
+            long t2 = System.nanoTime();
+            byte[] wrapped = request.rewrapper().wrap(dataKey);
+            request.stages().rewrap += System.nanoTime() - t2;
+            return request.report().permit(policy, item, wrapped, permit);
+        } catch (KasFailure e) {
+            return request.report().fail(policy, item, e);
+        } catch (RuntimeException e) {
+            return request.report().internal(policy, item, e);
+        } finally {
+            if (dataKey != null) {
+                Arrays.fill(dataKey, (byte) 0);
+            }
+        }
+    }
+}

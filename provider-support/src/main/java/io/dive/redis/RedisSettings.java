@@ -1,0 +1,115 @@
+package io.dive.redis;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Typed settings of the DIVE Redis connection, read from Keycloak's SPI configuration
+ * ({@code --spi-dive-redis--jedis--<key>=...}, or {@code spi-dive-redis--jedis--<key>} in
+ * keycloak.conf). Every key has a default suited to a Redis on loopback; bad values are rejected
+ * at start with the key named. {@code pendingSecretTtl} is the lifetime of an OTP enrollment's
+ * pending secret: set here, with the connection, so that everything about the Redis state is one
+ * SPI's settings.
+ */
+public record RedisSettings(
+        String host,
+        int port,
+        boolean tls,
+        String password,
+        int database,
+        String keyPrefix,
+        Duration pendingSecretTtl,
+        Duration connectTimeout,
+        Duration socketTimeout,
+        int maxConnections) {
+
+    public static final String HOST = "host";
+    public static final String PORT = "port";
+    public static final String TLS = "tls";
+    public static final String PASSWORD = "password";
+    public static final String DATABASE = "database";
+    public static final String KEY_PREFIX = "keyPrefix";
+    public static final String PENDING_SECRET_TTL = "pendingSecretTtlSeconds";
+    public static final String CONNECT_TIMEOUT = "connectTimeoutMillis";
+    public static final String SOCKET_TIMEOUT = "socketTimeoutMillis";
+    public static final String MAX_CONNECTIONS = "maxConnections";
+
+    public RedisSettings {
+        Objects.requireNonNull(host, HOST);
+        Objects.requireNonNull(keyPrefix, KEY_PREFIX);
+        if (host.isBlank()) {
+            throw new IllegalArgumentException(HOST + " must not be blank");
+        }
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException(PORT + " must be 1-65535, was " + port);
+        }
+        if (database < 0) {
+            throw new IllegalArgumentException(DATABASE + " must be 0 or more, was " + database);
+        }
+        if (pendingSecretTtl.isNegative() || pendingSecretTtl.isZero()) {
+            throw new IllegalArgumentException(PENDING_SECRET_TTL + " must be positive");
+        }
+        if (connectTimeout.isNegative() || connectTimeout.isZero() || socketTimeout.isNegative() || socketTimeout.isZero()) {
+            throw new IllegalArgumentException(CONNECT_TIMEOUT + " and " + SOCKET_TIMEOUT + " must be positive");
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException(MAX_CONNECTIONS + " must be at least 1, was " + maxConnections);
+        }
+    }
+
+    /**
+     * Reads the settings through {@code lookup} (key → raw value or null).
+     *
+     * @throws IllegalArgumentException naming the key whose value is not valid
+     */
+    public static RedisSettings from(Function<String, String> lookup) {
+        return new RedisSettings(
+                text(lookup, HOST, "127.0.0.1"),
+                number(lookup, PORT, 6379),
+                flag(lookup, TLS),
+                lookup.apply(PASSWORD),
+                number(lookup, DATABASE, 0),
+                text(lookup, KEY_PREFIX, "dive:"),
+                Duration.ofSeconds(number(lookup, PENDING_SECRET_TTL, 600)),
+                Duration.ofMillis(number(lookup, CONNECT_TIMEOUT, 2_000)),
+                Duration.ofMillis(number(lookup, SOCKET_TIMEOUT, 2_000)),
+                number(lookup, MAX_CONNECTIONS, 16));
+    }
+
+    private static String text(Function<String, String> lookup, String key, String fallback) {
+        String value = lookup.apply(key);
+        return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    private static int number(Function<String, String> lookup, String key, int fallback) {
+        String value = lookup.apply(key);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("spi-dive-redis " + key + " must be a whole number, was '" + value + "'", e);
+        }
+    }
+
+    private static boolean flag(Function<String, String> lookup, String key) {
+        String value = lookup.apply(key);
+        if (value == null || value.isBlank()) {
+            return false;
+        }
+        if (!value.strip().equalsIgnoreCase("true") && !value.strip().equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException("spi-dive-redis " + key + " must be true or false, was '" + value + "'");
+        }
+        return Boolean.parseBoolean(value.strip());
+    }
+
+    /** For logs: never the password. */
+    @Override
+    public String toString() {
+        return "redis" + (tls ? "s" : "") + "://" + host + ":" + port + "/" + database + " (prefix '" + keyPrefix
+                + "', pending secret TTL " + pendingSecretTtl.toSeconds() + " s, pool " + maxConnections
+                + (password == null ? "" : ", password set") + ")";
+    }
+}

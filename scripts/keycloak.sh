@@ -1,0 +1,69 @@
+# shellcheck shell=bash
+# Keycloak with the DIVE providers and realms. keycloak_launch is the one launch definition: the
+# stack's Keycloak (start-dev, H2 database) and the cluster nodes (start --optimized, PostgreSQL)
+# add only what differs.
+
+# Build-time options: start-dev applies them itself; cluster nodes build them in (kc.sh build).
+KEYCLOAK_BUILD_OPTIONS=(--health-enabled=true --metrics-enabled=true)
+
+keycloak_ports() { echo DIVE_KEYCLOAK_PORT DIVE_KEYCLOAK_MANAGEMENT_PORT; }
+
+keycloak_healthy() { http_ok "http://$DIVE_BIND:$DIVE_KEYCLOAK_MANAGEMENT_PORT/health/ready"; }
+
+keycloak_install() { # home, with realms (1/0): unpack once, then exactly this build's providers
+  local home="$1" with_realms="$2"
+  if [[ ! -x "$home/bin/kc.sh" ]]; then
+    info "unpacking Keycloak $KEYCLOAK_VERSION into $home"
+    local tmp="$home.unpack"
+    rm -rf "$tmp" && mkdir -p "$tmp"
+    unzip -q "$(keycloak_zip)" -d "$tmp" || die "could not unpack $(keycloak_zip); delete it and retry"
+    chmod -R go= "$tmp" # unzip applies the zip's modes, not the umask
+    mv "$tmp/keycloak-$KEYCLOAK_VERSION" "$home" && rm -rf "$tmp"
+  fi
+  # Exactly the distribution's providers and realms: stale DIVE jars would be loaded too.
+  rm -f "$home"/providers/dive-*.jar
+  cp "$(dist_dir)"/providers/*.jar "$home/providers/"
+  mkdir -p "$home/data/import"
+  rm -f "$home"/data/import/*.json
+  if [[ "$with_realms" == "1" ]]; then
+    cp "$(dist_dir)"/realms/*.json "$home/data/import/"
+  fi
+}
+
+# Starts Keycloak from an installed home and waits until it is ready. Every node gets the same
+# admin, Redis, OPA and KAS settings. DIVE_KEYCLOAK_URL fills the realm files' ${DIVE_KEYCLOAK_URL};
+# DIVE_OPA_URL is where the KAS asks OPA. The caller's environment (secrets) reaches kc.sh too.
+keycloak_launch() { # component, home, http port, management port, kc.sh command and its options...
+  local name="$1" home="$2" http="$3" management="$4"; shift 4
+  KC_BOOTSTRAP_ADMIN_USERNAME="$DIVE_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$DIVE_ADMIN_PASSWORD" \
+    JAVA_OPTS_APPEND="$DIVE_KEYCLOAK_JAVA_OPTS" \
+    DIVE_OPA_URL="http://$DIVE_BIND:$DIVE_OPA_PORT" DIVE_KEYCLOAK_URL="http://$DIVE_BIND:$http" \
+    launch "$name" "$home/bin/kc.sh" "$@" "${KEYCLOAK_BUILD_OPTIONS[@]}" \
+    --http-host="$DIVE_BIND" --http-port="$http" --http-management-port="$management" \
+    --spi-dive-redis--jedis--host="$DIVE_BIND" --spi-dive-redis--jedis--port="$DIVE_REDIS_PORT" \
+    --spi-realm-restapi-extension--kas--server-timing="$DIVE_KAS_SERVER_TIMING"
+  wait_until "$name" "ready" http_ok "http://$DIVE_BIND:$management/health/ready"
+  chmod -R go= "$home" # Keycloak's build (at start) writes lib/ with fixed modes, whatever the umask
+}
+
+# The stack's Keycloak: development mode on H2, the realms imported, the KAS keys in the SoftHSM2
+# token (pkcs11) and, when a KMS endpoint is given (tests run one in-process), in Cloud KMS.
+keycloak_start() {
+  local home="$DIVE_STATE_DIR/keycloak-$KEYCLOAK_VERSION"
+  keycloak_install "$home" 1
+  softhsm_token
+  local kms=()
+  if [[ -n "${DIVE_KMS_ENDPOINT:-}" ]]; then
+    kms=(--spi-dive-kas-keys--gcp-kms--endpoint="$DIVE_KMS_ENDPOINT"
+      --spi-dive-kas-keys--gcp-kms--crypto-key="${DIVE_KMS_CRYPTO_KEY:?DIVE_KMS_CRYPTO_KEY must name the crypto key}"
+      --spi-dive-kas-keys--gcp-kms--plaintext="${DIVE_KMS_PLAINTEXT:-false}"
+      --spi-dive-kas-keys--gcp-kms--version-refresh-seconds="${DIVE_KMS_VERSION_REFRESH_SECONDS:-30}")
+  fi
+  # Realms already in the dev database are kept (import strategy IGNORE_EXISTING); ./dive reset
+  # starts from the realm files again.
+  SOFTHSM2_CONF="$(softhsm_conf)" KC_SPI_DIVE_KAS_KEYS__PKCS11__PIN="$DIVE_HSM_PIN" \
+    keycloak_launch keycloak "$home" "$DIVE_KEYCLOAK_PORT" "$DIVE_KEYCLOAK_MANAGEMENT_PORT" \
+    start-dev --import-realm \
+    --spi-dive-kas-keys--pkcs11--library="$DIVE_HSM_MODULE" --spi-dive-kas-keys--pkcs11--slot="$(softhsm_slot)" \
+    "${kms[@]}"
+}
