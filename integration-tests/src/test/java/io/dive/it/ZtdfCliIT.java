@@ -133,4 +133,24 @@ class ZtdfCliIT {
         assertThat(level.exit()).isEqualTo(2);
         assertThat(level.err()).contains("classification must be a normalized level");
     }
+
+    @Test
+    void aLabelCarryingTerminalEscapesIsRefusedWithTheEscapesShownAsText(DiveStack stack) throws Exception {
+        Path plain = dir.resolve("label.txt");
+        Files.writeString(plain, "TOP SECRET in disguise");
+        Path sealed = dir.resolve("label.ztdf");
+        assertThat(cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed.toString(), "--kas", KasIT.kasUrl(stack),
+                "--classification", "TOP_SECRET", "--rel", "USA", "--originator", "USA").exit()).isZero();
+        // ESC[2K ESC[1G: erase the line and print another marking over it.
+        Path forged = ZtdfTampering.rewriteManifest(sealed, dir.resolve("forged.ztdf"), manifest -> {
+            com.fasterxml.jackson.databind.node.ObjectNode statement = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    manifest.path("assertions").get(0).path("statement");
+            statement.put("value", statement.path("value").asText().replace("\"USA\"]",
+                    "\"USA\\u001b[2K\\u001b[1Gmarking:        UNCLASSIFIED//REL NATO\"]"));
+        });
+        Run inspect = cli(stack, "inspect", "--in", forged.toString());
+        assertThat(inspect.exit()).isEqualTo(3);
+        assertThat(inspect.out()).doesNotContain("UNCLASSIFIED");
+        assertThat(inspect.err()).contains("MALFORMED_MANIFEST").contains("\\u001b[2K").doesNotContain("\u001b");
+    }
 }
