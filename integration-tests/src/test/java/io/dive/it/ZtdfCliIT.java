@@ -94,13 +94,20 @@ class ZtdfCliIT {
         assertThat(sha256(restored)).isEqualTo(sha256(plain));
     }
 
+    /** {@code text} written to {@code plain} and encrypted by the tool for the broker's KAS (originator USA). */
+    private Path sealed(DiveStack stack, Path plain, String text, String classification, String rel) throws Exception {
+        Files.writeString(plain, text);
+        Path sealed = dir.resolve(plain.getFileName() + ".ztdf");
+        Run encrypt = cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed.toString(), "--kas", KasIT.kasUrl(stack),
+                "--classification", classification, "--rel", rel, "--originator", "USA");
+        assertThat(encrypt.exit()).as(encrypt.err()).isZero();
+        return sealed;
+    }
+
     @Test
     void exitCodesSayWhatWentWrong(DiveStack stack) throws Exception {
         Path plain = dir.resolve("small.txt");
-        Files.writeString(plain, "for USA and GBR eyes only");
-        Path sealed = dir.resolve("small.ztdf");
-        assertThat(cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed.toString(), "--kas", KasIT.kasUrl(stack),
-                "--classification", "SECRET", "--rel", "USA,GBR", "--originator", "USA").exit()).isZero();
+        Path sealed = sealed(stack, plain, "for USA and GBR eyes only", "SECRET", "USA,GBR");
 
         Run inspect = cli(stack, "inspect", "--in", sealed.toString());
         assertThat(inspect.exit()).isZero();
@@ -136,11 +143,7 @@ class ZtdfCliIT {
 
     @Test
     void aLabelCarryingTerminalEscapesIsRefusedWithTheEscapesShownAsText(DiveStack stack) throws Exception {
-        Path plain = dir.resolve("label.txt");
-        Files.writeString(plain, "TOP SECRET in disguise");
-        Path sealed = dir.resolve("label.ztdf");
-        assertThat(cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed.toString(), "--kas", KasIT.kasUrl(stack),
-                "--classification", "TOP_SECRET", "--rel", "USA", "--originator", "USA").exit()).isZero();
+        Path sealed = sealed(stack, dir.resolve("label.txt"), "TOP SECRET in disguise", "TOP_SECRET", "USA");
         // ESC[2K ESC[1G: erase the line and print another marking over it.
         Path forged = ZtdfTampering.rewriteManifest(sealed, dir.resolve("forged.ztdf"), manifest -> {
             com.fasterxml.jackson.databind.node.ObjectNode statement = (com.fasterxml.jackson.databind.node.ObjectNode)

@@ -20,6 +20,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.JsonWebToken;
+import org.keycloak.util.JsonSerialization;
 import org.keycloak.util.TokenUtil;
 
 /**
@@ -46,8 +47,10 @@ final class AccessTokenVerifier {
     }
 
     /** The verified token's holder: issuer, audit subject ({@code uniqueID}, else {@code sub}), ids, OPA subject. */
+    @SuppressWarnings("unchecked")
     static Requester requester(JsonWebToken token) {
-        Map<String, Object> claims = token.getOtherClaims();
+        // All claims by name: an AccessToken holds acr, auth_time and others in fields, not otherClaims.
+        Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, Map.class);
         String uniqueId = text(claims, CoalitionClaims.UNIQUE_ID);
         Object authTime = claims.get("auth_time");
         DecisionInput.Subject subject = new DecisionInput.Subject(uniqueId, text(claims, CoalitionClaims.CLEARANCE),

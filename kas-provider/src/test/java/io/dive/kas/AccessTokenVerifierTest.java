@@ -42,5 +42,12 @@ class AccessTokenVerifierTest {
         // A claim of the wrong type is absent, never its text.
         assertThat(requester.subject().clearanceCountry()).isNull();
         assertThat(AccessTokenVerifier.requester(token("{\"iss\":\"i\",\"sub\":\"s-1\"}")).subjectId()).isEqualTo("s-1");
+        // The KAS verifies as AccessToken, which keeps acr and auth_time in fields: they still reach OPA.
+        Requester fromAccessToken = AccessTokenVerifier.requester(JsonSerialization.readValue("{\"iss\":\"i\",\"sub\":\"s\","
+                + "\"acr\":\"2\",\"auth_time\":1800000000,\"amr\":[\"otp\"],\"sid\":\"x\"}",
+                org.keycloak.representations.AccessToken.class));
+        assertThat(fromAccessToken.subject().acr()).isEqualTo("2");
+        assertThat(fromAccessToken.subject().authTime()).isEqualTo(1_800_000_000L);
+        assertThat(fromAccessToken.subject().amr()).isEqualTo(List.of("otp"));
     }
 }
