@@ -40,7 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The KAS refusals of the security review (issue 11): keys follow live sessions and DIVE clients
  * (item 4), request values forge no log line (item 5), a forged Host gets nothing (item 11), each
- * realm's KAS has its own keys (item 11). Each test failed on the code before the fix.
+ * realm's KAS has its own keys (item 11). Each refusal was a release before the fix; the service
+ * account test guards the one exception to "no session, no key".
  */
 @ExtendWith(DiveStackExtension.class)
 class KasHardeningIT {
