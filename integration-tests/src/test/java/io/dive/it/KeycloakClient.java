@@ -146,6 +146,14 @@ public final class KeycloakClient {
                 .POST(HttpRequest.BodyPublishers.ofString(encode(Map.of("client_id", clientId, "refresh_token", refreshToken)))));
     }
 
+    /** GET ({@code body} null) or POST of a JSON body on any URL as the bearer of {@code token}. */
+    public Response withToken(String url, String token, JsonNode body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
+        return send(body == null ? request.GET() : request.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
     /** GET on any URL, without credentials. */
     public Response get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());

@@ -97,4 +97,24 @@ class RealmFilesTest {
                     alias + "-restricted", alias + "-confidential", alias + "-secret", alias + "-top-secret");
         }
     }
+
+    @Test
+    void everyRealmGivesEveryUserKeycloaksDefaultRolesSoTheAccountConsoleWorks() throws IOException {
+        for (JsonNode realm : realms()) {
+            String name = realm.path("realm").asText();
+            String defaultRole = "default-roles-" + name;
+            assertThat(realm.path("defaultRole").path("name").asText()).as(name).isEqualTo(defaultRole);
+            JsonNode role = realm.path("roles").path("realm").findParents("name").stream()
+                    .filter(r -> r.path("name").asText().equals(defaultRole)).findFirst().orElseThrow();
+            assertThat(role.path("composites").path("realm").toString()).as(name)
+                    .contains("\"offline_access\"", "\"uma_authorization\"");
+            assertThat(role.path("composites").path("client").path("account").toString()).as(name)
+                    .contains("\"manage-account\"", "\"view-profile\"");
+            // Keycloak grants the default role to users it creates, but not to users a realm file imports.
+            for (JsonNode user : realm.path("users")) {
+                assertThat(user.path("realmRoles").toString()).as(user.path("username").asText())
+                        .contains("\"" + defaultRole + "\"");
+            }
+        }
+    }
 }
