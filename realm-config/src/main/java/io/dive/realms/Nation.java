@@ -1,7 +1,9 @@
 package io.dive.realms;
 
+import io.dive.model.IdpTrust;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One simulated national identity provider: a realm brokered into {@code dive-broker}.
@@ -20,6 +22,14 @@ record Nation(String alias, String country, String displayName, String protocol,
 
     String realm() {
         return "dive-" + alias;
+    }
+
+    /**
+     * What the broker lets this nation's IdP assert (issue 11): its own country only, its own COIs,
+     * and government or military users — the industry IdP only industry users.
+     */
+    IdpTrust trust() {
+        return new IdpTrust(Set.of(country), Set.copyOf(cois), industry ? Set.of("INDUSTRY") : Set.of("GOV", "MIL"));
     }
 
     boolean saml() {

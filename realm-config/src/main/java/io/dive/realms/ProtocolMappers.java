@@ -11,11 +11,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.keycloak.events.Details;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.ProtocolMapperUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 import org.keycloak.protocol.oidc.mappers.UserAttributeMapper;
+import org.keycloak.protocol.oidc.mappers.UserSessionNoteMapper;
 import org.keycloak.protocol.saml.SamlProtocol;
 import org.keycloak.protocol.saml.mappers.AttributeStatementHelper;
 import org.keycloak.protocol.saml.mappers.UserAttributeStatementMapper;
@@ -31,6 +33,9 @@ final class ProtocolMappers {
     /** The user properties a SAML assertion carries besides the coalition attributes. */
     static final List<String> SAML_USER_PROPERTIES = List.of(UserModel.EMAIL, UserModel.FIRST_NAME, UserModel.LAST_NAME);
 
+    /** The token claim naming the broker IdP that authenticated the user. */
+    static final String IDP_CLAIM = "idp";
+
     private ProtocolMappers() {
     }
 
@@ -43,13 +48,21 @@ final class ProtocolMappers {
         byClaim.put(CoalitionAttributes.ACP_COI, CoiMapper.PROVIDER_ID);
         byClaim.put(CoalitionAttributes.ORGANIZATION_TYPE, OrganizationTypeMapper.PROVIDER_ID);
         byClaim.put("amr", AmrMapper.PROVIDER_ID);
+        Map<String, String> everyToken = Map.of(OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, "true",
+                OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN, "true",
+                OIDCAttributeMapperHelper.INCLUDE_IN_LIGHTWEIGHT_ACCESS_TOKEN, "false",
+                OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO, "true",
+                OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION, "true");
         List<ProtocolMapperRepresentation> mappers = new ArrayList<>();
         byClaim.forEach((claim, providerId) -> mappers.add(mapper("DIVE " + claim, OIDCLoginProtocol.LOGIN_PROTOCOL,
-                providerId, Map.of(OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, "true",
-                        OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN, "true",
-                        OIDCAttributeMapperHelper.INCLUDE_IN_LIGHTWEIGHT_ACCESS_TOKEN, "false",
-                        OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO, "true",
-                        OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION, "true"))));
+                providerId, everyToken)));
+        // The alias of the IdP the user logged in through (absent for local broker users): OPA checks
+        // the token's other claims against what that IdP may assert (data.dive.trust).
+        Map<String, String> idp = new LinkedHashMap<>(everyToken);
+        idp.put(ProtocolMapperUtils.USER_SESSION_NOTE, Details.IDENTITY_PROVIDER);
+        idp.put(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME, IDP_CLAIM);
+        idp.put(OIDCAttributeMapperHelper.JSON_TYPE, "String");
+        mappers.add(mapper("DIVE " + IDP_CLAIM, OIDCLoginProtocol.LOGIN_PROTOCOL, UserSessionNoteMapper.PROVIDER_ID, idp));
         return mappers;
     }
 
