@@ -26,10 +26,13 @@ record Nation(String alias, String country, String displayName, String protocol,
 
     /**
      * What the broker lets this nation's IdP assert (issue 11): its own country only, its own COIs,
-     * and government or military users — the industry IdP only industry users.
+     * and government or military users. The cleared-industry IdP serves companies of several nations
+     * (their countries only) and always industry users.
      */
     IdpTrust trust() {
-        return new IdpTrust(Set.of(country), Set.copyOf(cois), industry ? Set.of("INDUSTRY") : Set.of("GOV", "MIL"));
+        return industry
+                ? new IdpTrust(Set.copyOf(DemoUsers.INDUSTRY_COUNTRIES), Set.copyOf(cois), Set.of("INDUSTRY"))
+                : new IdpTrust(Set.of(country), Set.copyOf(cois), Set.of("GOV", "MIL"));
     }
 
     boolean saml() {

@@ -30,7 +30,8 @@ class IdpTrustConfigTest {
         for (IdentityProviderRepresentation idp : BROKER.getIdentityProviders()) {
             IdpTrust trust = IdpTrust.from(idp.getConfig());
             Nation nation = Nation.demo().stream().filter(n -> n.alias().equals(idp.getAlias())).findFirst().orElseThrow();
-            assertThat(trust.countries()).as(idp.getAlias()).containsExactly(nation.country());
+            assertThat(trust.countries()).as(idp.getAlias()).isEqualTo(nation.industry()
+                    ? Set.copyOf(DemoUsers.INDUSTRY_COUNTRIES) : Set.of(nation.country()));
             assertThat(trust.cois()).as(idp.getAlias()).containsExactlyInAnyOrderElementsOf(nation.cois());
             assertThat(trust.organizationTypes()).as(idp.getAlias())
                     .isEqualTo(nation.industry() ? Set.of("INDUSTRY") : Set.of("GOV", "MIL"));
