@@ -7,6 +7,7 @@ import io.dive.mappers.CountryOfAffiliationMapper;
 import io.dive.mappers.OrganizationTypeMapper;
 import io.dive.mappers.UniqueIdMapper;
 import io.dive.model.CoalitionAttributes;
+import io.dive.model.CoalitionClaims;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,9 +34,6 @@ final class ProtocolMappers {
     /** The user properties a SAML assertion carries besides the coalition attributes. */
     static final List<String> SAML_USER_PROPERTIES = List.of(UserModel.EMAIL, UserModel.FIRST_NAME, UserModel.LAST_NAME);
 
-    /** The token claim naming the broker IdP that authenticated the user. */
-    static final String IDP_CLAIM = "idp";
-
     private ProtocolMappers() {
     }
 
@@ -60,9 +58,9 @@ final class ProtocolMappers {
         // the token's other claims against what that IdP may assert (data.dive.trust).
         Map<String, String> idp = new LinkedHashMap<>(everyToken);
         idp.put(ProtocolMapperUtils.USER_SESSION_NOTE, Details.IDENTITY_PROVIDER);
-        idp.put(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME, IDP_CLAIM);
+        idp.put(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME, CoalitionClaims.IDP);
         idp.put(OIDCAttributeMapperHelper.JSON_TYPE, "String");
-        mappers.add(mapper("DIVE " + IDP_CLAIM, OIDCLoginProtocol.LOGIN_PROTOCOL, UserSessionNoteMapper.PROVIDER_ID, idp));
+        mappers.add(mapper("DIVE " + CoalitionClaims.IDP, OIDCLoginProtocol.LOGIN_PROTOCOL, UserSessionNoteMapper.PROVIDER_ID, idp));
         return mappers;
     }
 
