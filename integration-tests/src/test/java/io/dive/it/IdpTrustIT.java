@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -82,7 +85,19 @@ class IdpTrustIT {
         assertThat(page.code()).as("a token was issued for the impersonation of %s", attribute).isNull();
         assertThat(page.hasElement("dive-trust-error")).as(page.html() == null ? "" : page.html().text()).isTrue();
         assertThat(page.html().text()).contains("ita").contains(attribute);
-        assertThat(attribute(brokerUser(keycloak, username), attribute)).as("forged %s on the broker user", attribute).isEmpty();
+        JsonNode brokerUser = brokerUser(keycloak, username);
+        assertThat(attribute(brokerUser, attribute)).as("forged %s on the broker user", attribute).isEmpty();
+        // The event (Keycloak's jboss-logging listener writes error events to the log).
+        List<String> events;
+        try {
+            events = Files.readAllLines(stack.stateDir().resolve("logs/keycloak.log")).stream()
+                    .filter(line -> line.contains("IDENTITY_PROVIDER_LOGIN_ERROR") && line.contains(brokerUser.path("id").asText()))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(events).as("the refusal's event").isNotEmpty();
+        assertThat(events.get(events.size() - 1)).contains("dive_trust_violation").contains(attribute);
     }
 
     @Test

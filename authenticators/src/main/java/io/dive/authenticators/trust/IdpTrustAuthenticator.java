@@ -1,5 +1,6 @@
 package io.dive.authenticators.trust;
 
+import io.dive.authenticators.UserStepAuthenticator;
 import io.dive.model.IdpTrust;
 import io.dive.model.SafeText;
 import jakarta.ws.rs.core.Response;
@@ -8,13 +9,10 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.broker.util.PostBrokerLoginConstants;
 import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
 import org.keycloak.events.EventType;
 import org.keycloak.models.IdentityProviderModel;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
@@ -24,7 +22,7 @@ import org.keycloak.models.UserModel;
  * clearance country is removed and the login refused; COIs and organization types outside the list
  * are stripped or forced; {@code uniqueID} is always {@code <IdP subject>@<IdP alias>}.
  */
-public final class IdpTrustAuthenticator implements Authenticator {
+public final class IdpTrustAuthenticator implements UserStepAuthenticator {
 
     static final IdpTrustAuthenticator SINGLETON = new IdpTrustAuthenticator();
 
@@ -77,25 +75,5 @@ public final class IdpTrustAuthenticator implements Authenticator {
     public void action(AuthenticationFlowContext context) {
         // The page offers no action: the login stays refused.
         context.failure(AuthenticationFlowError.ACCESS_DENIED);
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Nothing to set up.
-    }
-
-    @Override
-    public void close() {
-        // Stateless singleton.
     }
 }
