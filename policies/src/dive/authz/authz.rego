@@ -15,6 +15,7 @@ import data.dive.lib.embargo
 import data.dive.lib.industry
 import data.dive.lib.integrity
 import data.dive.lib.releasability
+import data.dive.lib.trust
 import data.dive.lib.validation
 
 # Only if evaluating the rules below fails does this answer; it still denies with a reason.
@@ -39,6 +40,7 @@ violations := union({
 	integrity.violations,
 	authentication.violations,
 	industry.violations,
+	trust.violations,
 })
 
 # What a resource server must do when it grants access: show the resource's classification.

@@ -208,3 +208,11 @@ test_an_evaluation_failure_still_denies_with_a_reason if {
 	decision.allow == false
 	f.codes(decision) == {"POLICY_ERROR"}
 }
+
+test_the_ita_idp_impersonating_a_us_fvey_user_is_denied if {
+	impersonated := object.union(f.subject("USA", "SECRET"), {"idp": "ita", "acpCOI": ["FVEY", "NATO"]})
+	resource := object.union(f.resource("RESTRICTED", ["USA"]), {"coi": ["FVEY"]})
+	decision := authz.decision with input as f.request(impersonated, resource, "read")
+	not decision.allow
+	f.codes(decision) == {"IDP_NOT_TRUSTED_FOR_COUNTRY", "IDP_NOT_TRUSTED_FOR_COI"}
+}

@@ -15,6 +15,7 @@ import data.dive.lib.embargo
 import data.dive.lib.industry
 import data.dive.lib.reasons
 import data.dive.lib.releasability
+import data.dive.lib.trust
 import data.dive.lib.validation
 
 # Only if evaluating the rules below fails does this answer; no key is released.
@@ -47,4 +48,5 @@ violations := union({
 	embargo.violations,
 	authentication.violations,
 	industry.violations,
+	trust.violations,
 })

@@ -81,3 +81,12 @@ test_an_evaluation_failure_releases_no_key if {
 	decision.allow == false
 	f.codes(decision) == {"POLICY_ERROR"}
 }
+
+test_a_us_citizen_asserted_by_the_ita_idp_gets_no_key if {
+	impersonated := object.union(f.subject("USA", "SECRET"), {"idp": "ita"})
+	decision := kas.decision with input as f.request(impersonated, secret_rel_usa_gbr, "decrypt")
+	f.codes(decision) == {"IDP_NOT_TRUSTED_FOR_COUNTRY"}
+	american := object.union(f.subject("USA", "SECRET"), {"idp": "usa"})
+	honest := kas.decision with input as f.request(american, secret_rel_usa_gbr, "decrypt")
+	honest.allow == true
+}

@@ -18,6 +18,8 @@ public final class CoalitionClaims {
     /** Always a JSON array. */
     public static final String ACP_COI = "acpCOI";
     public static final String ORGANIZATION_TYPE = "organizationType";
+    /** The broker IdP alias the user logged in through; absent for local broker users (issue 11). */
+    public static final String IDP = "idp";
 
     private CoalitionClaims() {
     }

@@ -55,7 +55,9 @@ class BrokerLoginIT {
         assertThat(claims.path("clearanceCountry").asText()).isEqualTo(country);
         assertThat(claims.path("countryOfAffiliation").asText()).isEqualTo(country);
         assertThat(claims.path("organizationType").asText()).isEqualTo(organizationType);
-        assertThat(claims.path("uniqueID").asText()).isEqualTo(username + "@dive-" + idp);
+        // Namespaced by the broker: <the IdP's subject>@<IdP alias>, never the IdP's own value (issue 11).
+        assertThat(claims.path("uniqueID").asText()).endsWith("@" + idp).isNotEqualTo(username + "@dive-" + idp);
+        assertThat(claims.path("idp").asText()).isEqualTo(idp);
         assertThat(claims.path("acpCOI").isArray()).as("acpCOI is an array").isTrue();
         // SPEC §3/§5: CONFIDENTIAL and above log in with password + OTP (acr "2"), below with password (acr "1").
         boolean otp = List.of("CONFIDENTIAL", "SECRET", "TOP_SECRET").contains(clearance);

@@ -51,7 +51,7 @@ class BrowserLoginIT {
     }
 
     @Test
-    void aBrokeredConfidentialUserEnrollsOtpFromTheQrCodePage(DiveStack stack, Chromium browser) {
+    void aBrokeredConfidentialUserEnrollsOtpFromTheQrCodePage(DiveStack stack, Chromium browser, KeycloakClient keycloak) {
         String username = "gbr-confidential";
         BrowserSession client = new BrowserSession(stack);
         browser.open(client.authorizeUrl(BROKER, "dive-demo", Map.of()));
@@ -72,7 +72,8 @@ class BrowserLoginIT {
         browser.driver().findElement(By.name("otp")).sendKeys(BrowserSession.freshCode(username, manualKey), Keys.ENTER);
         JsonNode tokens = client.tokens(BROKER, "dive-demo", client.reached(browser.awaitUrlContaining("/dive-it-callback")));
         JsonNode claims = KeycloakClient.claims(tokens.path("access_token").asText());
-        assertThat(claims.path("uniqueID").asText()).isEqualTo(username + "@dive-gbr");
+        // Namespaced by the broker (issue 11): the national subject, at the IdP alias.
+        assertThat(claims.path("uniqueID").asText()).isEqualTo(keycloak.userId("dive-gbr", username) + "@gbr");
         assertThat(claims.path("clearance").asText()).isEqualTo("CONFIDENTIAL");
         assertThat(claims.path("acr").asText()).isEqualTo("2");
         assertThat(claims.path("amr").toString()).isEqualTo("[\"pwd\",\"otp\"]");

@@ -58,7 +58,7 @@ final class AccessTokenVerifier {
                 text(claims, CoalitionClaims.COUNTRY_OF_AFFILIATION), strings(claims, CoalitionClaims.ACP_COI),
                 text(claims, CoalitionClaims.ORGANIZATION_TYPE), text(claims, "acr"), strings(claims, "amr"),
                 authTime instanceof Number number ? number.longValue() : null, token.getIssuer(),
-                text(claims, CoalitionClaims.CLEARANCE_STATUS));
+                text(claims, CoalitionClaims.CLEARANCE_STATUS), text(claims, CoalitionClaims.IDP));
         return new Requester(token.getIssuer(), uniqueId != null ? uniqueId : token.getSubject(), token.getSubject(),
                 token.getIssuedFor(), token.getId(), subject);
     }

@@ -34,4 +34,12 @@ class DecisionSubjectTest {
         assertThat(JSON.valueToTree(subject).has("clearanceStatus")).isFalse();
         assertThat(subject.organizationType()).isEqualTo("GOV");
     }
+
+    @Test
+    void theIdpAliasReachesThePolicySoItCanCheckWhatThatIdpMayAssert() {
+        DecisionInput.Subject brokered = subject(Map.of("uniqueID", "u", "countryOfAffiliation", "USA", "idp", "ita"));
+        assertThat(JSON.valueToTree(brokered).path("idp").asText()).isEqualTo("ita");
+        // A local broker user has no idp: nothing to check.
+        assertThat(JSON.valueToTree(subject(Map.of("uniqueID", "u"))).has("idp")).isFalse();
+    }
 }

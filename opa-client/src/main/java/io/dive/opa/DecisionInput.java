@@ -21,7 +21,8 @@ public record DecisionInput(Subject subject, String action, Resource resource, C
 
     /**
      * The subject, from the verified token's claims. {@code clearanceStatus} is {@code "legacy"} for a
-     * marking no longer issued (the token's claim), absent otherwise.
+     * marking no longer issued (the token's claim), absent otherwise. {@code idp} is the broker IdP alias
+     * the user logged in through (the token's claim; absent for local users): OPA checks what it may assert.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Subject(
@@ -36,14 +37,15 @@ public record DecisionInput(Subject subject, String action, Resource resource, C
             List<String> amr,
             @JsonProperty("auth_time") Long authTime,
             String issuer,
-            String clearanceStatus) {
+            String clearanceStatus,
+            String idp) {
 
         /** A subject whose clearance is current (no {@code clearanceStatus}). */
         public Subject(String uniqueID, String clearance, String clearanceOriginal, String clearanceCountry,
                 String countryOfAffiliation, List<String> acpCOI, String organizationType, String acr, List<String> amr,
                 Long authTime, String issuer) {
             this(uniqueID, clearance, clearanceOriginal, clearanceCountry, countryOfAffiliation, acpCOI, organizationType,
-                    acr, amr, authTime, issuer, null);
+                    acr, amr, authTime, issuer, null, null);
         }
     }
 

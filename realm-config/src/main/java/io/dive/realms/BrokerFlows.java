@@ -5,6 +5,7 @@ import io.dive.authenticators.clearance.ClearanceAtLeastConfig;
 import io.dive.authenticators.otp.BrowserOtpAuthenticatorFactory;
 import io.dive.authenticators.otp.DirectGrantOtpAuthenticatorFactory;
 import io.dive.authenticators.otp.OtpConfig;
+import io.dive.authenticators.trust.IdpTrustAuthenticatorFactory;
 import io.dive.model.ClearanceLevel;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +68,9 @@ final class BrokerFlows {
         execution(directGrantOtp, DirectGrantOtpAuthenticatorFactory.PROVIDER_ID, Requirement.REQUIRED, 20, null);
 
         AuthenticationFlowRepresentation postBroker = flow(flows, POST_BROKER_FLOW,
-                "After a national IdP login: OTP when cleared", true);
+                "After a national IdP login: bind its assertions to the IdP, then OTP when cleared", true);
+        // First: a refused or stripped attribute must never reach the OTP condition or a token.
+        execution(postBroker, IdpTrustAuthenticatorFactory.PROVIDER_ID, Requirement.REQUIRED, 5, null);
         subflow(postBroker, "dive post-broker OTP when cleared", Requirement.CONDITIONAL, 10);
         // A flow whose only step is a skipped conditional fails; users below the threshold pass here.
         execution(postBroker, AllowAccessAuthenticatorFactory.PROVIDER_ID, Requirement.REQUIRED, 20, null);

@@ -17,8 +17,8 @@ import org.keycloak.representations.idm.UserRepresentation;
 /** The demo users: the broker's local accounts and every national realm's users, one per level. */
 final class DemoUsers {
 
-    /** Industry users' countries, round-robin over the levels. */
-    private static final List<String> INDUSTRY_COUNTRIES = List.of("USA", "GBR", "DEU", "FRA", "CAN");
+    /** Industry users' countries, round-robin over the levels (also what the industry IdP may assert). */
+    static final List<String> INDUSTRY_COUNTRIES = List.of("USA", "GBR", "DEU", "FRA", "CAN");
 
     private DemoUsers() {
     }

@@ -3,6 +3,7 @@ package io.dive.realms;
 import static io.dive.realms.CoalitionRealms.BROKER_REALM;
 import static io.dive.realms.CoalitionRealms.URL;
 
+import io.dive.model.CoalitionAttributes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -98,6 +99,8 @@ final class IdentityProviders {
         Map<String, String> all = new LinkedHashMap<>();
         all.put(IdentityProviderModel.SYNC_MODE, IdentityProviderSyncMode.FORCE.name());
         all.putAll(config);
+        // What the IdP may assert, enforced by the post-broker flow's first step and in OPA.
+        all.putAll(nation.trust().toConfig());
         idp.setConfig(all);
         return idp;
     }
@@ -105,6 +108,8 @@ final class IdentityProviders {
     /** The coalition attributes imported from the nation's tokens (and, over SAML, e-mail and names). */
     static List<IdentityProviderMapperRepresentation> attributeImporters(Nation nation) {
         List<String> imported = new ArrayList<>(UserProfile.coalitionAttributes());
+        // uniqueID is never taken from the IdP: the broker sets <IdP subject>@<IdP alias>.
+        imported.remove(CoalitionAttributes.UNIQUE_ID);
         if (nation.saml()) {
             imported.addAll(ProtocolMappers.SAML_USER_PROPERTIES);
         }

@@ -1,7 +1,9 @@
 package io.dive.realms;
 
+import io.dive.model.IdpTrust;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One simulated national identity provider: a realm brokered into {@code dive-broker}.
@@ -20,6 +22,17 @@ record Nation(String alias, String country, String displayName, String protocol,
 
     String realm() {
         return "dive-" + alias;
+    }
+
+    /**
+     * What the broker lets this nation's IdP assert (issue 11): its own country only, its own COIs,
+     * and government or military users. The cleared-industry IdP serves companies of several nations
+     * (their countries only) and always industry users.
+     */
+    IdpTrust trust() {
+        return industry
+                ? new IdpTrust(Set.copyOf(DemoUsers.INDUSTRY_COUNTRIES), Set.copyOf(cois), Set.of("INDUSTRY"))
+                : new IdpTrust(Set.of(country), Set.copyOf(cois), Set.of("GOV", "MIL"));
     }
 
     boolean saml() {

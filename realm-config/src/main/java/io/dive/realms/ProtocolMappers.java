@@ -7,15 +7,18 @@ import io.dive.mappers.CountryOfAffiliationMapper;
 import io.dive.mappers.OrganizationTypeMapper;
 import io.dive.mappers.UniqueIdMapper;
 import io.dive.model.CoalitionAttributes;
+import io.dive.model.CoalitionClaims;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.keycloak.events.Details;
 import org.keycloak.models.UserModel;
 import org.keycloak.protocol.ProtocolMapperUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 import org.keycloak.protocol.oidc.mappers.UserAttributeMapper;
+import org.keycloak.protocol.oidc.mappers.UserSessionNoteMapper;
 import org.keycloak.protocol.saml.SamlProtocol;
 import org.keycloak.protocol.saml.mappers.AttributeStatementHelper;
 import org.keycloak.protocol.saml.mappers.UserAttributeStatementMapper;
@@ -43,13 +46,21 @@ final class ProtocolMappers {
         byClaim.put(CoalitionAttributes.ACP_COI, CoiMapper.PROVIDER_ID);
         byClaim.put(CoalitionAttributes.ORGANIZATION_TYPE, OrganizationTypeMapper.PROVIDER_ID);
         byClaim.put("amr", AmrMapper.PROVIDER_ID);
+        Map<String, String> everyToken = Map.of(OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, "true",
+                OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN, "true",
+                OIDCAttributeMapperHelper.INCLUDE_IN_LIGHTWEIGHT_ACCESS_TOKEN, "false",
+                OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO, "true",
+                OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION, "true");
         List<ProtocolMapperRepresentation> mappers = new ArrayList<>();
         byClaim.forEach((claim, providerId) -> mappers.add(mapper("DIVE " + claim, OIDCLoginProtocol.LOGIN_PROTOCOL,
-                providerId, Map.of(OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, "true",
-                        OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN, "true",
-                        OIDCAttributeMapperHelper.INCLUDE_IN_LIGHTWEIGHT_ACCESS_TOKEN, "false",
-                        OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO, "true",
-                        OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION, "true"))));
+                providerId, everyToken)));
+        // The alias of the IdP the user logged in through (absent for local broker users): OPA checks
+        // the token's other claims against what that IdP may assert (data.dive.trust).
+        Map<String, String> idp = new LinkedHashMap<>(everyToken);
+        idp.put(ProtocolMapperUtils.USER_SESSION_NOTE, Details.IDENTITY_PROVIDER);
+        idp.put(OIDCAttributeMapperHelper.TOKEN_CLAIM_NAME, CoalitionClaims.IDP);
+        idp.put(OIDCAttributeMapperHelper.JSON_TYPE, "String");
+        mappers.add(mapper("DIVE " + CoalitionClaims.IDP, OIDCLoginProtocol.LOGIN_PROTOCOL, UserSessionNoteMapper.PROVIDER_ID, idp));
         return mappers;
     }
 

@@ -1,12 +1,10 @@
 package io.dive.authenticators.otp;
 
+import io.dive.authenticators.UserStepAuthenticator;
 import io.dive.support.OAuthErrors;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
@@ -14,7 +12,7 @@ import org.keycloak.models.UserModel;
  * a valid, unused code. A user who has not enrolled gets {@code mfa_enrollment_required} — enrollment
  * happens in the browser — instead of Keycloak's generic "Account is not fully set up".
  */
-public final class DirectGrantOtpAuthenticator implements Authenticator {
+public final class DirectGrantOtpAuthenticator implements UserStepAuthenticator {
 
     /** The request parameter carrying the code. */
     public static final String TOTP_PARAMETER = "totp";
@@ -50,25 +48,5 @@ public final class DirectGrantOtpAuthenticator implements Authenticator {
     @Override
     public void action(AuthenticationFlowContext context) {
         // The password grant has no second round trip.
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        // Enrollment happens in the browser flow.
-    }
-
-    @Override
-    public void close() {
-        // Stateless.
     }
 }
