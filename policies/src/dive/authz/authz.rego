@@ -1,7 +1,7 @@
 # METADATA
 # title: DIVE authorization decision
 # description: |
-#   May subject S do action A on resource R? Input and output are the public contract of SPEC §6:
+#   May subject S do action A on resource R? Input and output are the public contract:
 #   {allow, reasons: [{code, message}], obligations}. Default deny; malformed input denies with the
 #   validation reasons only; otherwise every rule that fails contributes its reason.
 # entrypoint: true

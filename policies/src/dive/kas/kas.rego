@@ -2,7 +2,7 @@
 # title: DIVE key-release decision
 # description: |
 #   May the Key Access Service release the data key of this ZTDF policy to this subject? Same input
-#   and output contract as dive.authz (SPEC §6), evaluated for the action "decrypt". Integrity is not
+#   and output contract as dive.authz, evaluated for the action "decrypt". Integrity is not
 #   a condition here: it is checked by the client once the key has unwrapped the payload.
 # entrypoint: true
 package dive.kas

@@ -3,7 +3,7 @@
 # description: |
 #   The subject must have authenticated (auth_time), recently enough (max_auth_age_seconds), and
 #   strongly enough for the classification: from strong_authentication.from_classification up,
-#   acr at least min_acr and one of amr_any_of in amr (SPEC §3: acr "2" + otp).
+#   acr at least min_acr and one of amr_any_of in amr (acr "2" + otp).
 package dive.lib.authentication
 
 import data.dive.lib.clearance

@@ -2,7 +2,7 @@
 # title: Clearance dominance
 # description: |
 #   The subject's normalized clearance must dominate the resource classification. A subject without
-#   a clearance is uncleared: it may see UNCLASSIFIED resources only (SPEC §3). A legacy clearance
+#   a clearance is uncleared: it may see UNCLASSIFIED resources only. A legacy clearance
 #   (subject.clearanceStatus "legacy": a marking no longer issued) counts unless
 #   data.dive.config.legacy_clearance_allowed is false; then the subject is treated as uncleared.
 package dive.lib.clearance

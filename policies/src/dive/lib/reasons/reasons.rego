@@ -1,6 +1,6 @@
 # METADATA
 # title: Deny reasons
-# description: Builds the {code, message} objects every deny carries (SPEC §6).
+# description: Builds the {code, message} objects every deny carries.
 package dive.lib.reasons
 
 # METADATA

@@ -1,7 +1,7 @@
 # METADATA
 # title: Input validation
 # description: |
-#   The input contract of SPEC §6. Every malformed or missing part yields a reason; a decision is
+#   The input contract. Every malformed or missing part yields a reason; a decision is
 #   only ever allowed when this set is empty.
 package dive.lib.validation
 
@@ -86,7 +86,7 @@ errors contains reasons.reason(
 	not reference.country_index[subject_field("countryOfAffiliation")]
 }
 
-# A missing clearance means uncleared (SPEC §3); a present one must be a normalized level.
+# A missing clearance means uncleared; a present one must be a normalized level.
 errors contains reasons.reason("SUBJECT_ATTRIBUTE_INVALID", "subject.clearance must be a normalized level name") if {
 	subject_is_object
 	subject_has("clearance")

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The one mapping of authentication assurance used by Keycloak and by policy alike (SPEC §3):
+ * The one mapping of authentication assurance used by Keycloak and by policy alike:
  * {@code acr} "1" = password only (AAL1), "2" = password + OTP (AAL2), "3" = phishing-resistant
  * (AAL3), with the {@code amr} values each implies.
  */

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The five normalized clearance / classification levels of SPEC §3, in ascending order.
+ * The five normalized clearance / classification levels, in ascending order.
  *
  * <p>Only these exact names are levels. National markings ({@code GEHEIM}, {@code SECRET DÉFENSE}, ...)
  * are translated into a level by the national-marking lookup, never by this enum, so that an

@@ -1,6 +1,6 @@
 package io.dive.model;
 
-/** Claim names of the DIVE token contract (SPEC §4); OPA input uses the same names. */
+/** Claim names of the DIVE token contract; OPA input uses the same names. */
 public final class CoalitionClaims {
 
     public static final String UNIQUE_ID = "uniqueID";

@@ -59,7 +59,7 @@ class BrokerLoginIT {
         assertThat(claims.path("uniqueID").asText()).endsWith("@" + idp).isNotEqualTo(username + "@dive-" + idp);
         assertThat(claims.path("idp").asText()).isEqualTo(idp);
         assertThat(claims.path("acpCOI").isArray()).as("acpCOI is an array").isTrue();
-        // SPEC §3/§5: CONFIDENTIAL and above log in with password + OTP (acr "2"), below with password (acr "1").
+        // CONFIDENTIAL and above log in with password + OTP (acr "2"), below with password (acr "1").
         boolean otp = List.of("CONFIDENTIAL", "SECRET", "TOP_SECRET").contains(clearance);
         assertThat(claims.path("acr").asText()).isEqualTo(otp ? "2" : "1");
         assertThat(claims.path("amr").toString()).isEqualTo(otp ? "[\"pwd\",\"otp\"]" : "[\"pwd\"]");

@@ -31,7 +31,7 @@ public record KasSettings(String opaUrl, Duration opaTimeout, Duration decisionC
 
     public KasSettings {
         if (unwrappedKeyCacheTtl.isNegative() || unwrappedKeyCacheTtl.compareTo(Duration.ofSeconds(60)) > 0) {
-            throw new IllegalArgumentException(KEY_CACHE_SECONDS + " must be 0..60 (SPEC §7), was " + unwrappedKeyCacheTtl.toSeconds());
+            throw new IllegalArgumentException(KEY_CACHE_SECONDS + " must be 0..60, was " + unwrappedKeyCacheTtl.toSeconds());
         }
         if (decisionCacheTtl.isNegative() || decisionCacheTtl.compareTo(Duration.ofSeconds(60)) > 0) {
             throw new IllegalArgumentException(DECISION_CACHE_SECONDS + " must be 0..60, was " + decisionCacheTtl.toSeconds());

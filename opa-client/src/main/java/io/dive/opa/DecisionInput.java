@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The input of a DIVE decision — the public contract of SPEC §6. Absent values are left out of the
+ * The input of a DIVE decision — the public contract. Absent values are left out of the
  * JSON (never sent as {@code null}): an absent {@code clearance} means uncleared, a {@code null} one
  * would be malformed input.
  */

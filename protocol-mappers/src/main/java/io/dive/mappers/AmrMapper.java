@@ -17,7 +17,7 @@ import org.keycloak.representations.IDToken;
 
 /**
  * Emits {@code amr} from the {@code acr} Keycloak has put into the token, by the one assurance
- * mapping of SPEC §3 ({@link AuthenticationAssurance}): "1" → ["pwd"], "2" → ["pwd","otp"],
+ * mapping ({@link AuthenticationAssurance}): "1" → ["pwd"], "2" → ["pwd","otp"],
  * "3" → ["pwd","hwk"]. Runs after Keycloak's acr mapper (higher priority number); without an acr,
  * or with one outside the mapping, no amr is claimed.
  *

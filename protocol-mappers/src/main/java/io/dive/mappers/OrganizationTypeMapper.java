@@ -12,7 +12,7 @@ public final class OrganizationTypeMapper extends CoalitionClaimMapper {
 
     public static final String PROVIDER_ID = "dive-organization-type-mapper";
 
-    /** The organization types of SPEC §3. */
+    /** The organization types of the token contract. */
     public static final Set<String> ORGANIZATION_TYPES = Set.of("GOV", "MIL", "INDUSTRY");
 
     public OrganizationTypeMapper() {

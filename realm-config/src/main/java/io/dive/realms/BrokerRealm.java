@@ -25,7 +25,7 @@ final class BrokerRealm {
     static RealmRepresentation of(List<Nation> nations) {
         RealmRepresentation realm = RealmBase.of(CoalitionRealms.BROKER_REALM, "DIVE coalition broker", false);
         Map<String, String> attributes = new LinkedHashMap<>();
-        // SPEC §3: acr "1" password, "2" password + OTP, "3" phishing-resistant.
+        // acr "1" password, "2" password + OTP, "3" phishing-resistant.
         attributes.put(Constants.ACR_LOA_MAP, "{\"1\":1,\"2\":2,\"3\":3}");
         // The coalition's Key Access Service lives in the broker realm (software keys by default).
         attributes.put(KasRealmAttributes.ENABLED, "true");

@@ -95,7 +95,7 @@ final class IdentityProviders {
         idp.setFirstBrokerLoginFlowAlias(DefaultAuthenticationFlows.FIRST_BROKER_LOGIN_FLOW);
         // The broker, not the nation, enforces the clearance-conditional second factor.
         idp.setPostBrokerLoginFlowAlias(BrokerFlows.POST_BROKER_FLOW);
-        // FORCE: attributes are re-imported from the national IdP on every login (SPEC §4).
+        // FORCE: attributes are re-imported from the national IdP on every login.
         Map<String, String> all = new LinkedHashMap<>();
         all.put(IdentityProviderModel.SYNC_MODE, IdentityProviderSyncMode.FORCE.name());
         all.putAll(config);

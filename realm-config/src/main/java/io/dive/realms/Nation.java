@@ -39,7 +39,7 @@ record Nation(String alias, String country, String displayName, String protocol,
         return "saml".equals(protocol);
     }
 
-    /** The nations of the local demo (SPEC §4): nine national realms, FRA over SAML, and industry. */
+    /** The nations of the local demo: nine national realms, FRA over SAML, and industry. */
     static List<Nation> demo() {
         return List.of(
                 new Nation("usa", "USA", "United States", "oidc", List.of("FVEY", "NATO"), Map.of(), false),

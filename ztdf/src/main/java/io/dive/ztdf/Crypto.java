@@ -16,7 +16,7 @@ final class Crypto {
     static final int KEY_BYTES = 32;
     static final int IV_BYTES = 12;
     static final int TAG_BYTES = 16;
-    /** Feeding GCM in 16 KiB pieces is ~50× faster on the JDK than one large doFinal (SPEC §10). */
+    /** Feeding GCM in 16 KiB pieces is ~50× faster on the JDK than one large doFinal. */
     private static final int CHUNK = 16 * 1024;
     private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -14,7 +14,7 @@ import org.jboss.logging.Logger;
 
 /**
  * One audit record per key access decision, as a JSON line on the {@code io.dive.kas.audit} log
- * category (the MongoDB audit store of SPEC §8 takes the same {@link Entry}). No key material, no
+ * category (the MongoDB audit store takes the same {@link Entry}). No key material, no
  * token; request-derived strings are bounded ({@link SafeText}) and JSON-escaped.
  */
 final class KasAudit {

@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The rewrap (SPEC §7) in named steps: {@link SignedRequestVerifier} → per key access object
+ * The rewrap in named steps: {@link SignedRequestVerifier} → per key access object
  * {@link KeyUnwrapper#locate} (this KAS, a kid of the realm's key set) → {@link KeyReleaseDecider}
  * (OPA {@code dive.kas}, once per policy, before any private-key operation) →
  * {@link KeyUnwrapper#unwrap} (by the key set, policy binding in constant time) → {@link Rewrapper}
