@@ -63,7 +63,7 @@ class KasIT {
         return stack.keycloakUrl() + "/realms/" + BROKER + "/kas";
     }
 
-    /** An access token of a national user logged in through the broker (OTP enrolment answered). */
+    /** An access token of a national user logged in through the broker (OTP enrollment answered). */
     static String token(DiveStack stack, String idp, String username) {
         return TOKENS.computeIfAbsent(username, user -> new BrowserSession(stack)
                 .loginThroughBroker(BROKER, "dive-demo", idp, user, PASSWORD).path("access_token").asText());

@@ -47,6 +47,8 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
  * KAS key (kid {@code kms-v<N>}), the highest version active. Unwrapping is {@code AsymmetricDecrypt}
  * with CRC32C integrity checks both ways; the private keys stay in KMS. Rotation = a new version in
  * KMS: new files use it after {@code versionRefreshSeconds}, old files keep decrypting with theirs.
+ * One class on purpose (~270 lines): the gRPC client, version cache and CRC32C checks share one
+ * lifecycle, and splitting them would spread the KMS contract over files that only make sense together.
  */
 public final class GcpKmsKeyProviderFactory extends AbstractKasKeyProviderFactory implements ServerInfoAwareProviderFactory {
 
