@@ -55,7 +55,7 @@ class OtpActivationGateIT {
     void noSecretExistsUntilAValidActivationCodeIsEnteredAndEachCodeWorksOnce(DiveStack stack, KeycloakClient keycloak)
             throws Exception {
         gate(keycloak, "activation-code");
-        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
+        try (RedisClient redis = stack.redis(DiveStack.REDIS_OPERATOR)) {
             String username = "nld-secret";
             BrowserSession browser = new BrowserSession(stack);
             BrowserSession.Page gatePage = browser.passwordAt(BROKER, "dive-demo", "nld", username, PASSWORD);
