@@ -33,11 +33,13 @@ keycloak_install() { # home, with realms (1/0): unpack once, then exactly this b
 # Starts Keycloak from an installed home and waits until it is ready. Every node gets the same
 # admin, Redis, OPA and KAS settings. DIVE_KEYCLOAK_URL fills the realm files' ${DIVE_KEYCLOAK_URL};
 # DIVE_OPA_URL is where the KAS asks OPA. The caller's environment (secrets) reaches kc.sh too, and so
-# does the password of the Redis ACL user DIVE logs in as (an SPI option, never an argument).
+# do the password of the Redis ACL user DIVE logs in as and the KAS's OPA token (SPI options, never
+# arguments).
 keycloak_launch() { # component, home, http port, management port, kc.sh command and its options...
   local name="$1" home="$2" http="$3" management="$4"; shift 4
   KC_BOOTSTRAP_ADMIN_USERNAME="$DIVE_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$DIVE_ADMIN_PASSWORD" \
     KC_SPI_DIVE_REDIS__JEDIS__PASSWORD="$(redis_password "$REDIS_DIVE_USER")" \
+    KC_SPI_REALM_RESTAPI_EXTENSION__KAS__OPA_TOKEN="$(opa_token kas)" \
     JAVA_OPTS_APPEND="$DIVE_KEYCLOAK_JAVA_OPTS" \
     DIVE_OPA_URL="http://$DIVE_BIND:$DIVE_OPA_PORT" DIVE_KEYCLOAK_URL="http://$DIVE_BIND:$http" \
     launch "$name" "$home/bin/kc.sh" "$@" "${KEYCLOAK_BUILD_OPTIONS[@]}" \

@@ -31,8 +31,6 @@ redis_cli() { REDISCLI_AUTH="$(redis_password default)" redis-cli -h "$DIVE_BIND
 
 redis_healthy() { redis_cli ping | grep -q PONG; }
 
-sha256_hex() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }
-
 redis_start() {
   private_state "$REDIS_DIR"
   local user

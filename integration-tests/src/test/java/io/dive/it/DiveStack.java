@@ -236,12 +236,26 @@ public final class DiveStack implements AutoCloseable {
     /** The ACL user Keycloak logs in as: the DIVE stores' commands on {@code dive:*} keys only. */
     public static final String REDIS_DIVE_USER = "dive";
 
+    /** The OPA client the KAS is: may ask {@code dive/kas/decision} only. */
+    public static final String OPA_KAS = "kas";
+    /** The OPA client a resource server is: may ask {@code dive/authz/decision} only. */
+    public static final String OPA_RESOURCE_SERVER = "resource-server";
+
+    /** The bearer token ./dive generated for an OPA client of this stack (a 0600 file in its state folder). */
+    public String opaToken(String client) {
+        return secret("opa/" + client + ".token");
+    }
+
     /** The password ./dive generated for a Redis user of this stack (a 0600 file in its state folder). */
     public String redisPassword(String user) {
+        return secret("redis/" + user + ".password");
+    }
+
+    private String secret(String file) {
         try {
-            return Files.readString(stateDir.resolve("redis").resolve(user + ".password")).strip();
+            return Files.readString(stateDir.resolve(file)).strip();
         } catch (IOException e) {
-            throw new UncheckedIOException("the stack has no Redis password for " + user, e);
+            throw new UncheckedIOException("the stack has no " + file, e);
         }
     }
 

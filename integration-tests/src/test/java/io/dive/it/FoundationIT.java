@@ -118,7 +118,8 @@ class FoundationIT {
 
     @Test
     void opaAnswersTheAuthorizationDecisionWithADefaultDeny(DiveStack stack, KeycloakClient http) {
-        KeycloakClient.Response decision = http.get(stack.opaUrl() + "/v1/data/dive/authz/decision");
+        KeycloakClient.Response decision = http.send("POST", stack.opaUrl() + "/v1/data/dive/authz/decision",
+                stack.opaToken(DiveStack.OPA_RESOURCE_SERVER), "{}");
         assertThat(decision.status()).isEqualTo(200);
         assertThat(decision.json().path("result").path("allow").asBoolean(true)).isFalse();
         assertThat(decision.json().path("result").path("reasons").get(0).path("code").asText()).isNotBlank();

@@ -62,6 +62,7 @@ class StackFilePermissionsIT {
                 .anyMatch(path -> path.getParent().endsWith("softhsm/tokens"))
                 .anyMatch(path -> path.endsWith("redis/redis.conf"))
                 .anyMatch(path -> path.endsWith("redis/dive.password"))
+                .anyMatch(path -> path.endsWith("opa/kas.token"))
                 .anyMatch(path -> path.endsWith("logs/keycloak.log"))
                 .anyMatch(path -> path.endsWith("run/keycloak.pid"));
         List<String> open = everything.entrySet().stream()
@@ -86,10 +87,12 @@ class StackFilePermissionsIT {
 
     @Test
     void noSecretOfTheStackIsOnACommandLine(DiveStack stack) {
-        // The HSM PIN (./dive's default), the admin password and the Redis password reach Keycloak
-        // through its environment; redis-server reads its passwords' hashes from its configuration file.
+        // The HSM PIN (./dive's default), the admin password, the Redis password and the OPA token reach
+        // Keycloak through its environment; redis-server reads its passwords' hashes from its
+        // configuration file, OPA its clients' token hashes from its environment.
         List<String> secrets = List.of("dive-hsm-pin", stack.adminPassword(), "pkcs11--pin", "jedis--password",
-                stack.redisPassword(DiveStack.REDIS_DIVE_USER), stack.redisPassword(DiveStack.REDIS_OPERATOR));
+                stack.redisPassword(DiveStack.REDIS_DIVE_USER), stack.redisPassword(DiveStack.REDIS_OPERATOR),
+                stack.opaToken(DiveStack.OPA_KAS), stack.opaToken(DiveStack.OPA_RESOURCE_SERVER), "kas--opa-token");
         List<String> exposed = ProcessHandle.allProcesses()
                 .map(process -> process.pid() + " " + process.info().commandLine().orElse(""))
                 .filter(line -> secrets.stream().anyMatch(line::contains))
