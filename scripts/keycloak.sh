@@ -49,6 +49,25 @@ keycloak_launch() { # component, home, http port, management port, kc.sh command
     --spi-realm-restapi-extension--kas--server-timing="$DIVE_KAS_SERVER_TIMING"
   wait_until "$name" "ready" http_ok "http://$DIVE_BIND:$management/health/ready"
   chmod -R go= "$home" # Keycloak's build (at start) writes lib/ with fixed modes, whatever the umask
+  keycloak_protect_master "http://$DIVE_BIND:$http"
+}
+
+# The master realm's admin logs in with a password (admin/admin in the demo), and Keycloak creates
+# master without brute-force protection: switch it on through the admin API (idempotent, at every
+# start). The password goes to curl on its standard input and the token in a header file descriptor,
+# neither on a command line.
+MASTER_BRUTE_FORCE='{"bruteForceProtected":true,"permanentLockout":false,"failureFactor":5,"waitIncrementSeconds":60,"maxFailureWaitSeconds":900,"maxDeltaTimeSeconds":43200,"quickLoginCheckMilliSeconds":1000,"minimumQuickLoginWaitSeconds":60}'
+
+keycloak_protect_master() { # Keycloak's base URL
+  local token
+  token="$(printf '%s' "$DIVE_ADMIN_PASSWORD" | curl -fsS --max-time 10 --data-urlencode grant_type=password \
+    --data-urlencode client_id=admin-cli --data-urlencode "username=$DIVE_ADMIN_USER" --data-urlencode password@- \
+    "$1/realms/master/protocol/openid-connect/token" 2>/dev/null | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')" || true
+  if [[ -z "$token" ]] \
+    || ! curl -fsS --max-time 10 -o /dev/null -X PUT --data "$MASTER_BRUTE_FORCE" \
+      -H @<(printf 'Authorization: Bearer %s\nContent-Type: application/json\n' "$token") "$1/admin/realms/master"; then
+    warn "could not switch on brute-force protection in the master realm at $1 (is DIVE_ADMIN_PASSWORD still the admin's password?)"
+  fi
 }
 
 # The stack's Keycloak: development mode on H2, the realms imported, the KAS keys in the SoftHSM2
