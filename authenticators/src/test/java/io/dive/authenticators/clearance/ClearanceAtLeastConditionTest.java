@@ -42,4 +42,21 @@ class ClearanceAtLeastConditionTest {
         assertThat(ClearanceAtLeastCondition.holds(Optional.empty(), ClearanceLevel.CONFIDENTIAL)).isFalse();
         assertThat(ClearanceAtLeastCondition.holds(Optional.empty(), ClearanceLevel.UNCLASSIFIED)).isTrue();
     }
+
+    @Test
+    void realmManagementRolesAndTheAuditorRoleArePrivileged() {
+        assertThat(PrivilegedAccounts.isPrivileged("realm-management", "manage-users")).isTrue();
+        assertThat(PrivilegedAccounts.isPrivileged("realm-management", "realm-admin")).isTrue();
+        assertThat(PrivilegedAccounts.isPrivileged("realm-management", "view-users")).isTrue();
+        assertThat(PrivilegedAccounts.isPrivileged(null, "dive-auditor")).isTrue();
+    }
+
+    @Test
+    void everyOtherRoleIsNot() {
+        assertThat(PrivilegedAccounts.isPrivileged("account", "manage-account")).isFalse();
+        assertThat(PrivilegedAccounts.isPrivileged("dive-demo", "dive-auditor")).as("a client role of that name").isFalse();
+        assertThat(PrivilegedAccounts.isPrivileged(null, "manage-users")).as("a realm role of that name").isFalse();
+        assertThat(PrivilegedAccounts.isPrivileged(null, "default-roles-dive-broker")).isFalse();
+        assertThat(PrivilegedAccounts.isPrivileged(null, "offline_access")).isFalse();
+    }
 }
