@@ -45,6 +45,23 @@ test_industry_user_is_denied_a_resource_not_releasable_to_industry if {
 	f.codes(decision) == {"INDUSTRY_NOT_RELEASABLE"}
 }
 
+test_a_legacy_gbr_confidential_user_reads_confidential_unless_the_deployment_refuses_legacy if {
+	subject := object.union(f.subject("GBR", "CONFIDENTIAL"), {"clearanceStatus": "legacy"})
+	request := f.request(subject, f.resource("CONFIDENTIAL", ["GBR"]), "read")
+	allowed := authz.decision with input as request
+	allowed.allow == true
+	refused := authz.decision with input as request with data.dive.config.legacy_clearance_allowed as false
+	f.codes(refused) == {"LEGACY_CLEARANCE"}
+}
+
+test_a_subject_whose_organization_type_was_dropped_is_denied_classified_resources if {
+	subject := object.remove(f.subject("USA", "TOP_SECRET"), {"organizationType"})
+	secret := authz.decision with input as f.request(subject, f.resource("SECRET", ["USA"]), "read")
+	f.codes(secret) == {"ORGANIZATION_TYPE_MISSING"}
+	unclassified := authz.decision with input as f.request(subject, f.resource("UNCLASSIFIED", ["USA"]), "read")
+	unclassified.allow == true
+}
+
 test_secret_is_denied_to_acr_1 if {
 	subject := object.union(f.subject("USA", "SECRET"), {"acr": "1", "amr": ["pwd"]})
 	decision := authz.decision with input as f.request(subject, secret_nato, "read")
@@ -148,6 +165,7 @@ malformed_requests := [
 	f.request(object.union(f.subject("DEU", "SECRET"), {"acr": 2}), secret_nato, "read"),
 	f.request(object.union(f.subject("DEU", "SECRET"), {"auth_time": "recently"}), secret_nato, "read"),
 	f.request(object.union(f.subject("DEU", "SECRET"), {"organizationType": "NGO"}), secret_nato, "read"),
+	f.request(object.union(f.subject("DEU", "SECRET"), {"clearanceStatus": "old"}), secret_nato, "read"),
 	f.request(object.union(f.subject("DEU", "SECRET"), {"uniqueID": " "}), secret_nato, "read"),
 	f.read("DEU", "SECRET", object.union(secret_nato, {"resourceId": 7})),
 	f.read("DEU", "SECRET", object.union(secret_nato, {"classification": "SECRETS"})),

@@ -23,6 +23,24 @@ test_usa_confidential_user_gets_no_key_for_secret if {
 	f.codes(decision) == {"INSUFFICIENT_CLEARANCE"}
 }
 
+test_key_release_follows_the_legacy_clearance_tunable if {
+	subject := object.union(
+		f.subject("SWE", "SECRET"),
+		{"clearanceOriginal": "HEMLIG/SECRET", "clearanceStatus": "legacy"},
+	)
+	request := f.request(subject, object.union(f.resource("SECRET", ["SWE"]), {"encrypted": true}), "decrypt")
+	allowed := kas.decision with input as request
+	allowed.allow == true
+	refused := kas.decision with input as request with data.dive.config.legacy_clearance_allowed as false
+	f.codes(refused) == {"LEGACY_CLEARANCE"}
+}
+
+test_no_key_without_an_organization_type if {
+	subject := object.remove(f.subject("USA", "SECRET"), {"organizationType"})
+	decision := kas.decision with input as f.request(subject, secret_rel_usa_gbr, "decrypt")
+	f.codes(decision) == {"ORGANIZATION_TYPE_MISSING"}
+}
+
 test_integrity_is_not_a_condition_of_key_release if {
 	decision := kas.decision with input as decrypt("GBR", "SECRET", secret_rel_usa_gbr)
 	decision.allow == true

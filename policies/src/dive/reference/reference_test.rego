@@ -10,11 +10,35 @@ test_levels_are_ordered if {
 }
 
 test_national_markings_are_keyed_by_folded_marking if {
-	reference.markings.DEU.GEHEIM == "SECRET"
-	reference.markings.ESP.RESERVADO == "SECRET"
-	reference.markings.ITA.RISERVATO == "RESTRICTED"
-	reference.markings.FRA["SECRET DEFENSE"] == "SECRET"
-	reference.markings.ROU.SECRET == "CONFIDENTIAL"
+	reference.markings.DEU.GEHEIM.level == "SECRET"
+	reference.markings.ESP.RESERVADO.level == "SECRET"
+	reference.markings.ITA.RISERVATO.level == "RESTRICTED"
+	reference.markings.FRA["SECRET DEFENSE"].level == "SECRET"
+	reference.markings.ROU.SECRET.level == "CONFIDENTIAL"
+	reference.markings.DEU["VS-VERTRAULICH"].level == "CONFIDENTIAL"
+	reference.markings.DEU["VS-NUR FUER DEN DIENSTGEBRAUCH"].level == "RESTRICTED"
+	reference.markings.DEU["VS-NFD"].level == "RESTRICTED"
+}
+
+test_every_marking_carries_its_status if {
+	reference.markings.GBR.CONFIDENTIAL == {"level": "CONFIDENTIAL", "status": "legacy"}
+	reference.markings.SWE["HEMLIG/SECRET"].status == "legacy"
+	reference.markings.SWE.HEMLIG == {"level": "SECRET", "status": "current"}
+	every country in reference.markings {
+		every marking in country {
+			marking.status in {"current", "legacy"}
+		}
+	}
+}
+
+test_the_table_rows_are_in_the_bundle if {
+	count(reference.national_markings) == 185
+	count([row | some row in reference.national_markings; row.status == "legacy"]) == 8
+	some row in reference.national_markings
+	row == {
+		"country": "TUR", "level": "CONFIDENTIAL", "marking": "ÖZEL", "ascii_alias": "OZEL",
+		"source": row.source, "confidence": "low", "status": "legacy",
+	}
 }
 
 test_groups_expand_to_countries if {

@@ -2,7 +2,9 @@
 # title: Clearance dominance
 # description: |
 #   The subject's normalized clearance must dominate the resource classification. A subject without
-#   a clearance is uncleared: it may see UNCLASSIFIED resources only (SPEC §3).
+#   a clearance is uncleared: it may see UNCLASSIFIED resources only (SPEC §3). A legacy clearance
+#   (subject.clearanceStatus "legacy": a marking no longer issued) counts unless
+#   data.dive.config.legacy_clearance_allowed is false; then the subject is treated as uncleared.
 package dive.lib.clearance
 
 import data.dive.lib.reasons
@@ -25,5 +27,15 @@ violations contains reasons.reason("INSUFFICIENT_CLEARANCE", msg) if {
 	msg := sprintf(
 		"clearance %s does not dominate classification %s",
 		[input.subject.clearance, input.resource.classification],
+	)
+}
+
+violations contains reasons.reason("LEGACY_CLEARANCE", msg) if {
+	input.subject.clearanceStatus == "legacy"
+	object.get(data.dive.config, "legacy_clearance_allowed", true) != true
+	resource_rank > 0
+	msg := sprintf(
+		"the subject's clearance %v is a legacy marking, which this deployment does not accept for %s",
+		[object.get(input.subject, "clearanceOriginal", input.subject.clearance), input.resource.classification],
 	)
 }

@@ -38,3 +38,16 @@ test_the_cap_is_set_per_nation if {
 test_government_users_are_not_industry if {
 	codes(f.subject("DEU", "SECRET"), "SECRET", false) == set()
 }
+
+# Issue 11 item 8: an unknown organization type could be industry, so the rules fail closed.
+test_a_subject_without_organization_type_sees_unclassified_only if {
+	unknown := object.remove(f.subject("DEU", "SECRET"), {"organizationType"})
+	codes(unknown, "SECRET", true) == {"ORGANIZATION_TYPE_MISSING"}
+	codes(unknown, "RESTRICTED", true) == {"ORGANIZATION_TYPE_MISSING"}
+	codes(unknown, "UNCLASSIFIED", true) == set()
+}
+
+test_a_null_organization_type_is_missing if {
+	unknown := object.union(f.subject("DEU", "SECRET"), {"organizationType": null})
+	codes(unknown, "SECRET", false) == {"ORGANIZATION_TYPE_MISSING"}
+}

@@ -93,6 +93,12 @@ errors contains reasons.reason("SUBJECT_ATTRIBUTE_INVALID", "subject.clearance m
 	not reference.level_rank[input.subject.clearance]
 }
 
+errors contains reasons.reason("SUBJECT_ATTRIBUTE_INVALID", "subject.clearanceStatus must be current or legacy") if {
+	subject_is_object
+	subject_has("clearanceStatus")
+	not input.subject.clearanceStatus in {"current", "legacy"}
+}
+
 errors contains reasons.reason(
 	"SUBJECT_ATTRIBUTE_INVALID",
 	sprintf("subject.%s must be an array of strings", [key]),

@@ -6,9 +6,12 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,11 +27,16 @@ public final class ClearanceReference {
     /** Authorities whose markings are valid for a user of any nation. */
     public static final Set<String> INTERNATIONAL_AUTHORITIES = Set.of("NATO", "EU");
 
+    /** Nations whose markings are German: there {@code Ä Ö Ü} may also be written {@code AE OE UE}. */
+    public static final Set<String> GERMAN_SPEAKING = Set.of("DEU", "AUT", "CHE", "LIE");
+
     /** The classpath location of the data file. */
     public static final String RESOURCE = "/io/dive/model/national-markings.tsv";
 
-    private static final Set<String> CONFIDENCE = Set.of("high", "medium", "low");
-    private static final String HEADER = "country\tlevel\tmarking\tascii_alias\tsource\tconfidence";
+    /** The header line of the data file (the columns of the researched table). */
+    public static final String HEADER = "country\tlevel\tmarking\tascii_alias\tsource\tconfidence\tstatus";
+
+    private static final int COLUMNS = HEADER.split("\t").length;
 
     private final List<NationalMarking> markings;
     private final Map<String, Map<String, NationalMarking>> byCountryAndKey;
@@ -50,8 +58,8 @@ public final class ClearanceReference {
     }
 
     /**
-     * Parses a markings file; every defect (bad level, bad country, a key that would match two levels
-     * in one country) is an error naming the line, never a skipped row.
+     * Parses a markings file; every defect (bad level, country, confidence or status, a key that would
+     * match two levels or two statuses in one country) is an error naming the line, never a skipped row.
      */
     public static ClearanceReference parse(Reader reader, String sourceName) throws IOException {
         List<NationalMarking> rows = new ArrayList<>();
@@ -73,36 +81,14 @@ public final class ClearanceReference {
                 headerSeen = true;
                 continue;
             }
-            String[] cells = line.split("\t", -1);
-            if (cells.length != 6) {
-                throw new IllegalArgumentException(where + "expected 6 tab-separated columns, found " + cells.length);
-            }
-            String country = cells[0];
-            if (!INTERNATIONAL_AUTHORITIES.contains(country) && !Countries.isValid(country)) {
-                throw new IllegalArgumentException(where + "'" + country + "' is not ISO 3166-1 alpha-3 (nor NATO/EU)");
-            }
-            ClearanceLevel level = ClearanceLevel.fromExactName(cells[1])
-                    .orElseThrow(() -> new IllegalArgumentException(where + "unknown level '" + cells[1] + "'"));
-            if (!CONFIDENCE.contains(cells[5])) {
-                throw new IllegalArgumentException(where + "confidence must be high, medium or low");
-            }
-            if (cells[4].isBlank()) {
-                throw new IllegalArgumentException(where + "every marking needs a source");
-            }
-            NationalMarking marking = new NationalMarking(country, level, cells[2],
-                    cells[3].isBlank() ? Optional.empty() : Optional.of(cells[3]), cells[4], cells[5]);
-            Map<String, NationalMarking> keys = index.computeIfAbsent(country, c -> new LinkedHashMap<>());
-            for (String form : marking.asciiAlias().map(a -> List.of(cells[2], a)).orElse(List.of(cells[2]))) {
-                String key;
-                try {
-                    key = MarkingText.key(form);
-                } catch (MarkingText.RejectedMarkingException e) {
-                    throw new IllegalArgumentException(where + "'" + form + "': " + e.getMessage(), e);
-                }
+            NationalMarking marking = row(line.split("\t", -1), where);
+            Map<String, NationalMarking> keys = index.computeIfAbsent(marking.country(), c -> new LinkedHashMap<>());
+            for (String key : keys(marking, where)) {
                 NationalMarking previous = keys.putIfAbsent(key, marking);
-                if (previous != null && previous.level() != level) {
-                    throw new IllegalArgumentException(where + country + " '" + form + "' means " + level
-                            + " but also " + previous.level() + " ('" + previous.marking() + "')");
+                if (previous != null && (previous.level() != marking.level() || previous.status() != marking.status())) {
+                    throw new IllegalArgumentException(where + marking.country() + " '" + key + "' means "
+                            + marking.level() + " (" + marking.status().label() + ") but also " + previous.level()
+                            + " (" + previous.status().label() + ", '" + previous.marking() + "')");
                 }
             }
             rows.add(marking);
@@ -114,37 +100,90 @@ public final class ClearanceReference {
         return new ClearanceReference(rows, Collections.unmodifiableMap(index));
     }
 
+    private static NationalMarking row(String[] cells, String where) {
+        if (cells.length != COLUMNS) {
+            throw new IllegalArgumentException(where + "expected " + COLUMNS + " tab-separated columns, found "
+                    + cells.length);
+        }
+        String country = cells[0];
+        if (!INTERNATIONAL_AUTHORITIES.contains(country) && !Countries.isValid(country)) {
+            throw new IllegalArgumentException(where + "'" + country + "' is not ISO 3166-1 alpha-3 (nor NATO/EU)");
+        }
+        ClearanceLevel level = ClearanceLevel.fromExactName(cells[1])
+                .orElseThrow(() -> new IllegalArgumentException(where + "unknown level '" + cells[1] + "'"));
+        if (cells[4].isBlank()) {
+            throw new IllegalArgumentException(where + "every marking needs a source");
+        }
+        NationalMarking.Confidence confidence = label(NationalMarking.Confidence.class, cells[5])
+                .orElseThrow(() -> new IllegalArgumentException(where + "confidence must be high, medium or low"));
+        NationalMarking.Status status = label(NationalMarking.Status.class, cells[6])
+                .orElseThrow(() -> new IllegalArgumentException(where + "status must be current or legacy"));
+        return new NationalMarking(country, level, cells[2], cells[3].isBlank() ? Optional.empty() : Optional.of(cells[3]),
+                cells[4], confidence, status);
+    }
+
+    /** The enum constant whose lower-case name is exactly {@code label}. */
+    private static <E extends Enum<E>> Optional<E> label(Class<E> type, String label) {
+        return Arrays.stream(type.getEnumConstants())
+                .filter(constant -> constant.name().toLowerCase(Locale.ROOT).equals(label)).findFirst();
+    }
+
+    /** The comparison keys of a row: of each form, and for German-speaking nations also with AE/OE/UE. */
+    private static Set<String> keys(NationalMarking marking, String where) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (String form : marking.forms()) {
+            try {
+                keys.add(MarkingText.key(form));
+                if (GERMAN_SPEAKING.contains(marking.country())) {
+                    keys.add(MarkingText.germanKey(form));
+                }
+            } catch (MarkingText.RejectedMarkingException e) {
+                throw new IllegalArgumentException(where + "'" + form + "': " + e.getMessage(), e);
+            }
+        }
+        return keys;
+    }
+
     /**
-     * Resolves the clearance string a user holds, as issued by {@code clearanceCountry}.
-     *
-     * <p>The country's own markings are tried first, then NATO and EU markings. An invalid or absent
-     * country leaves only the international markings.
+     * Resolves a user's clearance: the marking is looked up among the markings of the issuing country
+     * ({@link ClearanceAttributes#issuingCountry()}), then among NATO and EU markings. An issuing
+     * country that is not ISO 3166-1 alpha-3 leaves only the international markings.
      */
-    public ClearanceResolution resolve(String clearanceCountry, String clearance) {
+    public ClearanceResolution resolve(ClearanceAttributes attributes) {
+        String given = attributes.issuingCountry();
+        String country = Countries.isValid(given) ? given : null;
+        String invalid = given != null && country == null ? given : null;
+        String clearance = attributes.clearance();
         if (clearance == null || clearance.isBlank()) {
-            return ClearanceResolution.failed(ClearanceResolution.Failure.MISSING, "no clearance");
+            return ClearanceResolution.failed(ClearanceResolution.Failure.MISSING, "no clearance", country, invalid);
         }
         String key;
         try {
             key = MarkingText.key(clearance);
         } catch (MarkingText.RejectedMarkingException e) {
-            return ClearanceResolution.failed(ClearanceResolution.Failure.MALFORMED, e.getMessage());
+            return ClearanceResolution.failed(ClearanceResolution.Failure.MALFORMED, e.getMessage(), country, invalid);
         }
-        if (Countries.isValid(clearanceCountry)) {
-            NationalMarking national = byCountryAndKey.getOrDefault(clearanceCountry, Map.of()).get(key);
-            if (national != null) {
-                return ClearanceResolution.resolved(national);
+        List<String> authorities = new ArrayList<>();
+        if (country != null) {
+            authorities.add(country);
+        }
+        authorities.addAll(List.of("NATO", "EU"));
+        for (String authority : authorities) {
+            NationalMarking marking = byCountryAndKey.getOrDefault(authority, Map.of()).get(key);
+            if (marking != null) {
+                return ClearanceResolution.resolved(marking, country, invalid);
             }
         }
-        for (String authority : List.of("NATO", "EU")) {
-            NationalMarking international = byCountryAndKey.getOrDefault(authority, Map.of()).get(key);
-            if (international != null) {
-                return ClearanceResolution.resolved(international);
-            }
-        }
-        String scope = Countries.isValid(clearanceCountry) ? clearanceCountry + ", NATO or EU"
-                : "NATO or EU (clearance country '" + clearanceCountry + "' is not ISO 3166-1 alpha-3)";
-        return ClearanceResolution.failed(ClearanceResolution.Failure.UNKNOWN, "not a " + scope + " marking");
+        String scope = country != null ? country + ", NATO or EU"
+                : given == null ? "NATO or EU (no clearance country)"
+                : "NATO or EU (clearance country '" + given + "' is not ISO 3166-1 alpha-3)";
+        return ClearanceResolution.failed(ClearanceResolution.Failure.UNKNOWN, "not a " + scope + " marking", country,
+                invalid);
+    }
+
+    /** Resolves {@code clearance} as issued by {@code clearanceCountry} (no country of affiliation to fall back on). */
+    public ClearanceResolution resolve(String clearanceCountry, String clearance) {
+        return resolve(new ClearanceAttributes(clearance, clearanceCountry, null));
     }
 
     /** Every row of the data file, in file order. */

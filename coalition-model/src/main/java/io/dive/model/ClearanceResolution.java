@@ -4,8 +4,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of resolving a native clearance string: either the marking it matched (and so its
- * level), or the reason it is not a clearance. An unresolved clearance is never a default level.
+ * The outcome of resolving a user's clearance: either the marking it matched (and so its level and
+ * status), or the reason it is not a clearance; and the issuing country it was resolved for. An
+ * unresolved clearance is never a default level.
  */
 public final class ClearanceResolution {
 
@@ -13,7 +14,7 @@ public final class ClearanceResolution {
     public enum Failure {
         /** No clearance string at all. */
         MISSING,
-        /** Not a valid marking key (blank, mixed scripts, control characters, too long). */
+        /** Not a valid marking key (blank, mixed scripts, control characters or other marks, too long). */
         MALFORMED,
         /** Well-formed, but no marking of this country (or NATO / the EU) matches it. */
         UNKNOWN
@@ -22,19 +23,24 @@ public final class ClearanceResolution {
     private final NationalMarking marking;
     private final Failure failure;
     private final String detail;
+    private final String clearanceCountry;
+    private final String invalidCountry;
 
-    private ClearanceResolution(NationalMarking marking, Failure failure, String detail) {
+    private ClearanceResolution(NationalMarking marking, Failure failure, String detail, String clearanceCountry,
+            String invalidCountry) {
         this.marking = marking;
         this.failure = failure;
         this.detail = detail;
+        this.clearanceCountry = clearanceCountry;
+        this.invalidCountry = invalidCountry;
     }
 
-    static ClearanceResolution resolved(NationalMarking marking) {
-        return new ClearanceResolution(Objects.requireNonNull(marking), null, null);
+    static ClearanceResolution resolved(NationalMarking marking, String clearanceCountry, String invalidCountry) {
+        return new ClearanceResolution(Objects.requireNonNull(marking), null, null, clearanceCountry, invalidCountry);
     }
 
-    static ClearanceResolution failed(Failure failure, String detail) {
-        return new ClearanceResolution(null, Objects.requireNonNull(failure), detail);
+    static ClearanceResolution failed(Failure failure, String detail, String clearanceCountry, String invalidCountry) {
+        return new ClearanceResolution(null, Objects.requireNonNull(failure), detail, clearanceCountry, invalidCountry);
     }
 
     public boolean isResolved() {
@@ -49,6 +55,11 @@ public final class ClearanceResolution {
         return Optional.ofNullable(marking);
     }
 
+    /** True when the clearance resolved to a legacy marking (no longer issued). */
+    public boolean isLegacy() {
+        return marking != null && marking.isLegacy();
+    }
+
     public Optional<Failure> failure() {
         return Optional.ofNullable(failure);
     }
@@ -58,9 +69,20 @@ public final class ClearanceResolution {
         return detail == null ? "" : detail;
     }
 
+    /** The valid ISO 3166-1 alpha-3 issuing country the clearance was resolved for, if there was one. */
+    public Optional<String> clearanceCountry() {
+        return Optional.ofNullable(clearanceCountry);
+    }
+
+    /** The issuing country as given when it is not ISO 3166-1 alpha-3 (then only NATO and EU markings apply). */
+    public Optional<String> invalidCountry() {
+        return Optional.ofNullable(invalidCountry);
+    }
+
     @Override
     public String toString() {
         return isResolved() ? "resolved " + marking.country() + " '" + marking.marking() + "' = " + marking.level()
+                + (isLegacy() ? " (legacy)" : "")
                 : "unresolved (" + failure + ": " + detail + ")";
     }
 }

@@ -9,6 +9,11 @@ public final class CoalitionClaims {
     /** The native marking the level was derived from. */
     public static final String CLEARANCE_ORIGINAL = "clearanceOriginal";
     public static final String CLEARANCE_COUNTRY = "clearanceCountry";
+    /**
+     * {@code "legacy"} when the marking is no longer issued (it still resolves); absent for current
+     * markings. OPA reads it as {@code subject.clearanceStatus}.
+     */
+    public static final String CLEARANCE_STATUS = "clearanceStatus";
     public static final String COUNTRY_OF_AFFILIATION = "countryOfAffiliation";
     /** Always a JSON array. */
     public static final String ACP_COI = "acpCOI";

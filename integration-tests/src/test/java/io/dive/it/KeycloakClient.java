@@ -23,6 +23,9 @@ public final class KeycloakClient {
     private final DiveStack stack;
     private final String baseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Duration ADMIN_TOKEN_REUSE = Duration.ofSeconds(30);
+    private String adminToken;
+    private long adminTokenIssued;
 
     KeycloakClient(DiveStack stack) {
         this(stack, stack.keycloakUrl());
@@ -40,15 +43,38 @@ public final class KeycloakClient {
 
     /** GET on the admin REST API ({@code /admin/...}) as the bootstrap admin. */
     public Response admin(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin" + path))
-                .header("Authorization", "Bearer " + adminToken()).GET());
+        return asAdmin(path, HttpRequest.Builder::GET);
+    }
+
+    /** POST of a JSON body on the admin REST API as the bootstrap admin. */
+    public Response adminPost(String path, JsonNode body) {
+        return asAdmin(path, request -> request.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
     /** PUT of a JSON body on the admin REST API as the bootstrap admin. */
     public Response adminPut(String path, JsonNode body) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/admin" + path))
-                .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
+        return asAdmin(path, request -> request.header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
+    /** DELETE on the admin REST API as the bootstrap admin. */
+    public Response adminDelete(String path) {
+        return asAdmin(path, HttpRequest.Builder::DELETE);
+    }
+
+    /** Sends with the reused admin token; a 401 (the token's session gone, say) is retried once with a fresh one. */
+    private Response asAdmin(String path, java.util.function.UnaryOperator<HttpRequest.Builder> method) {
+        Response response = null;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String token = attempt == 0 ? adminToken() : freshAdminToken();
+            response = send(method.apply(HttpRequest.newBuilder(URI.create(baseUrl + "/admin" + path))
+                    .header("Authorization", "Bearer " + token)));
+            if (response.status() != 401) {
+                break;
+            }
+        }
+        return response;
     }
 
     /**
@@ -67,11 +93,24 @@ public final class KeycloakClient {
         }
     }
 
-    /** An access token of the master realm's bootstrap admin. */
-    String adminToken() {
-        return token("master", "admin-cli", null, Map.of(
+    /**
+     * An access token of the master realm's bootstrap admin, reused for half of the master realm's
+     * one-minute token lifespan: every fresh one costs a full password hash on the server, which
+     * made tests with hundreds of admin calls slow.
+     */
+    synchronized String adminToken() {
+        if (adminToken == null || System.nanoTime() - adminTokenIssued > ADMIN_TOKEN_REUSE.toNanos()) {
+            return freshAdminToken();
+        }
+        return adminToken;
+    }
+
+    private synchronized String freshAdminToken() {
+        adminToken = token("master", "admin-cli", null, Map.of(
                 "grant_type", "password", "username", stack.adminUser(), "password", stack.adminPassword()))
                 .json().path("access_token").asText();
+        adminTokenIssued = System.nanoTime();
+        return adminToken;
     }
 
     /** The id of a user of {@code realm}, found by exact username. */

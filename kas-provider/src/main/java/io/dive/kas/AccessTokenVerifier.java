@@ -49,7 +49,8 @@ final class AccessTokenVerifier {
                 text(claims, CoalitionClaims.CLEARANCE_ORIGINAL), text(claims, CoalitionClaims.CLEARANCE_COUNTRY),
                 text(claims, CoalitionClaims.COUNTRY_OF_AFFILIATION), strings(claims, CoalitionClaims.ACP_COI),
                 text(claims, CoalitionClaims.ORGANIZATION_TYPE), text(claims, "acr"), strings(claims, "amr"),
-                authTime instanceof Number number ? number.longValue() : null, token.getIssuer());
+                authTime instanceof Number number ? number.longValue() : null, token.getIssuer(),
+                text(claims, CoalitionClaims.CLEARANCE_STATUS));
         return new Requester(token.getIssuer(), uniqueId != null ? uniqueId : token.getSubject(), subject);
     }
 

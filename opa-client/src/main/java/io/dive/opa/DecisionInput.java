@@ -19,7 +19,10 @@ public record DecisionInput(Subject subject, String action, Resource resource, C
         Objects.requireNonNull(resource, "resource");
     }
 
-    /** The subject, from the verified token's claims. */
+    /**
+     * The subject, from the verified token's claims. {@code clearanceStatus} is {@code "legacy"} for a
+     * marking no longer issued (the token's claim), absent otherwise.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Subject(
             String uniqueID,
@@ -32,7 +35,16 @@ public record DecisionInput(Subject subject, String action, Resource resource, C
             String acr,
             List<String> amr,
             @JsonProperty("auth_time") Long authTime,
-            String issuer) {
+            String issuer,
+            String clearanceStatus) {
+
+        /** A subject whose clearance is current (no {@code clearanceStatus}). */
+        public Subject(String uniqueID, String clearance, String clearanceOriginal, String clearanceCountry,
+                String countryOfAffiliation, List<String> acpCOI, String organizationType, String acr, List<String> amr,
+                Long authTime, String issuer) {
+            this(uniqueID, clearance, clearanceOriginal, clearanceCountry, countryOfAffiliation, acpCOI, organizationType,
+                    acr, amr, authTime, issuer, null);
+        }
     }
 
     /** The resource, from its security label (or the ZTDF policy). */

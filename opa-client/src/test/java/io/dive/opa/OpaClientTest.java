@@ -90,6 +90,7 @@ class OpaClientTest {
         // Absent values are left out, never sent as null (a null clearance would be malformed).
         assertThat(json.path("resource").has("coiOperator")).isFalse();
         assertThat(json.path("resource").has("integrityVerified")).isFalse();
+        assertThat(json.path("subject").has("clearanceStatus")).isFalse();
     }
 
     @Test

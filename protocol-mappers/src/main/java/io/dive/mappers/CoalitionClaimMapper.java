@@ -25,7 +25,9 @@ import org.keycloak.representations.IDToken;
  * access token, userinfo, introspection) decide where the claims go.
  *
  * <p>A value that does not normalize is never replaced by a default: its claim is left out and a
- * warning names the realm, the user and the offending value.
+ * warning names the realm, the user and the offending value. A value that is kept but outdated (a
+ * legacy clearance marking) is warned about once per login, i.e. once per user session, however many
+ * tokens the session issues.
  */
 abstract class CoalitionClaimMapper extends AbstractOIDCProtocolMapper
         implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
@@ -59,13 +61,20 @@ abstract class CoalitionClaimMapper extends AbstractOIDCProtocolMapper
         return helpText;
     }
 
-    /** Adds this mapper's claims for {@code user}; reports values that do not normalize to {@code rejected}. */
-    abstract void addClaims(UserModel user, Map<String, Object> claims, RejectedValues rejected);
+    /** Adds this mapper's claims for {@code user}; reports values that do not normalize to {@code warnings}. */
+    abstract void addClaims(UserModel user, Map<String, Object> claims, AttributeWarnings warnings);
 
-    /** Collects values that were left out, for one warning each. */
-    interface RejectedValues {
-        void reject(String attribute, String value, String reason);
+    /** What the administrator is told about a user's attribute values. */
+    interface AttributeWarnings {
+        /** A value that was left out of the token: one warning each time. */
+        void omitted(String attribute, String value, String reason);
+
+        /** A value that was used but should be re-issued: one warning per login. */
+        void legacy(String attribute, String value, String reason);
     }
+
+    /** User-session note: this session's legacy values have been warned about. */
+    static final String LEGACY_WARNED_NOTE = "dive.legacy.warned";
 
     @Override
     public final String getDisplayCategory() {
@@ -82,9 +91,23 @@ abstract class CoalitionClaimMapper extends AbstractOIDCProtocolMapper
             KeycloakSession keycloakSession, ClientSessionContext clientSessionCtx) {
         UserModel user = userSession.getUser();
         RealmModel realm = userSession.getRealm();
-        addClaims(user, token.getOtherClaims(), (attribute, value, reason) -> LOG.warnf(
-                "DIVE claim omitted: realm=%s user=%s (id %s) attribute %s value '%s' %s",
-                realm.getName(), user.getUsername(), user.getId(), attribute, printable(value), reason));
+        addClaims(user, token.getOtherClaims(), new AttributeWarnings() {
+            @Override
+            public void omitted(String attribute, String value, String reason) {
+                LOG.warnf("DIVE claim omitted: realm=%s user=%s (id %s) attribute %s value '%s' %s",
+                        realm.getName(), user.getUsername(), user.getId(), attribute, printable(value), reason);
+            }
+
+            @Override
+            public void legacy(String attribute, String value, String reason) {
+                // The ID token, access token and userinfo of one login share the session: warn once.
+                if (userSession.getNote(LEGACY_WARNED_NOTE) == null) {
+                    userSession.setNote(LEGACY_WARNED_NOTE, "true");
+                    LOG.warnf("DIVE legacy value: realm=%s user=%s (id %s) attribute %s value '%s' %s",
+                            realm.getName(), user.getUsername(), user.getId(), attribute, printable(value), reason);
+                }
+            }
+        });
     }
 
     /** Attribute values end up in logs: keep a hostile value from forging log lines. */
@@ -108,7 +131,7 @@ abstract class CoalitionClaimMapper extends AbstractOIDCProtocolMapper
      * non-null); otherwise reports it with {@code reason}. No attribute, no claim, no report.
      */
     static void putNormalized(UserModel user, String attribute, String claim, java.util.function.UnaryOperator<String> normalize,
-            String reason, Map<String, Object> claims, RejectedValues rejected) {
+            String reason, Map<String, Object> claims, AttributeWarnings warnings) {
         String value = single(user, attribute);
         if (value == null) {
             return;
@@ -117,7 +140,7 @@ abstract class CoalitionClaimMapper extends AbstractOIDCProtocolMapper
         if (normalized != null) {
             claims.put(claim, normalized);
         } else {
-            rejected.reject(attribute, value, reason);
+            warnings.omitted(attribute, value, reason);
         }
     }
 

@@ -25,7 +25,7 @@ public final class CoiMapper extends CoalitionClaimMapper {
     }
 
     @Override
-    void addClaims(UserModel user, Map<String, Object> claims, RejectedValues rejected) {
+    void addClaims(UserModel user, Map<String, Object> claims, AttributeWarnings warnings) {
         Set<String> cois = new LinkedHashSet<>();
         user.getAttributeStream(CoalitionAttributes.ACP_COI).forEach(value -> {
             // Some IdPs deliver several COIs as one comma-separated value.
@@ -37,7 +37,7 @@ public final class CoiMapper extends CoalitionClaimMapper {
                 if (CoiRegistry.standard().isCoi(coi)) {
                     cois.add(coi);
                 } else {
-                    rejected.reject(CoalitionAttributes.ACP_COI, coi, "is not a community of interest in the COI registry");
+                    warnings.omitted(CoalitionAttributes.ACP_COI, coi, "is not a community of interest in the COI registry");
                 }
             }
         });

@@ -17,8 +17,8 @@ public final class CountryOfAffiliationMapper extends CoalitionClaimMapper {
     }
 
     @Override
-    void addClaims(UserModel user, Map<String, Object> claims, RejectedValues rejected) {
+    void addClaims(UserModel user, Map<String, Object> claims, AttributeWarnings warnings) {
         putNormalized(user, CoalitionAttributes.COUNTRY_OF_AFFILIATION, CoalitionClaims.COUNTRY_OF_AFFILIATION,
-                country -> Countries.isValid(country) ? country : null, "is not ISO 3166-1 alpha-3", claims, rejected);
+                country -> Countries.isValid(country) ? country : null, "is not ISO 3166-1 alpha-3", claims, warnings);
     }
 }

@@ -21,10 +21,10 @@ public final class OrganizationTypeMapper extends CoalitionClaimMapper {
     }
 
     @Override
-    void addClaims(UserModel user, Map<String, Object> claims, RejectedValues rejected) {
+    void addClaims(UserModel user, Map<String, Object> claims, AttributeWarnings warnings) {
         putNormalized(user, CoalitionAttributes.ORGANIZATION_TYPE, CoalitionClaims.ORGANIZATION_TYPE, type -> {
             String normalized = type.toUpperCase(Locale.ROOT);
             return ORGANIZATION_TYPES.contains(normalized) ? normalized : null;
-        }, "is not one of GOV, MIL, INDUSTRY", claims, rejected);
+        }, "is not one of GOV, MIL, INDUSTRY", claims, warnings);
     }
 }

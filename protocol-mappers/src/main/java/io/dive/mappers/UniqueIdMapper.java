@@ -19,7 +19,7 @@ public final class UniqueIdMapper extends CoalitionClaimMapper {
     }
 
     @Override
-    void addClaims(UserModel user, Map<String, Object> claims, RejectedValues rejected) {
+    void addClaims(UserModel user, Map<String, Object> claims, AttributeWarnings warnings) {
         String uniqueId = single(user, CoalitionAttributes.UNIQUE_ID);
         if (uniqueId != null) {
             claims.put(CoalitionClaims.UNIQUE_ID, uniqueId);

@@ -13,6 +13,7 @@ import org.keycloak.models.UserModel;
 class CoalitionClaimMapperTest {
 
     private final List<String> rejected = new ArrayList<>();
+    private final List<String> legacy = new ArrayList<>();
 
     /** A user whose attribute reads answer from {@code attributes}; any other call is a test error. */
     private static UserModel user(Map<String, List<String>> attributes) {
@@ -26,14 +27,28 @@ class CoalitionClaimMapperTest {
 
     private Map<String, Object> claims(CoalitionClaimMapper mapper, Map<String, List<String>> attributes) {
         Map<String, Object> claims = new LinkedHashMap<>();
-        mapper.addClaims(user(attributes), claims, (attribute, value, reason) -> rejected.add(attribute + "=" + value));
+        mapper.addClaims(user(attributes), claims, new CoalitionClaimMapper.AttributeWarnings() {
+            @Override
+            public void omitted(String attribute, String value, String reason) {
+                rejected.add(attribute + "=" + value);
+            }
+
+            @Override
+            public void legacy(String attribute, String value, String reason) {
+                legacy.add(attribute + "=" + value + ": " + reason);
+            }
+        });
         return claims;
+    }
+
+    /** The clearance claims of a user holding {@code marking}, affiliated with {@code country}. */
+    private Map<String, Object> clearance(String marking, String country) {
+        return claims(new ClearanceMapper(), Map.of("clearance", List.of(marking), "countryOfAffiliation", List.of(country)));
     }
 
     @Test
     void clearanceIsNormalizedWithTheNativeMarkingKept() {
-        Map<String, Object> claims = claims(new ClearanceMapper(), Map.of(
-                "clearance", List.of("GEHEIM"), "countryOfAffiliation", List.of("DEU")));
+        Map<String, Object> claims = clearance("GEHEIM", "DEU");
         assertThat(claims).containsEntry("clearance", "SECRET").containsEntry("clearanceOriginal", "GEHEIM")
                 .containsEntry("clearanceCountry", "DEU");
         assertThat(rejected).isEmpty();
@@ -48,9 +63,44 @@ class CoalitionClaimMapperTest {
     }
 
     @Test
-    void anUnknownClearanceIsOmittedAndReportedNeverDefaulted() {
+    void aLegacyMarkingResolvesToItsLevelSaysSoAndIsReported() {
+        // The UK issued CONFIDENTIAL until 2 April 2014.
+        Map<String, Object> claims = clearance("CONFIDENTIAL", "GBR");
+        assertThat(claims).containsEntry("clearance", "CONFIDENTIAL").containsEntry("clearanceStatus", "legacy")
+                .containsEntry("clearanceOriginal", "CONFIDENTIAL");
+        assertThat(legacy).singleElement().asString().startsWith("clearance=CONFIDENTIAL: is a legacy GBR marking")
+                .contains("re-issue");
+        assertThat(rejected).isEmpty();
+    }
+
+    @Test
+    void aCurrentMarkingHasNoStatusClaim() {
+        Map<String, Object> claims = clearance("CONFIDENTIAL", "USA");
+        assertThat(claims).containsEntry("clearance", "CONFIDENTIAL").doesNotContainKey("clearanceStatus");
+        assertThat(legacy).isEmpty();
+    }
+
+    @Test
+    void aClearanceCountryWithATrailingSpaceIsThatCountry() {
+        // Issue 11 item 7: the OTP condition reads the same resolution (ClearanceAttributes).
         Map<String, Object> claims = claims(new ClearanceMapper(), Map.of(
-                "clearance", List.of("SUPER SECRET"), "countryOfAffiliation", List.of("USA")));
+                "clearance", List.of("TOP SECRET"), "clearanceCountry", List.of("USA ")));
+        assertThat(claims).containsEntry("clearance", "TOP_SECRET").containsEntry("clearanceCountry", "USA");
+        assertThat(rejected).isEmpty();
+    }
+
+    @Test
+    void aStruckThroughMarkingIsNotAClearance() {
+        Map<String, Object> claims = claims(new ClearanceMapper(), Map.of("clearance",
+                List.of("T\u0336O\u0336P\u0336 \u0336S\u0336E\u0336C\u0336R\u0336E\u0336T\u0336"),
+                "countryOfAffiliation", List.of("USA")));
+        assertThat(claims).doesNotContainKeys("clearance", "clearanceOriginal", "clearanceStatus");
+        assertThat(rejected).hasSize(1);
+    }
+
+    @Test
+    void anUnknownClearanceIsOmittedAndReportedNeverDefaulted() {
+        Map<String, Object> claims = clearance("SUPER SECRET", "USA");
         assertThat(claims).doesNotContainKeys("clearance", "clearanceOriginal").containsEntry("clearanceCountry", "USA");
         assertThat(rejected).containsExactly("clearance=SUPER SECRET");
     }
@@ -64,8 +114,7 @@ class CoalitionClaimMapperTest {
 
     @Test
     void anInvalidCountryLeavesOnlyInternationalMarkings() {
-        Map<String, Object> claims = claims(new ClearanceMapper(), Map.of(
-                "clearance", List.of("NATO SECRET"), "countryOfAffiliation", List.of("Germany")));
+        Map<String, Object> claims = clearance("NATO SECRET", "Germany");
         assertThat(claims).containsEntry("clearance", "SECRET").doesNotContainKey("clearanceCountry");
         assertThat(rejected).containsExactly("clearanceCountry=Germany");
     }

@@ -332,9 +332,9 @@ public final class CoalitionRealms {
         String marking = nation.industry() ? null : nation.markingOverrides().get(level.name());
         if (marking == null) {
             marking = reference.markings().stream()
-                    .filter(m -> m.country().equals(country) && m.level() == level)
+                    .filter(m -> m.country().equals(country) && m.level() == level && !m.isLegacy())
                     .map(NationalMarking::marking).findFirst()
-                    // No national marking at this level (USA RESTRICTED, GBR CONFIDENTIAL): NATO's.
+                    // No current national marking at this level (USA RESTRICTED, GBR CONFIDENTIAL): NATO's.
                     .orElseGet(() -> reference.markings().stream()
                             .filter(m -> m.country().equals("NATO") && m.level() == level)
                             .map(NationalMarking::marking).findFirst().orElseThrow());

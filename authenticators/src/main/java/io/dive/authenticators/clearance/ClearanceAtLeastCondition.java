@@ -1,8 +1,8 @@
 package io.dive.authenticators.clearance;
 
+import io.dive.model.ClearanceAttributes;
 import io.dive.model.ClearanceLevel;
 import io.dive.model.ClearanceReference;
-import io.dive.model.CoalitionAttributes;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -19,7 +19,8 @@ import org.keycloak.models.UserModel;
  *
  * <p>The user's clearance is the national marking in the {@code clearance} attribute, resolved with the
  * one national-markings reference for the {@code clearanceCountry} (default: the country of
- * affiliation), so native markings such as {@code GEHEIM} work without regexes. A user with no
+ * affiliation) by {@link ClearanceReference#resolve(ClearanceAttributes)}, exactly as the clearance
+ * mapper resolves it, so native markings such as {@code GEHEIM} work without regexes. A user with no
  * clearance, or one that does not resolve, is treated as uncleared: the condition is then
  * true only when the configured minimum is {@code UNCLASSIFIED}.
  */
@@ -53,12 +54,9 @@ public final class ClearanceAtLeastCondition implements ConditionalAuthenticator
                 : clearance.get().dominates(minimum);
     }
 
+    /** The same resolution as the clearance mapper's, so the token and the second factor agree. */
     private static Optional<ClearanceLevel> clearanceOf(UserModel user) {
-        String country = user.getFirstAttribute(CoalitionAttributes.CLEARANCE_COUNTRY);
-        if (country == null || country.isBlank()) {
-            country = user.getFirstAttribute(CoalitionAttributes.COUNTRY_OF_AFFILIATION);
-        }
-        return ClearanceReference.standard().resolve(country, user.getFirstAttribute(CoalitionAttributes.CLEARANCE)).level();
+        return ClearanceReference.standard().resolve(ClearanceAttributes.read(user::getFirstAttribute)).level();
     }
 
     @Override

@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * time from the same files the Java model loads, so Rego and Java can never disagree by copy error.
  *
  * <p>Marking keys are already folded with {@link io.dive.model.MarkingText#key}: Rego compares
- * normalized strings, it does not normalize.
+ * normalized strings, it does not normalize. {@code markings} maps country → key → level and status;
+ * {@code national_markings} is the data file's rows as they are.
  */
 public final class OpaReferenceData {
 
@@ -40,13 +41,17 @@ public final class OpaReferenceData {
         data.put("levels", levels);
         data.put("level_rank", rank);
 
-        Map<String, Map<String, String>> markings = new TreeMap<>();
+        // Looked up by folded key; the status says whether a marking is still issued.
+        Map<String, Map<String, Map<String, String>>> markings = new TreeMap<>();
         clearances.byCountryAndKey().forEach((country, byKey) -> {
-            Map<String, String> keyed = new TreeMap<>();
-            byKey.forEach((key, marking) -> keyed.put(key, marking.level().name()));
+            Map<String, Map<String, String>> keyed = new TreeMap<>();
+            byKey.forEach((key, marking) -> keyed.put(key,
+                    Map.of("level", marking.level().name(), "status", marking.status().label())));
             markings.put(country, keyed);
         });
         data.put("markings", markings);
+        // The table itself, row for row, for operators and for tests that compare it with the data file.
+        data.put("national_markings", clearances.markings().stream().map(OpaReferenceData::row).toList());
         data.put("international_authorities", new ArrayList<>(new java.util.TreeSet<>(ClearanceReference.INTERNATIONAL_AUTHORITIES)));
 
         Map<String, Object> groups = new TreeMap<>();
@@ -70,6 +75,19 @@ public final class OpaReferenceData {
         data.put("countries", List.copyOf(Countries.all()));
         data.put("country_index", index(List.copyOf(Countries.all())));
         return data;
+    }
+
+    /** A data-file row under its column names (an absent ASCII alias is an empty string, as in the file). */
+    private static Map<String, String> row(NationalMarking marking) {
+        Map<String, String> row = new LinkedHashMap<>();
+        row.put("country", marking.country());
+        row.put("level", marking.level().name());
+        row.put("marking", marking.marking());
+        row.put("ascii_alias", marking.asciiAlias().orElse(""));
+        row.put("source", marking.source());
+        row.put("confidence", marking.confidence().label());
+        row.put("status", marking.status().label());
+        return row;
     }
 
     private static Map<String, Boolean> index(List<?> keys) {
