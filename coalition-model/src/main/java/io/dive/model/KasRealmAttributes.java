@@ -10,8 +10,18 @@ public final class KasRealmAttributes {
     public static final String ENABLED = "dive.kas.enabled";
     public static final String KEY_PROVIDER = "dive.kas.keyProvider";
     public static final String TRUSTED_ISSUERS = "dive.kas.trustedIssuers";
+    /** Comma- or space-separated client ids; a token must name one in {@code azp} or {@code aud}. */
     public static final String AUDIENCE = "dive.kas.audience";
     public static final String PUBLIC_URL = "dive.kas.url";
+    /** The key set of the realm's KAS; default the realm's own (its name). Realms naming one set share its keys. */
+    public static final String KEY_SET = "dive.kas.keySet";
+
+    /**
+     * The audience when a realm sets none: the DIVE applications the generated realms define (the
+     * demo application and the resource server), so that tokens of Keycloak's own clients
+     * ({@code admin-cli}, {@code account}, ...) get no key.
+     */
+    public static final java.util.List<String> DEFAULT_AUDIENCE = java.util.List.of("dive-demo", "dive-resource-server");
 
     private KasRealmAttributes() {
     }

@@ -141,14 +141,15 @@ class KasIT {
     void realmsWithoutTheKasEnabledReleaseNothing(DiveStack stack, KeycloakClient keycloak) throws Exception {
         KeycloakClient.Response master = keycloak.get(stack.keycloakUrl() + "/realms/master/kas/v2/kas_public_key");
         assertThat(master.status()).isEqualTo(404);
-        assertThat(master.json().path("error").asText()).contains("dive.kas.enabled=true");
+        assertThat(master.json().path("error").asText()).isEqualTo("kas_not_enabled");
+        assertThat(master.json().path("error_description").asText()).contains("dive.kas.enabled=true");
         Sample sample = sample(stack);
         KasClientException e = refusal(stack.keycloakUrl() + "/realms/master/kas", keycloak.adminToken(), sample.policy(),
                 sample.kao());
         assertThat(e.getMessage()).contains("not enabled");
     }
 
-    private static KasClientException refusal(String kasUrl, String token, String policy, KeyAccessObject kao) {
+    static KasClientException refusal(String kasUrl, String token, String policy, KeyAccessObject kao) {
         try {
             new KasClient().rewrap(kasUrl, token, policy, kao);
         } catch (KasClientException e) {
@@ -202,14 +203,17 @@ class KasIT {
     // ---------------------------------------------------------------------------------------
 
     /** A file, its manifest and its first key access object, for tampering. */
-    private record Sample(Path file, KeyAccessObject kao, String policy) {
+    record Sample(Path file, KeyAccessObject kao, String policy) {
+        /** The file as written, read back. */
+        static Sample of(Path file) throws Exception {
+            try (ZtdfReader reader = ZtdfReader.open(file)) {
+                return new Sample(file, reader.keyAccessObjects().get(0), reader.policy());
+            }
+        }
     }
 
     private Sample sample(DiveStack stack) throws Exception {
-        Path file = encrypt(stack, plaintext(2 * 1024 * 1024 + 5), KeyAlgorithm.RSA_2048);
-        try (ZtdfReader reader = ZtdfReader.open(file)) {
-            return new Sample(file, reader.keyAccessObjects().get(0), reader.policy());
-        }
+        return Sample.of(encrypt(stack, plaintext(2 * 1024 * 1024 + 5), KeyAlgorithm.RSA_2048));
     }
 
     private static KasClientException refusal(DiveStack stack, String token, String policy, KeyAccessObject kao) {
@@ -352,6 +356,8 @@ class KasIT {
         Thread.sleep(2_100);
         KasClientException e = refusal(stack, token, sample.policy(), sample.kao());
         assertThat(e.kind()).isEqualTo(KasClientException.Kind.UNAUTHENTICATED);
+        // Expiry is checked before the audience (the benchmark client is no DIVE client).
+        assertThat(e.getMessage()).contains("invalid or expired bearer token");
     }
 
     @Test
@@ -390,7 +396,8 @@ class KasIT {
                 RewrapRequest.of(Pem.publicKey(named.getPublic()), KeyAlgorithm.EC_P256, sample.policy(), List.of(sample.kao())),
                 signer);
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(JSON.readTree(response.body()).path("error").asText()).isEqualTo("invalid signed request token");
+        assertThat(JSON.readTree(response.body()).path("error").asText()).isEqualTo("invalid_request");
+        assertThat(JSON.readTree(response.body()).path("error_description").asText()).isEqualTo("invalid signed request token");
         assertThat(response.body()).doesNotContain("kasWrappedKey");
     }
 
@@ -402,7 +409,8 @@ class KasIT {
                             URI.create(kasUrl(stack) + "/v2/rewrap")).header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).as(body).isIn(400, 401);
-            assertThat(JSON.readTree(response.body()).path("error").asText()).as(body).isNotBlank();
+            assertThat(JSON.readTree(response.body()).path("error").asText()).as(body).isIn("invalid_request", "invalid_token");
+            assertThat(JSON.readTree(response.body()).path("error_description").asText()).as(body).isNotBlank();
         }
         HttpResponse<String> noToken = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create(kasUrl(stack) + "/v2/rewrap")).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
@@ -463,7 +471,8 @@ class KasIT {
         assertThat(ec.path("kid").asText()).startsWith("ec-").isEqualTo(ec.path("publicKey").path("kid").asText());
         KeycloakClient.Response unknown = keycloak.get(kasUrl(stack) + "/v2/kas_public_key?algorithm=dsa:1024");
         assertThat(unknown.status()).isEqualTo(404);
-        assertThat(unknown.json().path("error").asText()).contains("unknown algorithm");
+        assertThat(unknown.json().path("error").asText()).isEqualTo("not_found");
+        assertThat(unknown.json().path("error_description").asText()).contains("unknown algorithm");
         JsonNode health = keycloak.get(kasUrl(stack) + "/health").json();
         assertThat(health.path("status").asText()).isEqualTo("UP");
         assertThat(health.path("keyProvider").path("provider").asText()).isEqualTo("software");

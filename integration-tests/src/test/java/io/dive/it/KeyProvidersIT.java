@@ -60,10 +60,12 @@ class KeyProvidersIT {
         }
     }
 
-    /** Points the realm's KAS at a key provider and lets it accept the broker's tokens. */
+    /** Points the realm's KAS at a key provider's shared key set and lets it accept the broker's tokens. */
     private static String useKeyProvider(DiveStack stack, KeycloakClient keycloak, String realm, String provider) {
         keycloak.setRealmAttribute(realm, KasRealmSettings.ENABLED, "true");
         keycloak.setRealmAttribute(realm, KasRealmSettings.KEY_PROVIDER, provider);
+        // HSM and KMS keys are one operator-provisioned set: a realm uses them by naming it.
+        keycloak.setRealmAttribute(realm, KasRealmSettings.KEY_SET, io.dive.kas.keys.KasKeyProvider.SHARED);
         keycloak.setRealmAttribute(realm, KasRealmSettings.TRUSTED_ISSUERS, stack.keycloakUrl() + "/realms/" + KasIT.BROKER);
         return stack.keycloakUrl() + "/realms/" + realm + "/kas";
     }

@@ -139,6 +139,13 @@ public final class KeycloakClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /** The OIDC logout endpoint with a refresh token (a public client's back-channel logout): ends the session. */
+    public Response logout(String realm, String clientId, String refreshToken) {
+        return send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realm + "/protocol/openid-connect/logout"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encode(Map.of("client_id", clientId, "refresh_token", refreshToken)))));
+    }
+
     /** GET on any URL, without credentials. */
     public Response get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());

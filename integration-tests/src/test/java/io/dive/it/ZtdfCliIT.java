@@ -94,13 +94,20 @@ class ZtdfCliIT {
         assertThat(sha256(restored)).isEqualTo(sha256(plain));
     }
 
+    /** {@code text} written to {@code plain} and encrypted by the tool for the broker's KAS (originator USA). */
+    private Path sealed(DiveStack stack, Path plain, String text, String classification, String rel) throws Exception {
+        Files.writeString(plain, text);
+        Path sealed = dir.resolve(plain.getFileName() + ".ztdf");
+        Run encrypt = cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed.toString(), "--kas", KasIT.kasUrl(stack),
+                "--classification", classification, "--rel", rel, "--originator", "USA");
+        assertThat(encrypt.exit()).as(encrypt.err()).isZero();
+        return sealed;
+    }
+
     @Test
     void exitCodesSayWhatWentWrong(DiveStack stack) throws Exception {
         Path plain = dir.resolve("small.txt");
-        Files.writeString(plain, "for USA and GBR eyes only");
-        Path sealed = dir.resolve("small.ztdf");
-        assertThat(cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed.toString(), "--kas", KasIT.kasUrl(stack),
-                "--classification", "SECRET", "--rel", "USA,GBR", "--originator", "USA").exit()).isZero();
+        Path sealed = sealed(stack, plain, "for USA and GBR eyes only", "SECRET", "USA,GBR");
 
         Run inspect = cli(stack, "inspect", "--in", sealed.toString());
         assertThat(inspect.exit()).isZero();
@@ -132,5 +139,21 @@ class ZtdfCliIT {
                 "--classification", "ULTRA", "--rel", "USA", "--originator", "USA");
         assertThat(level.exit()).isEqualTo(2);
         assertThat(level.err()).contains("classification must be a normalized level");
+    }
+
+    @Test
+    void aLabelCarryingTerminalEscapesIsRefusedWithTheEscapesShownAsText(DiveStack stack) throws Exception {
+        Path sealed = sealed(stack, dir.resolve("label.txt"), "TOP SECRET in disguise", "TOP_SECRET", "USA");
+        // ESC[2K ESC[1G: erase the line and print another marking over it.
+        Path forged = ZtdfTampering.rewriteManifest(sealed, dir.resolve("forged.ztdf"), manifest -> {
+            com.fasterxml.jackson.databind.node.ObjectNode statement = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    manifest.path("assertions").get(0).path("statement");
+            statement.put("value", statement.path("value").asText().replace("\"USA\"]",
+                    "\"USA\\u001b[2K\\u001b[1Gmarking:        UNCLASSIFIED//REL NATO\"]"));
+        });
+        Run inspect = cli(stack, "inspect", "--in", forged.toString());
+        assertThat(inspect.exit()).isEqualTo(3);
+        assertThat(inspect.out()).doesNotContain("UNCLASSIFIED");
+        assertThat(inspect.err()).contains("MALFORMED_MANIFEST").contains("\\u001b[2K").doesNotContain("\u001b");
     }
 }

@@ -3,6 +3,7 @@ package io.dive.kas;
 import io.dive.kas.rewrap.KasFailure;
 import io.dive.kas.rewrap.Requester;
 import io.dive.model.CoalitionClaims;
+import io.dive.model.SafeText;
 import io.dive.opa.DecisionInput;
 import java.util.Arrays;
 import java.util.List;
@@ -17,14 +18,18 @@ import org.keycloak.crypto.SignatureVerifierContext;
 import org.keycloak.jose.jws.JWSHeader;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.JsonWebToken;
-import org.keycloak.services.Urls;
+import org.keycloak.util.JsonSerialization;
 import org.keycloak.util.TokenUtil;
 
 /**
  * Verifies the bearer token of a KAS request as Keycloak does — signature with the realm's keys,
- * issuer, type {@code Bearer}, expiry — or, for an allow-listed federated issuer, against that
- * issuer's JWKS. Decisions use the verified claims alone: no user or session lookup.
+ * issuer (this realm under {@link KasAddress}, never the request's Host), type {@code Bearer},
+ * expiry — or, for an allow-listed federated issuer, against that issuer's JWKS. The token must be
+ * issued to one of the realm's DIVE clients ({@code dive.kas.audience}), and a token of a realm of
+ * this Keycloak must belong to a live session ({@link SessionCheck}). Decisions use the verified
+ * claims alone.
  */
 final class AccessTokenVerifier {
 
@@ -34,15 +39,18 @@ final class AccessTokenVerifier {
         this.federated = federated;
     }
 
-    /** True when {@code aud} (a string or an array) or {@code azp} names {@code audience}. */
-    static boolean addressedTo(JsonWebToken token, String audience) {
-        return audience.equals(token.getIssuedFor())
-                || token.getAudience() != null && Arrays.asList(token.getAudience()).contains(audience);
+    /** True when {@code azp} or {@code aud} (a string or an array) names one of {@code audience}. */
+    static boolean addressedTo(JsonWebToken token, List<String> audience) {
+        // List.of(...).contains(null) throws: absent claims are checked first.
+        return token.getIssuedFor() != null && audience.contains(token.getIssuedFor()) || token.getAudience() != null
+                && Arrays.stream(token.getAudience()).anyMatch(aud -> aud != null && audience.contains(aud));
     }
 
-    /** The verified token's holder: issuer, audit subject ({@code uniqueID}, else {@code sub}) and OPA subject. */
+    /** The verified token's holder: issuer, audit subject ({@code uniqueID}, else {@code sub}), ids, OPA subject. */
+    @SuppressWarnings("unchecked")
     static Requester requester(JsonWebToken token) {
-        Map<String, Object> claims = token.getOtherClaims();
+        // All claims by name: an AccessToken holds acr, auth_time and others in fields, not otherClaims.
+        Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, Map.class);
         String uniqueId = text(claims, CoalitionClaims.UNIQUE_ID);
         Object authTime = claims.get("auth_time");
         DecisionInput.Subject subject = new DecisionInput.Subject(uniqueId, text(claims, CoalitionClaims.CLEARANCE),
@@ -51,7 +59,8 @@ final class AccessTokenVerifier {
                 text(claims, CoalitionClaims.ORGANIZATION_TYPE), text(claims, "acr"), strings(claims, "amr"),
                 authTime instanceof Number number ? number.longValue() : null, token.getIssuer(),
                 text(claims, CoalitionClaims.CLEARANCE_STATUS));
-        return new Requester(token.getIssuer(), uniqueId != null ? uniqueId : token.getSubject(), subject);
+        return new Requester(token.getIssuer(), uniqueId != null ? uniqueId : token.getSubject(), token.getSubject(),
+                token.getIssuedFor(), token.getId(), subject);
     }
 
     private static String text(Map<String, Object> claims, String name) {
@@ -62,44 +71,52 @@ final class AccessTokenVerifier {
         return claims.get(name) instanceof List<?> values ? values.stream().map(String::valueOf).toList() : null;
     }
 
-    Requester verify(KeycloakSession session, RealmModel realm, KasRealmSettings settings, String authorization)
-            throws KasFailure {
+    Requester verify(KeycloakSession session, RealmModel realm, KasRealmSettings settings, KasAddress address,
+            String authorization) throws KasFailure {
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "no bearer token in the Authorization header");
         }
         String token = authorization.substring(7).trim();
         try {
-            TokenVerifier<JsonWebToken> verifier = TokenVerifier.create(token, JsonWebToken.class);
+            TokenVerifier<AccessToken> verifier = TokenVerifier.create(token, AccessToken.class);
             JWSHeader header = verifier.getHeader();
             String issuer = verifier.getToken().getIssuer();
-            String ownIssuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
             SignatureVerifierContext context;
-            if (ownIssuer.equals(issuer)) {
+            Optional<RealmModel> sessionRealm;
+            if (address.issuer(realm.getName()).equals(issuer)) {
                 SignatureProvider provider = header.getAlgorithm() == null ? null
                         : session.getProvider(SignatureProvider.class, header.getAlgorithm().name());
                 if (provider == null || !provider.isAsymmetricAlgorithm()) {
                     throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "unsupported token algorithm " + header.getAlgorithm());
                 }
                 context = provider.verifier(header.getKeyId());
+                sessionRealm = Optional.of(realm);
             } else if (issuer != null && settings.trustedIssuers().contains(issuer)) {
                 Optional<KeyWrapper> key = federated.signingKey(issuer, String.valueOf(header.getKeyId()));
                 if (key.isEmpty()) {
-                    throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "no signing key " + header.getKeyId() + " at " + issuer);
+                    throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "no signing key " + SafeText.of(header.getKeyId())
+                            + " at " + issuer);
                 }
                 context = new AsymmetricSignatureVerifierContext(key.get());
+                // A trusted issuer that is a realm of this Keycloak: its sessions are checked too.
+                sessionRealm = address.localRealm(issuer).map(name -> session.realms().getRealmByName(name));
             } else {
-                throw new KasFailure(KasFailure.Kind.UNTRUSTED_ISSUER, "issuer " + issuer + " is not this realm and not in "
-                        + KasRealmSettings.TRUSTED_ISSUERS);
+                throw new KasFailure(KasFailure.Kind.UNTRUSTED_ISSUER, "issuer " + SafeText.of(issuer) + " is not this realm ("
+                        + address.issuer(realm.getName()) + ") and not in " + KasRealmSettings.TRUSTED_ISSUERS);
             }
-            JsonWebToken verified = verifier.verifierContext(context).withChecks(new TokenVerifier.RealmUrlCheck(issuer),
+            AccessToken verified = verifier.verifierContext(context).withChecks(new TokenVerifier.RealmUrlCheck(issuer),
                     new TokenVerifier.TokenTypeCheck(List.of(TokenUtil.TOKEN_TYPE_BEARER)), TokenVerifier.IS_ACTIVE).verify()
                     .getToken();
-            if (settings.audience() != null && !addressedTo(verified, settings.audience())) {
-                throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "token aud/azp does not name " + settings.audience());
+            if (!addressedTo(verified, settings.audience())) {
+                throw new KasFailure(KasFailure.Kind.WRONG_AUDIENCE, "token of client " + SafeText.of(verified.getIssuedFor())
+                        + ": aud/azp names none of " + settings.audience());
+            }
+            if (sessionRealm.isPresent()) {
+                SessionCheck.requireLive(session, sessionRealm.get(), verified, settings.audience());
             }
             return requester(verified);
         } catch (VerificationException e) {
-            throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "token rejected: " + e.getMessage());
+            throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "token rejected: " + SafeText.of(e.getMessage(), 500));
         } catch (KasFailure e) {
             throw e;
         } catch (Exception e) {

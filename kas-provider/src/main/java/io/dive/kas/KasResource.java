@@ -2,12 +2,15 @@ package io.dive.kas;
 
 import io.dive.kas.keys.KasKey;
 import io.dive.kas.keys.KasKeyProvider;
+import io.dive.kas.keys.KasKeySet;
 import io.dive.kas.keys.KeyProviderException;
 import io.dive.kas.rewrap.Caller;
 import io.dive.kas.rewrap.KasFailure;
 import io.dive.kas.rewrap.Requester;
 import io.dive.kas.rewrap.RewrapPipeline;
+import io.dive.model.SafeText;
 import io.dive.redis.RedisProvider;
+import io.dive.support.OAuthErrors;
 import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.OpenTdfJson;
 import io.dive.ztdf.Pem;
@@ -41,7 +44,8 @@ import org.keycloak.provider.ProviderFactory;
 /**
  * The KAS endpoints under {@code /realms/{realm}/kas/}: {@code health} and
  * {@code v2/kas_public_key} are public; {@code v2/rewrap} needs a bearer token and a signed request
- * token. Every error is a JSON body with a status, never a stack trace.
+ * token. Every error is a JSON body {@code {"error": code, "error_description": text}} (OAuth's
+ * shape, {@link OAuthErrors}) with a status, never a stack trace.
  */
 public final class KasResource {
 
@@ -60,7 +64,7 @@ public final class KasResource {
         this.rewrap = rewrap;
     }
 
-    /** Status of the KAS in this realm: key provider, OPA sidecar, audit sink. Unauthenticated. */
+    /** Status of the KAS in this realm: URL, key set, OPA sidecar, audit sink. Unauthenticated. */
     @GET
     @Path("health")
     @Produces(MediaType.APPLICATION_JSON)
@@ -72,10 +76,22 @@ public final class KasResource {
         body.put("realm", realm.getName());
         body.put("enabled", realmSettings.enabled());
         body.put("version", KasResource.class.getPackage().getImplementationVersion());
-        String keyProviderId = keyProviderId(realmSettings);
-        KasKeyProvider keys = keyProvider(keyProviderId).orElse(null);
-        Map<String, Object> keyHealth = keys == null ? Map.of("provider", String.valueOf(keyProviderId), "status", "DOWN",
-                "error", "no such key provider") : keys.health();
+        Map<String, Object> address = new LinkedHashMap<>();
+        try {
+            address.put("url", KasAddress.of(session, realm, realmSettings).kasUrl());
+            address.put("status", "UP");
+        } catch (KasFailure e) {
+            address.put("status", "DOWN");
+            address.put("error", e.getMessage());
+        }
+        body.put("kas", address);
+        Map<String, Object> keyHealth;
+        try {
+            keyHealth = keySet(realmSettings).health();
+        } catch (KasFailure e) {
+            keyHealth = Map.of("provider", String.valueOf(keyProviderId(realmSettings)), "keySet", realmSettings.keySet(),
+                    "status", "DOWN", "error", e.getMessage());
+        }
         body.put("keyProvider", keyHealth);
         boolean opaUp = opaUp();
         body.put("opa", Map.of("url", settings.opaUrl(), "status", opaUp ? "UP" : "DOWN"));
@@ -83,7 +99,7 @@ public final class KasResource {
         // Redis holds no KAS state (data keys never go there); reported for the OTP flows that share it.
         RedisProvider redis = session.getProvider(RedisProvider.class);
         body.put("redis", Map.of("status", redis != null && redis.reachable() ? "UP" : "DOWN"));
-        boolean up = opaUp && "UP".equals(keyHealth.get("status"));
+        boolean up = opaUp && "UP".equals(keyHealth.get("status")) && "UP".equals(address.get("status"));
         body.put("status", up ? "UP" : "DOWN");
         return Response.status(up ? 200 : 503).entity(body).header("Cache-Control", "no-store").build();
     }
@@ -99,30 +115,28 @@ public final class KasResource {
             @QueryParam("v") String version) {
         Optional<KeyAlgorithm> algorithm = KeyAlgorithm.fromOpenTdfName(algorithmName);
         if (algorithm.isEmpty()) {
-            return error(404, "unknown algorithm '" + clean(algorithmName) + "' (rsa:2048 or ec:secp256r1)");
+            return error(404, "not_found", "unknown algorithm '" + SafeText.of(algorithmName, 40) + "' (rsa:2048 or ec:secp256r1)");
         }
         if (format != null && !format.isEmpty() && !"pkcs8".equals(format) && !"jwk".equals(format)) {
-            return error(400, "unknown fmt '" + clean(format) + "' (pkcs8 or jwk)");
+            return error(400, "invalid_request", "unknown fmt '" + SafeText.of(format, 40) + "' (pkcs8 or jwk)");
         }
         KasRealmSettings realmSettings = KasRealmSettings.of(session.getContext().getRealm());
         if (!realmSettings.enabled()) {
             return notEnabled();
         }
-        String keyProviderId = keyProviderId(realmSettings);
-        Optional<KasKeyProvider> keys = keyProvider(keyProviderId);
-        if (keys.isEmpty()) {
-            return error(503, KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE.clientMessage());
-        }
         KasKey key;
         try {
-            Optional<KasKey> active = keys.get().activeKey(algorithm.get());
+            Optional<KasKey> active = keySet(realmSettings).activeKey(algorithm.get());
             if (active.isEmpty()) {
-                return error(404, "no " + algorithm.get().openTdfName() + " key in key provider " + keyProviderId);
+                return error(404, "not_found", "no " + algorithm.get().openTdfName() + " key in the key set of this KAS");
             }
             key = active.get();
+        } catch (KasFailure e) {
+            LOG.warnf("DIVE KAS public key unavailable in realm %s: %s", session.getContext().getRealm().getName(), e.logDetail());
+            return error(e);
         } catch (KeyProviderException e) {
-            LOG.warnf("DIVE KAS public key unavailable from %s: %s", keyProviderId, e.getMessage());
-            return error(503, KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE.clientMessage());
+            LOG.warnf("DIVE KAS public key unavailable from %s: %s", keyProviderId(realmSettings), SafeText.of(e.getMessage(), 1000));
+            return error(new KasFailure(KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, e.getMessage()));
         }
         Map<String, Object> jwk = null;
         if ("jwk".equals(format)) {
@@ -150,14 +164,11 @@ public final class KasResource {
         }
         try {
             long started = System.nanoTime();
-            Requester requester = tokens.verify(session, realm, realmSettings, authorization);
+            KasAddress address = KasAddress.of(session, realm, realmSettings);
+            Requester requester = tokens.verify(session, realm, realmSettings, address, authorization);
             long tokenNanos = System.nanoTime() - started;
-            String keyProviderId = keyProviderId(realmSettings);
-            KasKeyProvider keys = keyProvider(keyProviderId).orElseThrow(() -> new KasFailure(
-                    KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, "realm " + realm.getName() + " names key provider '"
-                            + keyProviderId + "', which is not installed"));
-            Caller caller = new Caller(realm.getName(), requester, kasUrl(realm, realmSettings),
-                    session.getContext().getConnection().getRemoteAddr(), keyProviderId, keys);
+            Caller caller = new Caller(realm.getName(), requester, address.kasUrl(),
+                    session.getContext().getConnection().getRemoteAddr(), keyProviderId(realmSettings), keySet(realmSettings));
             RewrapPipeline.Outcome outcome = rewrap.rewrap(caller, body);
             Response.ResponseBuilder response = Response.status(outcome.status()).entity(outcome.json())
                     .type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store");
@@ -167,18 +178,24 @@ public final class KasResource {
             }
             return response.build();
         } catch (KasFailure e) {
-            LOG.infof("DIVE KAS rewrap refused in realm %s: %s (%s)", realm.getName(), e.kind(), e.getMessage());
-            return error(e.kind().status(), e.clientMessage());
+            LOG.infof("DIVE KAS rewrap refused in realm %s: %s (%s)", realm.getName(), e.kind(), e.logDetail());
+            return error(e);
         }
     }
 
-    private String kasUrl(RealmModel realm, KasRealmSettings settings) {
-        if (settings.publicUrl() != null) {
-            return settings.publicUrl();
+    /** The realm's key set in its key provider. */
+    private KasKeySet keySet(KasRealmSettings realmSettings) throws KasFailure {
+        String keyProviderId = keyProviderId(realmSettings);
+        KasKeyProvider provider = keyProviderId == null ? null : session.getProvider(KasKeyProvider.class, keyProviderId);
+        if (provider == null) {
+            throw new KasFailure(KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, "realm names key provider '" + keyProviderId
+                    + "', which is not installed");
         }
-        URI base = session.getContext().getUri().getBaseUri();
-        String text = base.toString();
-        return (text.endsWith("/") ? text : text + "/") + "realms/" + realm.getName() + "/" + KasResourceProviderFactory.PROVIDER_ID;
+        try {
+            return provider.keySet(realmSettings.keySet());
+        } catch (KeyProviderException e) {
+            throw new KasFailure(KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, e.getMessage());
+        }
     }
 
     /**
@@ -192,10 +209,6 @@ public final class KasResource {
         }
         ProviderFactory<KasKeyProvider> fallback = session.getKeycloakSessionFactory().getProviderFactory(KasKeyProvider.class);
         return fallback == null ? null : fallback.getId();
-    }
-
-    private Optional<KasKeyProvider> keyProvider(String id) {
-        return id == null ? Optional.empty() : Optional.ofNullable(session.getProvider(KasKeyProvider.class, id));
     }
 
     private boolean opaUp() {
@@ -212,17 +225,17 @@ public final class KasResource {
     }
 
     private static Response notEnabled() {
-        return error(404, "the Key Access Service is not enabled in this realm (realm attribute "
+        return error(404, "kas_not_enabled", "the Key Access Service is not enabled in this realm (realm attribute "
                 + KasRealmSettings.ENABLED + "=true)");
     }
 
-    private static Response error(int status, String message) {
-        return Response.status(status).entity(Map.of("error", message)).type(MediaType.APPLICATION_JSON)
-                .header("Cache-Control", "no-store").build();
+    private static Response error(KasFailure failure) {
+        return error(failure.kind().status(), failure.kind().oauthError(), failure.clientMessage());
     }
 
-    private static String clean(String value) {
-        String text = String.valueOf(value).replaceAll("[^\\w:.-]", "?");
-        return text.length() > 40 ? text.substring(0, 40) : text;
+    /** The one error body of DIVE endpoints: {@code {"error": code, "error_description": text}}. */
+    private static Response error(int status, String code, String description) {
+        return Response.status(status).entity(OAuthErrors.body(code, description)).type(MediaType.APPLICATION_JSON)
+                .header("Cache-Control", "no-store").build();
     }
 }

@@ -1,5 +1,6 @@
 package io.dive.mappers;
 
+import io.dive.model.SafeText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -95,7 +96,7 @@ abstract class CoalitionClaimMapper extends AbstractOIDCProtocolMapper
             @Override
             public void omitted(String attribute, String value, String reason) {
                 LOG.warnf("DIVE claim omitted: realm=%s user=%s (id %s) attribute %s value '%s' %s",
-                        realm.getName(), user.getUsername(), user.getId(), attribute, printable(value), reason);
+                        realm.getName(), SafeText.of(user.getUsername()), user.getId(), attribute, SafeText.of(value), reason);
             }
 
             @Override
@@ -104,26 +105,10 @@ abstract class CoalitionClaimMapper extends AbstractOIDCProtocolMapper
                 if (userSession.getNote(LEGACY_WARNED_NOTE) == null) {
                     userSession.setNote(LEGACY_WARNED_NOTE, "true");
                     LOG.warnf("DIVE legacy value: realm=%s user=%s (id %s) attribute %s value '%s' %s",
-                            realm.getName(), user.getUsername(), user.getId(), attribute, printable(value), reason);
+                            realm.getName(), SafeText.of(user.getUsername()), user.getId(), attribute, SafeText.of(value), reason);
                 }
             }
         });
-    }
-
-    /** Attribute values end up in logs: keep a hostile value from forging log lines. */
-    static String printable(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder out = new StringBuilder(Math.min(value.length(), 200));
-        value.codePoints().limit(200).forEach(cp -> {
-            if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT) {
-                out.append(String.format("\\u%04x", cp));
-            } else {
-                out.appendCodePoint(cp);
-            }
-        });
-        return out.toString();
     }
 
     /**

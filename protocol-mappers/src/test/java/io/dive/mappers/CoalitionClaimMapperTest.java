@@ -152,6 +152,6 @@ class CoalitionClaimMapperTest {
 
     @Test
     void logValuesCannotForgeLines() {
-        assertThat(CoalitionClaimMapper.printable("SECRET\nWARN fake")).isEqualTo("SECRET\\u000aWARN fake");
+        assertThat(io.dive.model.SafeText.of("SECRET\nWARN fake")).isEqualTo("SECRET\\u000aWARN fake");
     }
 }

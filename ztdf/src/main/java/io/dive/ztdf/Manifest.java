@@ -70,8 +70,11 @@ record Manifest(String policy, List<KeyAccessObject> keyAccess, List<Segment> se
             JsonNode segment = FIELDS.element(all, i, integrityAt + ".segments");
             int size = FIELDS.integer(segment, "segmentSize", segmentAt);
             int encrypted = FIELDS.integer(segment, "encryptedSegmentSize", segmentAt);
-            if (size < 0 || encrypted != size + Crypto.IV_BYTES + Crypto.TAG_BYTES || encrypted > ZtdfWriter.MAX_SEGMENT_SIZE + 28) {
-                throw malformed(segmentAt + ": the segment's sizes are inconsistent");
+            // Sizes are compared as longs: an int sum near Integer.MAX_VALUE would wrap and pass.
+            if (size < 0 || size > ZtdfWriter.MAX_SEGMENT_SIZE
+                    || (long) encrypted != (long) size + Crypto.IV_BYTES + Crypto.TAG_BYTES) {
+                throw malformed(segmentAt + ": the segment's sizes are inconsistent or over "
+                        + ZtdfWriter.MAX_SEGMENT_SIZE + " bytes");
             }
             segments.add(new Segment(FIELDS.base64(FIELDS.text(segment, "hash", segmentAt), segmentAt + ".hash"), size, encrypted));
         }
@@ -87,7 +90,6 @@ record Manifest(String policy, List<KeyAccessObject> keyAccess, List<Segment> se
         if (found == null) {
             throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the ZTDF carries no STANAG 4774 label assertion");
         }
-        
         JsonNode statement = FIELDS.object(found, "statement", "assertions[label]");
         String schema = FIELDS.text(statement, "schema", "assertions[label].statement");
         if (!ZtdfWriter.LABEL_SCHEMA.equals(schema)) {

@@ -289,9 +289,14 @@ public final class OpenTdfJson {
         return JSON.convertValue(jwk, new TypeReference<>() { });
     }
 
-    /** The {@code error} of a KAS error body ({@code {"error": ...}}), if it says one. */
+    /**
+     * What a KAS error body says: DIVE's OAuth-style {@code {"error": code, "error_description": text}}
+     * gives the description, a body with only {@code error} gives that.
+     */
     public static Optional<String> readError(String json) throws ZtdfException {
-        return Optional.ofNullable(MESSAGE.optionalText(root(json, "response"), "error", "", null));
+        JsonNode body = root(json, "response");
+        String description = MESSAGE.optionalText(body, "error_description", "", null);
+        return Optional.ofNullable(description != null ? description : MESSAGE.optionalText(body, "error", "", null));
     }
 
     /** Parses a JSON object; anything else is malformed {@code what}. */

@@ -50,6 +50,7 @@ public final class ZtdfReader implements Closeable {
             throw new ZtdfException(ZtdfException.Reason.IO, "cannot read " + file + ": " + e.getMessage(), e);
         }
         try {
+            requireUniqueNames(zip);
             ZipEntry manifestEntry = zip.getEntry("0.manifest.json");
             ZipEntry payload = zip.getEntry("0.payload");
             if (manifestEntry == null || payload == null) {
@@ -74,6 +75,18 @@ public final class ZtdfReader implements Closeable {
         } catch (ZtdfException | RuntimeException e) {
             closeQuietly(zip);
             throw e;
+        }
+    }
+
+    /** Two entries of one name would let readers disagree on which one is the file (zip parsers pick differently). */
+    private static void requireUniqueNames(ZipFile zip) throws ZtdfException {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (var entries = zip.entries(); entries.hasMoreElements(); ) {
+            String name = entries.nextElement().getName();
+            if (!names.add(name)) {
+                throw new ZtdfException(ZtdfException.Reason.MALFORMED_CONTAINER,
+                        "the container holds two entries named '" + io.dive.model.SafeText.of(name) + "'");
+            }
         }
     }
 

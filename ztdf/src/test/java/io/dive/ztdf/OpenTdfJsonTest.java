@@ -127,6 +127,8 @@ class OpenTdfJsonTest {
         assertThat(jwk.jwk()).containsEntry("kty", "EC");
         assertThat(jwk.algorithm()).isNull();
         assertThat(OpenTdfJson.readError("{\"error\":\"nope\"}")).contains("nope");
+        assertThat(OpenTdfJson.readError("{\"error\":\"invalid_token\",\"error_description\":\"session ended\"}"))
+                .contains("session ended");
     }
 
     @Test

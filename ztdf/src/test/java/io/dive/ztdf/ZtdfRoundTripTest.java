@@ -184,6 +184,8 @@ class ZtdfRoundTripTest {
                     case "classification" -> value.put(field, "UNCLASSIFIED");
                     case "originator" -> value.put(field, "FRA");
                     case "creationTime" -> value.put(field, "2020-01-01T00:00:00Z");
+                    case "coi" -> ((ArrayNode) value.withArray(field)).add("NATO");
+                    case "caveats" -> ((ArrayNode) value.withArray(field)).add("GOVONLY");
                     default -> ((ArrayNode) value.withArray(field)).add("FRA");
                 }
                 statement.put("value", JSON.writeValueAsString(value));
@@ -335,5 +337,80 @@ class ZtdfRoundTripTest {
         }, UnaryOperator.identity());
         assertThatThrownBy(() -> ZtdfReader.open(badLabel)).isInstanceOf(ZtdfException.class)
                 .hasMessageContaining("security label");
+    }
+
+    @Test
+    void aSegmentSizeThatWouldOverflowAnIntIsAMalformedManifest() throws Exception {
+        // 2^31 - 1 plus the 28 bytes of IV and tag wraps to the negative number written here.
+        Path file = tampered(sample(), manifest -> {
+            ObjectNode segment = (ObjectNode) manifest.path("encryptionInformation").path("integrityInformation")
+                    .path("segments").get(0);
+            segment.put("segmentSize", Integer.MAX_VALUE).put("encryptedSegmentSize", Integer.MAX_VALUE + 28);
+            return manifest;
+        }, UnaryOperator.identity());
+        assertThatThrownBy(() -> ZtdfReader.open(file)).isInstanceOfSatisfying(ZtdfException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ZtdfException.Reason.MALFORMED_MANIFEST);
+            assertThat(e.getMessage()).contains("segments[0]").contains("inconsistent or over");
+        });
+    }
+
+    @Test
+    void aContainerWithTwoEntriesOfOneNameIsRefused() throws Exception {
+        Path original = sample();
+        Path file = dir.resolve("duplicate.ztdf");
+        byte[] manifest;
+        byte[] payload;
+        try (ZipFile zip = new ZipFile(original.toFile())) {
+            manifest = zip.getInputStream(zip.getEntry("0.manifest.json")).readAllBytes();
+            payload = zip.getInputStream(zip.getEntry("0.payload")).readAllBytes();
+        }
+        // ZipOutputStream refuses duplicates, so the second entry is written under a name of the
+        // same length and renamed in the bytes (local header and central directory alike).
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+            for (String name : List.of("0.payload", "0.manifest.json", "0.manifest.jsoX")) {
+                zip.putNextEntry(new ZipEntry(name));
+                zip.write(name.equals("0.payload") ? payload : manifest);
+                zip.closeEntry();
+            }
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String latin = new String(bytes, StandardCharsets.ISO_8859_1).replace("0.manifest.jsoX", "0.manifest.json");
+        Files.write(file, latin.getBytes(StandardCharsets.ISO_8859_1));
+        assertThatThrownBy(() -> ZtdfReader.open(file)).isInstanceOfSatisfying(ZtdfException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ZtdfException.Reason.MALFORMED_CONTAINER);
+            assertThat(e.getMessage()).contains("two entries named '0.manifest.json'");
+        });
+    }
+
+    @Test
+    void aLabelCarryingTerminalEscapesIsRefusedOnReadWithTheValueEscaped() throws Exception {
+        Path file = tampered(sample(), manifest -> {
+            ObjectNode statement = label(manifest);
+            statement.put("value", statement.path("value").asText().replace("\"GBR\"", "\"GBR\\u001b[2K\\rUNCLASSIFIED\""));
+            return manifest;
+        }, UnaryOperator.identity());
+        assertThatThrownBy(() -> ZtdfReader.open(file)).isInstanceOfSatisfying(ZtdfException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ZtdfException.Reason.MALFORMED_MANIFEST);
+            assertThat(e.getMessage()).contains("releasableTo 'GBR\\u001b[2K\\u000dUNCLASSIFIED' is not")
+                    .doesNotContain("\u001b", "\r");
+        });
+    }
+
+    @Test
+    void labelsNamingUnknownCountriesCoisOrCaveatsAreRefusedOnWrite() {
+        String time = "2026-11-22T10:00:00Z";
+        assertThatThrownBy(() -> new SecurityLabel("SECRET", List.of("MARS"), List.of(), List.of(), "USA", time))
+                .hasMessage("releasableTo 'MARS' is not an ISO 3166-1 alpha-3 country or a group");
+        assertThatThrownBy(() -> new SecurityLabel("SECRET", List.of("NATO"), List.of("FVEY\u001b[0m"), List.of(), "USA", time))
+                .hasMessage("coi 'FVEY\\u001b[0m' is not a registered COI");
+        assertThatThrownBy(() -> new SecurityLabel("SECRET", List.of("USA"), List.of(), List.of("EYES-ONLY"), "USA", time))
+                .hasMessageStartingWith("caveats 'EYES-ONLY' is not a known caveat");
+        assertThatThrownBy(() -> new SecurityLabel("SECRET", List.of("USA"), List.of(), List.of(), "NATO", time))
+                .hasMessageContaining("originator 'NATO'");
+        assertThatThrownBy(() -> new SecurityLabel("SECRET", List.of("USA"), List.of(), List.of(), "USA", "yesterday"))
+                .hasMessageContaining("creationTime 'yesterday'");
+        // Groups are releasability targets; COIs and caveats from the registries are accepted.
+        assertThat(new SecurityLabel("SECRET", List.of("NATO", "AUS"), List.of("FVEY"), List.of("NOFORN"), "USA", time)
+                .displayMarking()).isEqualTo("SECRET//FVEY//NOFORN//REL NATO, AUS");
     }
 }

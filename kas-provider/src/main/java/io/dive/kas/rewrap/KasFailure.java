@@ -1,5 +1,6 @@
 package io.dive.kas.rewrap;
 
+import io.dive.model.SafeText;
 import io.dive.opa.Decision;
 import java.util.List;
 
@@ -11,33 +12,49 @@ public final class KasFailure extends Exception {
 
     private static final long serialVersionUID = 1L;
 
-    /** The failure kinds, each with its HTTP status (for whole-request failures) and client message. */
+    /**
+     * The failure kinds, each with its HTTP status (for whole-request failures), its OAuth-style
+     * {@code error} code (RFC 6749 §5.2, RFC 6750 §3.1) and its client message.
+     */
     public enum Kind {
         /**
          * The request is malformed (its message names what), or unwrap or the policy binding failed:
          * for those deliberately one message (no padding or binding oracle).
          */
-        BAD_REQUEST(400, "bad request"),
-        UNAUTHENTICATED(401, "invalid or expired bearer token"),
-        UNTRUSTED_ISSUER(401, "token issuer not trusted by this KAS"),
-        INVALID_SIGNED_REQUEST(401, "invalid signed request token"),
-        UNKNOWN_KEY(400, "unknown key id"),
-        WRONG_KAS(400, "key access object is for another KAS"),
-        POLICY_INVALID(400, "policy cannot be evaluated"),
-        ACCESS_DENIED(403, "forbidden"),
-        POLICY_UNAVAILABLE(503, "access decision unavailable"),
-        KEY_PROVIDER_UNAVAILABLE(503, "key provider unavailable");
+        BAD_REQUEST(400, "invalid_request", "bad request"),
+        UNAUTHENTICATED(401, "invalid_token", "invalid or expired bearer token"),
+        UNTRUSTED_ISSUER(401, "invalid_token", "token issuer not trusted by this KAS"),
+        /** The token was issued to a client that is not one of the realm's DIVE clients ({@code dive.kas.audience}). */
+        WRONG_AUDIENCE(401, "invalid_token", "token not issued to a DIVE client of this realm"),
+        /** The token's session was logged out or expired, or the token was revoked. */
+        SESSION_ENDED(401, "invalid_token", "the token's session has ended (logged out, expired or revoked)"),
+        INVALID_SIGNED_REQUEST(401, "invalid_request", "invalid signed request token"),
+        UNKNOWN_KEY(400, "invalid_request", "unknown key id"),
+        WRONG_KAS(400, "invalid_request", "key access object is for another KAS"),
+        POLICY_INVALID(400, "invalid_request", "policy cannot be evaluated"),
+        ACCESS_DENIED(403, "access_denied", "forbidden"),
+        POLICY_UNAVAILABLE(503, "temporarily_unavailable", "access decision unavailable"),
+        KEY_PROVIDER_UNAVAILABLE(503, "temporarily_unavailable", "key provider unavailable"),
+        /** Keycloak runs in production mode and the realm does not name the KAS's URL ({@code dive.kas.url}). */
+        KAS_URL_UNSET(503, "temporarily_unavailable", "this KAS has no configured URL (realm attribute dive.kas.url)");
 
         private final int status;
+        private final String oauthError;
         private final String clientMessage;
 
-        Kind(int status, String clientMessage) {
+        Kind(int status, String oauthError, String clientMessage) {
             this.status = status;
+            this.oauthError = oauthError;
             this.clientMessage = clientMessage;
         }
 
         public int status() {
             return status;
+        }
+
+        /** The {@code error} code of a whole-request error body. */
+        public String oauthError() {
+            return oauthError;
         }
 
         public String clientMessage() {
@@ -91,5 +108,10 @@ public final class KasFailure extends Exception {
 
     public String clientMessage() {
         return clientDetail == null ? kind.clientMessage : kind.clientMessage + ": " + clientDetail;
+    }
+
+    /** The detail for the log: it quotes request values, so it is escaped and bounded ({@link SafeText}). */
+    public String logDetail() {
+        return SafeText.of(getMessage(), 1000);
     }
 }

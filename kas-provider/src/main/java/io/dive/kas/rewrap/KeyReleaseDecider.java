@@ -7,11 +7,14 @@ import io.dive.ztdf.SecurityLabel;
 import io.dive.ztdf.ZtdfException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * Step 3: may the key of a policy be released to the requester? One decision per policy per
- * request, on the verified token's claims and the label the policy's attributes describe; anything
- * but a plain permit (deny, fail-closed, invalid policy, a permit with obligations) releases nothing.
+ * request, on the verified token's claims and the label the policy's attributes describe, asked
+ * before any private-key operation (a denied user costs no unwrap); anything but a plain permit
+ * (deny, fail-closed, invalid policy, a permit with obligations) releases nothing. The policy is not
+ * yet authenticated when OPA sees it: a permit releases a key only after the policy binding verified.
  */
 final class KeyReleaseDecider {
 
@@ -23,7 +26,7 @@ final class KeyReleaseDecider {
         this.clock = clock;
     }
 
-    /** The decision for one policy of one request, asked for when first needed and then reused. */
+    /** The decision for one policy of one request: the policy is decoded now, OPA asked when first needed. */
     PolicyRelease forPolicy(Requester requester, String requestId, String policyBody) {
         return new PolicyRelease(requester, requestId, policyBody);
     }
@@ -32,14 +35,25 @@ final class KeyReleaseDecider {
     final class PolicyRelease {
         private final Requester requester;
         private final String requestId;
-        private final String policyBody;
+        private final PolicyObject decoded;
         private Decision decision;
         private KasFailure refusal;
 
         private PolicyRelease(Requester requester, String requestId, String policyBody) {
             this.requester = requester;
             this.requestId = requestId;
-            this.policyBody = policyBody;
+            PolicyObject parsed = null;
+            try {
+                parsed = PolicyObject.parse(policyBody);
+            } catch (ZtdfException e) {
+                refusal = new KasFailure(KasFailure.Kind.POLICY_INVALID, e.getMessage());
+            }
+            this.decoded = parsed;
+        }
+
+        /** The policy as decoded (uuid and label), for the audit; empty when it cannot be evaluated. */
+        Optional<PolicyObject> decoded() {
+            return Optional.ofNullable(decoded);
         }
 
         /** The permit (OPA is asked on the first call only), or the refusal, the same on every call. */
@@ -53,22 +67,15 @@ final class KeyReleaseDecider {
             return decision;
         }
 
-        /** Whether OPA has been asked (for tests: once per policy, never before a key unwrapped). */
+        /** Whether OPA has been asked (for tests: once per policy, only for a key access object this KAS holds a key for). */
         boolean asked() {
-            return decision != null || refusal != null;
+            return decision != null || refusal != null && decoded != null;
         }
 
         private void decide() {
-            PolicyObject parsed;
-            try {
-                parsed = PolicyObject.parse(policyBody);
-            } catch (ZtdfException e) {
-                refusal = new KasFailure(KasFailure.Kind.POLICY_INVALID, e.getMessage());
-                return;
-            }
-            SecurityLabel label = parsed.label();
+            SecurityLabel label = decoded.label();
             Decision answer = policy.decide(new DecisionInput(requester.subject(), "decrypt",
-                    new DecisionInput.Resource(parsed.uuid(), label.classification(), label.releasableTo(), label.coi(), null,
+                    new DecisionInput.Resource(decoded.uuid(), label.classification(), label.releasableTo(), label.coi(), null,
                             label.caveats(), label.creationTime(), null, null, label.originator(), true, null),
                     new DecisionInput.Context(Instant.now(clock).toString(), requestId)));
             if (!answer.allow()) {

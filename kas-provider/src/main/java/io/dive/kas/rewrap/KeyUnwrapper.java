@@ -2,6 +2,7 @@ package io.dive.kas.rewrap;
 
 import io.dive.kas.keys.KasKey;
 import io.dive.kas.keys.KeyProviderException;
+import io.dive.model.SafeText;
 import io.dive.ztdf.KeyAccessObject;
 import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.Pem;
@@ -12,10 +13,10 @@ import java.util.Base64;
 import java.util.Optional;
 
 /**
- * Step 2: the data key (or key share) of one key access object — after its url names this KAS, its
- * kid is a key of the realm's key provider of the object's algorithm — unwrapped by the key
- * provider ({@link io.dive.kas.keys.KasKeyProvider#decrypt}) or taken from the in-memory cache, and
- * only returned when the policy binding verifies under it.
+ * Step 2, in two halves around the decision: {@link #locate} the key of this KAS an object is
+ * wrapped to (url, kid, algorithm; no private-key operation), then, for a permitted policy,
+ * {@link #unwrap} the data key (or key share) with the key set ({@link io.dive.kas.keys.KasKeySet#decrypt})
+ * or from the in-memory cache, returned only when the policy binding verifies under it.
  */
 final class KeyUnwrapper {
 
@@ -25,12 +26,25 @@ final class KeyUnwrapper {
         this.cache = cache;
     }
 
-    /** The 256-bit key bound to {@code policyBody}; the caller zeroes it after use. */
-    byte[] unwrap(Caller caller, KeyAccessObject kao, String policyBody) throws KasFailure {
+    /**
+     * The key of this KAS that {@code kao} is wrapped to — after its url names this KAS and its kid
+     * (or, when it names none, the active key of its algorithm) is held by the realm's key set. No
+     * private-key operation happens here.
+     */
+    KasKey locate(Caller caller, KeyAccessObject kao) throws KasFailure {
         if (!trimSlash(kao.url()).equals(trimSlash(caller.kasUrl()))) {
-            throw new KasFailure(KasFailure.Kind.WRONG_KAS, "key access object url " + kao.url() + " is not " + caller.kasUrl());
+            throw new KasFailure(KasFailure.Kind.WRONG_KAS, "key access object url " + SafeText.of(kao.url()) + " is not "
+                    + caller.kasUrl());
         }
-        KasKey key = key(caller, kao);
+        return key(caller, kao);
+    }
+
+    /**
+     * The 256-bit key {@code kao} wraps to {@code key}, returned only when it is bound to
+     * {@code policyBody}; the caller zeroes it after use. An undecryptable key and a wrong binding are
+     * one failure, after the same work (no padding or binding oracle).
+     */
+    byte[] unwrap(Caller caller, KasKey key, KeyAccessObject kao, String policyBody) throws KasFailure {
         String cacheId = UnwrappedKeyCache.id(key.kid(), kao.wrappedKey(), kao.ephemeralPublicKey());
         Optional<byte[]> cached = cache.get(cacheId);
         byte[] dataKey = cached.isPresent() ? cached.get() : decrypt(caller, key, kao);
@@ -50,8 +64,8 @@ final class KeyUnwrapper {
         KasKey key;
         try {
             Optional<KasKey> found = kao.kid().isEmpty() ? caller.keys().activeKey(algorithm) : caller.keys().key(kao.kid());
-            key = found.orElseThrow(() -> new KasFailure(KasFailure.Kind.UNKNOWN_KEY, "kid '" + kao.kid() + "' unknown to "
-                    + caller.keyProviderId()));
+            key = found.orElseThrow(() -> new KasFailure(KasFailure.Kind.UNKNOWN_KEY, "kid '" + SafeText.of(kao.kid())
+                    + "' unknown to the key set of " + caller.keyProviderId()));
         } catch (KeyProviderException e) {
             throw new KasFailure(KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, e.getMessage());
         }

@@ -8,9 +8,13 @@ import java.util.Objects;
  *
  * @param issuer the token's issuer
  * @param subjectId for the audit: the {@code uniqueID} claim, else {@code sub}
+ * @param sub the token's {@code sub}
+ * @param authorizedParty the token's {@code azp}: the client it was issued to
+ * @param tokenId the token's {@code jti}
  * @param subject the token's claims as OPA's {@code input.subject}
  */
-public record Requester(String issuer, String subjectId, DecisionInput.Subject subject) {
+public record Requester(String issuer, String subjectId, String sub, String authorizedParty, String tokenId,
+        DecisionInput.Subject subject) {
     public Requester {
         Objects.requireNonNull(issuer, "issuer");
         subjectId = subjectId == null ? "" : subjectId;

@@ -1,5 +1,6 @@
 package io.dive.kas.rewrap;
 
+import io.dive.kas.keys.KasKey;
 import io.dive.opa.Decision;
 import io.dive.ztdf.OpenTdfJson;
 import io.dive.ztdf.RewrapRequest;
@@ -14,9 +15,11 @@ import java.util.UUID;
 
 /**
  * The rewrap (SPEC §7) in named steps: {@link SignedRequestVerifier} → per key access object
- * {@link KeyUnwrapper} (this KAS, known kid, unwrap by the key provider, policy binding in constant
- * time) → {@link KeyReleaseDecider} (OPA {@code dive.kas}, once per policy) → {@link Rewrapper} (to
- * the client key) → {@link RewrapReport} (result, log, audit). Anything short of a permit gives no key.
+ * {@link KeyUnwrapper#locate} (this KAS, a kid of the realm's key set) → {@link KeyReleaseDecider}
+ * (OPA {@code dive.kas}, once per policy, before any private-key operation) →
+ * {@link KeyUnwrapper#unwrap} (by the key set, policy binding in constant time) → {@link Rewrapper}
+ * (to the client key) → {@link RewrapReport} (result, log, audit). Anything short of a permit gives
+ * no key.
  */
 public final class RewrapPipeline {
 
@@ -83,9 +86,10 @@ public final class RewrapPipeline {
             RewrapRequest.Policy policy = policyRequest.policy();
             KeyReleaseDecider.PolicyRelease release = decider.forPolicy(caller.requester(), request.report().requestId(),
                     policy.body());
+            KasAudit.Document document = KasAudit.Document.of(policy, release.decoded().orElse(null));
             List<RewrapResponse.KeyAccessResult> results = new ArrayList<>();
             for (RewrapRequest.KeyAccessItem item : policyRequest.keyAccessObjects()) {
-                results.add(rewrapOne(request, policy, item, release));
+                results.add(rewrapOne(request, policy, document, item, release));
             }
             responses.add(new RewrapResponse.PolicyResult(policy.id(), results));
         }
@@ -99,31 +103,33 @@ public final class RewrapPipeline {
                 response.legacy(), stages);
     }
 
-    private RewrapResponse.KeyAccessResult rewrapOne(Request request, RewrapRequest.Policy policy, RewrapRequest.KeyAccessItem item,
-            KeyReleaseDecider.PolicyRelease release) {
+    /** Locate the key, decide, then unwrap and check the binding: a denied user costs no private-key operation. */
+    private RewrapResponse.KeyAccessResult rewrapOne(Request request, RewrapRequest.Policy policy, KasAudit.Document document,
+            RewrapRequest.KeyAccessItem item, KeyReleaseDecider.PolicyRelease release) {
         byte[] dataKey = null;
         try {
+            KasKey key = unwrapper.locate(request.caller(), item.keyAccessObject());
             long t0 = System.nanoTime();
-            try {
-                dataKey = unwrapper.unwrap(request.caller(), item.keyAccessObject(), policy.body());
-            } finally {
-                request.stages().unwrap += System.nanoTime() - t0;
-            }
-            long t1 = System.nanoTime();
             Decision permit;
             try {
                 permit = release.permit();
             } finally {
-                request.stages().opa += System.nanoTime() - t1;
+                request.stages().opa += System.nanoTime() - t0;
+            }
+            long t1 = System.nanoTime();
+            try {
+                dataKey = unwrapper.unwrap(request.caller(), key, item.keyAccessObject(), policy.body());
+            } finally {
+                request.stages().unwrap += System.nanoTime() - t1;
             }
             long t2 = System.nanoTime();
             byte[] wrapped = request.rewrapper().wrap(dataKey);
             request.stages().rewrap += System.nanoTime() - t2;
-            return request.report().permit(policy, item, wrapped, permit);
+            return request.report().permit(document, item, wrapped, permit);
         } catch (KasFailure e) {
-            return request.report().fail(policy, item, e);
+            return request.report().fail(document, item, e);
         } catch (RuntimeException e) {
-            return request.report().internal(policy, item, e);
+            return request.report().internal(document, item, e);
         } finally {
             if (dataKey != null) {
                 Arrays.fill(dataKey, (byte) 0);

@@ -1,7 +1,7 @@
 package io.dive.kas.rewrap;
 
 import io.dive.kas.keys.KasKey;
-import io.dive.kas.keys.KasKeyProvider;
+import io.dive.kas.keys.KasKeySet;
 import io.dive.kas.keys.KeyProviderException;
 import io.dive.opa.Decision;
 import io.dive.opa.DecisionInput;
@@ -50,8 +50,8 @@ final class RewrapFixtures {
     }
 
     /** The two KAS keys in memory; {@code unwraps} counts the RSA decryptions the "HSM" did. */
-    static KasKeyProvider keys(AtomicInteger unwraps) {
-        return new KasKeyProvider() {
+    static KasKeySet keys(AtomicInteger unwraps) {
+        return new KasKeySet() {
             @Override
             public List<KasKey> keys() {
                 return List.of(RSA_KEY, EC_KEY);
@@ -84,11 +84,11 @@ final class RewrapFixtures {
     }
 
     static Requester requester() {
-        return new Requester("http://kas.test/realms/r", "u@usa", new DecisionInput.Subject("u@usa", "SECRET", null, null,
+        return new Requester("http://kas.test/realms/r", "u@usa", "sub-1", "dive-demo", "jti-1", new DecisionInput.Subject("u@usa", "SECRET", null, null,
                 "USA", List.of(), null, "2", List.of("pwd", "otp"), AUTH_TIME, "http://kas.test/realms/r"));
     }
 
-    static Caller caller(KasKeyProvider keys) {
+    static Caller caller(KasKeySet keys) {
         return new Caller("r", requester(), KAS_URL, "127.0.0.1", "test", keys);
     }
 

@@ -187,4 +187,22 @@ class RewrapPipelineTest {
         assertThat(denied.status()).isEqualTo(403);
         assertThat(denied.legacy().error()).isEqualTo("forbidden");
     }
+
+    @Test
+    void aDeniedUserCostsNoPrivateKeyOperation() throws Exception {
+        opaAnswer.set(RewrapFixtures.deny("INSUFFICIENT_CLEARANCE"));
+        RewrapFixtures.File[] files = new RewrapFixtures.File[SignedRequestVerifier.MAX_KEY_ACCESS_OBJECTS];
+        for (int i = 0; i < files.length; i++) {
+            files[i] = file(RSA_KEY);
+        }
+        KeyPair client = keyPair(KeyAlgorithm.EC_P256);
+        RewrapPipeline.Outcome outcome = service.rewrap(caller(), envelope(client, client, Instant.now(), files));
+        assertThat(outcome.response().responses().get(0).results()).hasSize(files.length)
+                .allSatisfy(result -> assertThat(result.metadata().failure()).isEqualTo("ACCESS_DENIED"));
+        assertThat(unwraps.get()).isZero();
+        // Permitted, the same objects are unwrapped (once each: the keys differ).
+        opaAnswer.set(RewrapFixtures.PERMIT);
+        service.rewrap(caller(), envelope(client, client, Instant.now(), files[0], files[1]));
+        assertThat(unwraps.get()).isEqualTo(2);
+    }
 }

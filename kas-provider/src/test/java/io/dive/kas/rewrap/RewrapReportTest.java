@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RewrapReportTest {
 
     private final RewrapReport report = new RewrapReport(RewrapFixtures.caller(RewrapFixtures.keys(new AtomicInteger())), "req-1");
-    private final RewrapRequest.Policy policy = new RewrapRequest.Policy("p", "body");
+    private final KasAudit.Document policy = KasAudit.Document.of(new RewrapRequest.Policy("p", "body"), null);
 
     private RewrapRequest.KeyAccessItem item() throws Exception {
         return new RewrapRequest.KeyAccessItem("k", RewrapFixtures.file(RewrapFixtures.RSA_KEY).kao());

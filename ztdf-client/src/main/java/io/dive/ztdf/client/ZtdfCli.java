@@ -1,5 +1,6 @@
 package io.dive.ztdf.client;
 
+import io.dive.model.SafeText;
 import io.dive.ztdf.KeyAccessObject;
 import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.SecurityLabel;
@@ -23,7 +24,9 @@ import java.util.function.LongConsumer;
 /**
  * {@code dive-ztdf encrypt | decrypt | inspect}. Exit codes: 0 done, 2 usage, 3 invalid or
  * tampered ZTDF, 4 access denied by policy, 5 credentials refused, 6 KAS (or its HSM/OPA)
- * unavailable, 7 file I/O, 8 key refused for another reason.
+ * unavailable, 7 file I/O, 8 key refused for another reason. Everything it prints that comes from a
+ * file, a KAS or the command line goes through {@link #shown}: control characters are escaped, so a
+ * crafted file cannot repaint its marking on the terminal.
  */
 public final class ZtdfCli {
 
@@ -78,14 +81,14 @@ public final class ZtdfCli {
                 default -> throw new CliOptions.UsageException("unknown command '" + args[0] + "' (encrypt, decrypt or inspect)");
             };
         } catch (CliOptions.UsageException e) {
-            err.println("dive-ztdf: " + e.getMessage());
+            err.println("dive-ztdf: " + shown(e.getMessage()));
             err.println("run 'dive-ztdf --help' for the options");
             return USAGE;
         } catch (ZtdfException e) {
-            err.println("dive-ztdf: " + e.reason() + ": " + e.getMessage());
+            err.println("dive-ztdf: " + e.reason() + ": " + shown(e.getMessage()));
             return e.reason() == ZtdfException.Reason.IO ? IO : INVALID_ZTDF;
         } catch (KasClientException e) {
-            err.println("dive-ztdf: " + e.kind() + ": " + e.getMessage());
+            err.println("dive-ztdf: " + e.kind() + ": " + shown(e.getMessage()));
             return switch (e.kind()) {
                 case DENIED -> DENIED;
                 case UNAUTHENTICATED -> {
@@ -122,8 +125,8 @@ public final class ZtdfCli {
                 options.has("split"), progress(options, "encrypting", size));
         finishProgress(options);
         out.printf("encrypted %d bytes in %d segments: %s%n  marking: %s%n  policy: %s%n  KAS: %s%n", result.plaintextBytes(),
-                result.segments(), target, label.displayMarking(), result.policyUuid(),
-                String.join(options.has("split") ? " AND " : " OR ", kas));
+                result.segments(), shown(target), shown(label.displayMarking()), shown(result.policyUuid()),
+                shown(String.join(options.has("split") ? " AND " : " OR ", kas)));
         return OK;
     }
 
@@ -139,7 +142,7 @@ public final class ZtdfCli {
         SecurityLabel label = new ZtdfClient(new KasClient(Duration.ofSeconds(30), clientKey), options.trustedKas()).decrypt(in, target, token,
                 progress(options, "decrypting", size));
         finishProgress(options);
-        out.printf("decrypted %s -> %s%n  marking: %s%n", in, target, label.displayMarking());
+        out.printf("decrypted %s -> %s%n  marking: %s%n", shown(in), shown(target), shown(label.displayMarking()));
         return OK;
     }
 
@@ -147,20 +150,21 @@ public final class ZtdfCli {
         Path in = options.path("in");
         try (ZtdfReader reader = ZtdfReader.open(in)) {
             SecurityLabel label = reader.label();
-            out.println("marking:        " + label.displayMarking());
-            out.println("classification: " + label.classification());
+            out.println("marking:        " + shown(label.displayMarking()));
+            out.println("classification: " + shown(label.classification()));
             out.println("releasable to:  " + listed(label.releasableTo()));
             out.println("COI:            " + listed(label.coi()));
             out.println("caveats:        " + listed(label.caveats()));
-            out.println("originator:     " + label.originator());
-            out.println("created:        " + label.creationTime());
-            out.println("policy:         " + reader.policyObject().uuid());
+            out.println("originator:     " + shown(label.originator()));
+            out.println("created:        " + shown(label.creationTime()));
+            out.println("policy:         " + shown(reader.policyObject().uuid()));
             out.println("size:           " + reader.plaintextSize() + " bytes in " + reader.segmentCount() + " segments");
             Map<String, List<KeyAccessObject>> splits = reader.keyAccessBySplit();
             for (var split : splits.entrySet()) {
                 for (KeyAccessObject kao : split.getValue()) {
-                    out.println("KAS:            " + kao.url() + " (" + kao.type().jsonName() + ", kid " + kao.kid()
-                            + (splits.size() > 1 ? ", share " + split.getKey() + " of " + splits.size() + ", all needed" : "") + ")");
+                    out.println("KAS:            " + shown(kao.url()) + " (" + kao.type().jsonName() + ", kid " + shown(kao.kid())
+                            + (splits.size() > 1 ? ", share " + shown(split.getKey()) + " of " + splits.size() + ", all needed" : "")
+                            + ")");
                 }
             }
             String token = options.token(false);
@@ -180,7 +184,12 @@ public final class ZtdfCli {
     }
 
     private static String listed(List<String> values) {
-        return values.isEmpty() ? "(none)" : String.join(", ", values);
+        return values.isEmpty() ? "(none)" : shown(String.join(", ", values));
+    }
+
+    /** Text from a file, a KAS or the command line, made safe for a terminal. */
+    static String shown(Object text) {
+        return SafeText.of(text, 2000);
     }
 
     private static long size(Path file) throws ZtdfException {

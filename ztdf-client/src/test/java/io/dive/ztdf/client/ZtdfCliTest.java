@@ -2,11 +2,26 @@ package io.dive.ztdf.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.ztdf.KasRecipient;
+import io.dive.ztdf.KeyAlgorithm;
+import io.dive.ztdf.KeyWrapper;
+import io.dive.ztdf.KeyWrapping;
+import io.dive.ztdf.SecurityLabel;
+import io.dive.ztdf.ZtdfWriter;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,5 +76,76 @@ class ZtdfCliTest {
         assertThat(run.err()).contains("MALFORMED_CONTAINER");
         Run missing = run("inspect", "--in", dir.resolve("nope.ztdf").toString());
         assertThat(missing.exit()).isEqualTo(7);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A small ZTDF for a KAS that is never asked (inspect without a token needs none). */
+    private Path sample(String kasUrl) throws Exception {
+        Path file = dir.resolve("sample-" + System.nanoTime() + ".ztdf");
+        try (OutputStream out = Files.newOutputStream(file)) {
+            new ZtdfWriter().write(new ByteArrayInputStream("for USA eyes".getBytes(StandardCharsets.UTF_8)), out,
+                    new ZtdfWriter.Request(new SecurityLabel("SECRET", List.of("USA"), List.of(), List.of(), "USA",
+                            "2026-11-22T10:00:00Z"), List.of(new KasRecipient(kasUrl, "rsa-1", "",
+                            KeyWrapper.rsaOaep(KeyAlgorithm.RSA_2048.newKeyPair().getPublic(), KeyWrapping.OaepHash.SHA1))),
+                            "text/plain", 4096));
+        }
+        return file;
+    }
+
+    /** The same file with its manifest changed as {@code change} says (what a forger with the file can do). */
+    private Path withManifest(Path file, Consumer<ObjectNode> change) throws Exception {
+        Path target = dir.resolve("changed-" + System.nanoTime() + ".ztdf");
+        try (ZipFile zip = new ZipFile(file.toFile());
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(target))) {
+            ObjectNode manifest = (ObjectNode) JSON.readTree(zip.getInputStream(zip.getEntry("0.manifest.json")));
+            change.accept(manifest);
+            out.putNextEntry(new ZipEntry("0.payload"));
+            out.write(zip.getInputStream(zip.getEntry("0.payload")).readAllBytes());
+            out.closeEntry();
+            out.putNextEntry(new ZipEntry("0.manifest.json"));
+            out.write(JSON.writeValueAsBytes(manifest));
+            out.closeEntry();
+        }
+        return target;
+    }
+
+    @Test
+    void aLabelCarryingTerminalEscapesIsRefusedAndTheErrorShowsThemEscaped() throws Exception {
+        // On a terminal, ESC[2K ESC[1G would erase "SECRET" and print the forger's marking instead.
+        Path forged = withManifest(sample("http://kas.test/realms/r/kas"), manifest -> {
+            ObjectNode statement = (ObjectNode) manifest.path("assertions").get(0).path("statement");
+            statement.put("value", statement.path("value").asText().replace("\"USA\"]",
+                    "\"USA\\u001b[2K\\u001b[1Gmarking: UNCLASSIFIED//REL NATO\"]"));
+        });
+        Run run = run("inspect", "--in", forged.toString());
+        assertThat(run.exit()).isEqualTo(3);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("MALFORMED_MANIFEST").contains("\\u001b[2K").doesNotContain("\u001b");
+    }
+
+    @Test
+    void inspectEscapesControlCharactersInEveryFieldItShows() throws Exception {
+        Path crafted = withManifest(sample("http://kas.test/realms/r/kas"), manifest -> {
+            ObjectNode kao = (ObjectNode) manifest.path("encryptionInformation").path("keyAccess").get(0);
+            kao.put("url", "http://kas.test/realms/r/kas\u001b]0;owned\u0007").put("kid", "rsa-1\r\nintegrity:      VERIFIED");
+        });
+        Run run = run("inspect", "--in", crafted.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("marking:        SECRET//REL USA")
+                .contains("KAS:            http://kas.test/realms/r/kas\\u001b]0;owned\\u0007 (wrapped, kid rsa-1\\u000d\\u000aintegrity:")
+                .doesNotContain("\u001b", "\u0007", "\r");
+        assertThat(run.out().lines().filter(line -> line.startsWith("integrity:      VERIFIED"))).isEmpty();
+    }
+
+    @Test
+    void aSegmentSizeOverflowingAnIntIsAnInvalidZtdfNotACrash() throws Exception {
+        Path crafted = withManifest(sample("http://kas.test/realms/r/kas"), manifest -> ((ObjectNode) manifest
+                .path("encryptionInformation").path("integrityInformation").path("segments").get(0))
+                .put("segmentSize", Integer.MAX_VALUE).put("encryptedSegmentSize", Integer.MAX_VALUE + 28));
+        Run run = run("decrypt", "--in", crafted.toString(), "--out", dir.resolve("out").toString(), "--token", "a.b.c");
+        assertThat(run.exit()).isEqualTo(3);
+        assertThat(run.err()).contains("MALFORMED_MANIFEST").contains("segments[0]");
+        assertThat(dir.resolve("out")).doesNotExist();
     }
 }

@@ -221,19 +221,19 @@ public final class GcpKmsKeyProviderFactory extends AbstractKasKeyProviderFactor
     }
 
     @Override
-    protected List<KasKey> loadKeys() throws KeyProviderException {
+    protected List<KasKey> loadKeys(String keySet) throws KeyProviderException {
         return versions(false).keys();
     }
 
     @Override
-    protected Optional<KasKey> findKey(String kid) throws KeyProviderException {
+    protected Optional<KasKey> findKey(String keySet, String kid) throws KeyProviderException {
         // An unknown kid may be a version created since the last listing: list again (rate-limited).
         Optional<KasKey> found = withKid(versions(false).keys(), kid);
         return found.isPresent() ? found : withKid(versions(true).keys(), kid);
     }
 
     @Override
-    protected byte[] unwrapRsa(KasKey key, byte[] wrappedKey) throws KeyProviderException {
+    protected byte[] unwrapRsa(String keySet, KasKey key, byte[] wrappedKey) throws KeyProviderException {
         String versionName = versions(false).versionNames().get(key.kid());
         if (versionName == null) {
             throw KeyProviderException.rejected("no KMS version for kid " + key.kid(), null);
@@ -255,7 +255,7 @@ public final class GcpKmsKeyProviderFactory extends AbstractKasKeyProviderFactor
     }
 
     @Override
-    protected byte[] agree(KasKey key, PublicKey peer) throws KeyProviderException {
+    protected byte[] agree(String keySet, KasKey key, PublicKey peer) throws KeyProviderException {
         throw KeyProviderException.rejected("the gcp-kms provider holds RSA keys only", null);
     }
 

@@ -136,12 +136,12 @@ public final class Pkcs11KeyProviderFactory extends AbstractKasKeyProviderFactor
     }
 
     @Override
-    protected List<KasKey> loadKeys() throws KeyProviderException {
+    protected List<KasKey> loadKeys(String keySet) throws KeyProviderException {
         return open().keys();
     }
 
     @Override
-    protected byte[] unwrapRsa(KasKey key, byte[] wrappedKey) throws KeyProviderException {
+    protected byte[] unwrapRsa(String keySet, KasKey key, byte[] wrappedKey) throws KeyProviderException {
         Token opened = open();
         PrivateKey privateKey = opened.privateKeys().get(key.kid());
         if (privateKey == null) {
@@ -169,7 +169,7 @@ public final class Pkcs11KeyProviderFactory extends AbstractKasKeyProviderFactor
     }
 
     @Override
-    protected byte[] agree(KasKey key, PublicKey peer) throws KeyProviderException {
+    protected byte[] agree(String keySet, KasKey key, PublicKey peer) throws KeyProviderException {
         Token opened = open();
         PrivateKey privateKey = opened.privateKeys().get(key.kid());
         if (privateKey == null) {

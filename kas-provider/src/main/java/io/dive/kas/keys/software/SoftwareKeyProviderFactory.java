@@ -1,6 +1,7 @@
 package io.dive.kas.keys.software;
 
 import io.dive.kas.keys.KasKey;
+import io.dive.kas.keys.KasKeyProvider;
 import io.dive.kas.keys.AbstractKasKeyProviderFactory;
 import io.dive.kas.keys.KeyIds;
 import io.dive.kas.keys.KeyProviderException;
@@ -28,6 +29,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.common.util.CertificateUtils;
@@ -36,10 +39,13 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /**
- * The embedded default: KAS keys in a PKCS#12 keystore, generated on first use (one RSA-2048 key
- * for {@code wrapped} and one EC P-256 key for {@code ec-wrapped}). In a cluster, point every node
- * at the same keystore (shared volume) so that all nodes hold the same keys; nodes starting together
- * agree on one keystore (exclusive publication, see {@link #writeExclusively}).
+ * The embedded default: KAS keys in PKCS#12 keystores, one per key set, generated on first use (one
+ * RSA-2048 key for {@code wrapped} and one EC P-256 key for {@code ec-wrapped}). The set
+ * {@link io.dive.kas.keys.KasKeyProvider#SHARED} is the configured keystore itself (the keys of
+ * DIVE before per-realm keys); set {@code S} is {@code <keystore without .p12>-S.p12} beside it. In
+ * a cluster, point every node at the same keystore path (shared volume) so that all nodes hold the
+ * same keys; nodes starting together agree on one keystore (exclusive publication, see
+ * {@link KeystoreFiles#writeExclusively}).
  */
 public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFactory implements ServerInfoAwareProviderFactory {
 
@@ -47,9 +53,11 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
     private static final Logger LOG = Logger.getLogger(SoftwareKeyProviderFactory.class);
     private static final String RSA_ALIAS = "dive-kas-rsa";
     private static final String EC_ALIAS = "dive-kas-ec";
+    /** Key set names become file names: letters, digits, '.', '_', '-', at most 64. */
+    private static final Pattern KEY_SET_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     private SoftwareKeySettings settings;
-    private final LazyResource<Loaded, KeyProviderException> loaded = new LazyResource<>(this::open);
+    private final Map<String, LazyResource<Loaded, KeyProviderException>> byKeySet = new ConcurrentHashMap<>();
 
     private record Loaded(List<KasKey> keys, Map<String, PrivateKey> privateKeys) {
     }
@@ -61,7 +69,24 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
 
     @Override
     public void close() {
-        loaded.close();
+        byKeySet.values().forEach(LazyResource::close);
+    }
+
+    /** Any key set with a usable name: its keystore is generated on first use. */
+    @Override
+    protected boolean holds(String keySet) {
+        return KEY_SET_NAME.matcher(keySet).matches();
+    }
+
+    /** The keystore of {@code keySet}: the configured one for the shared set, a sibling file for any other. */
+    Path keystore(String keySet) {
+        Path configured = settings.keystore();
+        if (KasKeyProvider.SHARED.equals(keySet)) {
+            return configured;
+        }
+        String name = configured.getFileName().toString();
+        String stem = name.endsWith(".p12") ? name.substring(0, name.length() - 4) : name;
+        return configured.resolveSibling(stem + "-" + keySet + ".p12");
     }
 
     @Override
@@ -91,26 +116,26 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
     public Map<String, String> getOperationalInfo() {
         Map<String, String> info = new LinkedHashMap<>();
         info.put("keystore", settings.keystore().toString());
+        info.put("keySets", String.join(",", new java.util.TreeSet<>(byKeySet.keySet())));
         return info;
     }
 
-    private Loaded load() throws KeyProviderException {
-        return loaded.get();
+    private Loaded load(String keySet) throws KeyProviderException {
+        return byKeySet.computeIfAbsent(keySet, set -> new LazyResource<>(() -> open(keystore(set)))).get();
     }
 
-    private Loaded open() throws KeyProviderException {
+    private Loaded open(Path file) throws KeyProviderException {
         try {
-            return loadOrGenerate();
+            return loadOrGenerate(file);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             String loadError = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.errorf("DIVE KAS software keystore %s cannot be used: %s", settings.keystore(), loadError);
+            LOG.errorf("DIVE KAS software keystore %s cannot be used: %s", file, loadError);
             throw KeyProviderException.unavailable("software keystore unusable: " + loadError, e);
         }
     }
 
-    private Loaded loadOrGenerate() throws IOException, GeneralSecurityException {
-        Path file = settings.keystore();
-        char[] password = password(file);
+    private Loaded loadOrGenerate(Path file) throws IOException, GeneralSecurityException {
+        char[] password = KeystoreFiles.password(file, settings.password());
         KeyStore store = KeyStore.getInstance("PKCS12");
         if (!Files.exists(file)) {
             generate(KeyStore.getInstance("PKCS12"), file, password);
@@ -154,7 +179,7 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
         }
         store.setKeyEntry(RSA_ALIAS, rsa.getPrivate(), password, new Certificate[] {rsaCertificate});
         store.setKeyEntry(EC_ALIAS, ec.getPrivate(), password, new Certificate[] {ecCertificate, rsaCertificate});
-        writeExclusively(file, out -> {
+        KeystoreFiles.writeExclusively(file, out -> {
             try {
                 store.store(out, password);
             } catch (GeneralSecurityException e) {
@@ -163,65 +188,14 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
         });
     }
 
-    /** Writes the content of a new file. */
-    private interface Content {
-        void writeTo(OutputStream out) throws IOException;
-    }
-
-    /**
-     * Writes {@code content} to an owner-only temporary file and makes it visible under
-     * {@code target} only if nothing is there yet (a hard link fails when the target exists; a rename
-     * would silently replace it). Cluster nodes sharing the keystore path may generate at the same
-     * moment: the first one wins, the others read its file. A crash never leaves half a file.
-     */
-    private static void writeExclusively(Path target, Content content) throws IOException {
-        Path directory = target.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp");
-        try {
-            restrict(temporary);
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                content.writeTo(out);
-            }
-            Files.createLink(target, temporary);
-        } catch (java.nio.file.FileAlreadyExistsException e) {
-            // Another node published first: its file is used.
-        } finally {
-            Files.deleteIfExists(temporary);
-        }
-    }
-
-    private char[] password(Path file) throws IOException {
-        if (settings.password() != null) {
-            return settings.password().toCharArray();
-        }
-        Path passwordFile = Path.of(file + ".password");
-        if (!Files.exists(passwordFile)) {
-            byte[] random = new byte[24];
-            new SecureRandom().nextBytes(random);
-            writeExclusively(passwordFile, out -> out.write(
-                    Base64.getUrlEncoder().withoutPadding().encodeToString(random).getBytes(StandardCharsets.US_ASCII)));
-        }
-        return Files.readString(passwordFile, StandardCharsets.UTF_8).trim().toCharArray();
-    }
-
-    private static void restrict(Path path) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                    java.nio.file.attribute.PosixFilePermission.OWNER_WRITE));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: rely on the directory's permissions.
-        }
+    @Override
+    protected List<KasKey> loadKeys(String keySet) throws KeyProviderException {
+        return load(keySet).keys();
     }
 
     @Override
-    protected List<KasKey> loadKeys() throws KeyProviderException {
-        return load().keys();
-    }
-
-    @Override
-    protected byte[] unwrapRsa(KasKey key, byte[] wrappedKey) throws KeyProviderException {
-        PrivateKey privateKey = privateKey(key);
+    protected byte[] unwrapRsa(String keySet, KasKey key, byte[] wrappedKey) throws KeyProviderException {
+        PrivateKey privateKey = privateKey(keySet, key);
         try {
             return KeyWrapping.rsaOaepUnwrap(privateKey, key.oaepHash(), wrappedKey);
         } catch (GeneralSecurityException e) {
@@ -230,8 +204,8 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
     }
 
     @Override
-    protected byte[] agree(KasKey key, PublicKey peer) throws KeyProviderException {
-        PrivateKey privateKey = privateKey(key);
+    protected byte[] agree(String keySet, KasKey key, PublicKey peer) throws KeyProviderException {
+        PrivateKey privateKey = privateKey(keySet, key);
         try {
             return KeyWrapping.ecdh(privateKey, peer);
         } catch (GeneralSecurityException e) {
@@ -244,8 +218,8 @@ public final class SoftwareKeyProviderFactory extends AbstractKasKeyProviderFact
         return "keystore unusable (see the Keycloak log)";
     }
 
-    private PrivateKey privateKey(KasKey key) throws KeyProviderException {
-        PrivateKey privateKey = load().privateKeys().get(key.kid());
+    private PrivateKey privateKey(String keySet, KasKey key) throws KeyProviderException {
+        PrivateKey privateKey = load(keySet).privateKeys().get(key.kid());
         if (privateKey == null) {
             throw KeyProviderException.rejected("no private key for kid " + key.kid(), null);
         }

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The unwrap operation every key provider gets from its two primitives (RSA-OAEP decryption, ECDH). */
-class KasKeyProviderDecryptTest {
+/** The unwrap operation every key set gets from its two primitives (RSA-OAEP decryption, ECDH). */
+class KasKeySetDecryptTest {
 
     private static final byte[] DATA_KEY = "0123456789abcdef0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -35,7 +35,7 @@ class KasKeyProviderDecryptTest {
         }
     }
 
-    private final KasKeyProvider provider = new KasKeyProvider() {
+    private final KasKeySet provider = new KasKeySet() {
         @Override
         public List<KasKey> keys() {
             return List.of(rsaKey, ecKey);

@@ -1,0 +1,50 @@
+package io.dive.kas.rewrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dive.opa.Decision;
+import io.dive.ztdf.PolicyObject;
+import io.dive.ztdf.RewrapRequest;
+import io.dive.ztdf.SecurityLabel;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class KasAuditTest {
+
+    private static final SecurityLabel LABEL = new SecurityLabel("SECRET", List.of("USA", "GBR"), List.of("FVEY"),
+            List.of("NOFORN"), "USA", "2026-01-01T00:00:00Z");
+
+    private static KasAudit.Entry entry(KasAudit.Document document, String kid) {
+        return new KasAudit.Entry("dive-broker", "req-1", RewrapFixtures.requester(), document, kid, "kao-0", "DENY",
+                "ACCESS_DENIED", List.of(new Decision.Reason("NOT_RELEASABLE", "m")), "127.0.0.1", "software");
+    }
+
+    @Test
+    void theRecordSaysWhichDocumentWhoAndWhichToken() throws Exception {
+        KasAudit.Document document = KasAudit.Document.of(new RewrapRequest.Policy("policy-0", "b64"),
+                new PolicyObject("7f1c9a1e-uuid", LABEL));
+        JsonNode line = new ObjectMapper().readTree(KasAudit.line(entry(document, "rsa-1")));
+        assertThat(line.path("event").asText()).isEqualTo("KEY_ACCESS");
+        assertThat(line.path("policyId").asText()).isEqualTo("policy-0");
+        assertThat(line.path("policyUuid").asText()).isEqualTo("7f1c9a1e-uuid");
+        assertThat(line.path("classification").asText()).isEqualTo("SECRET");
+        assertThat(line.path("releasableTo").toString()).isEqualTo("[\"USA\",\"GBR\"]");
+        assertThat(line.path("coi").toString()).isEqualTo("[\"FVEY\"]");
+        assertThat(line.path("caveats").toString()).isEqualTo("[\"NOFORN\"]");
+        assertThat(line.path("subject").asText()).isEqualTo("u@usa");
+        assertThat(line.path("sub").asText()).isEqualTo("sub-1");
+        assertThat(line.path("azp").asText()).isEqualTo("dive-demo");
+        assertThat(line.path("jti").asText()).isEqualTo("jti-1");
+        assertThat(line.path("reasons").toString()).isEqualTo("[\"NOT_RELEASABLE\"]");
+    }
+
+    @Test
+    void aPolicyThatDoesNotDecodeLeavesTheLabelOutAndRequestValuesCannotBreakTheLine() {
+        KasAudit.Document document = KasAudit.Document.of(new RewrapRequest.Policy("p\r\n{\"event\":\"KEY_ACCESS\"}", "x"), null);
+        String line = KasAudit.line(entry(document, "k\n" + "x".repeat(5000)));
+        assertThat(line).doesNotContain("\n", "\r").doesNotContain("classification").contains("\"policyUuid\":null");
+        assertThat(line.length()).isLessThan(1500);
+    }
+}
