@@ -57,8 +57,9 @@ class StackFilePermissionsIT {
         Map<Path, Set<PosixFilePermission>> everything = permissionsUnder(stack.stateDir());
         // What the stack is known to write, so that the walk cannot pass by finding nothing.
         assertThat(everything.keySet()).anyMatch(path -> path.toString().endsWith(".mv.db"))
-                .anyMatch(path -> path.endsWith("kas-keys.p12"))
-                .anyMatch(path -> path.endsWith("kas-keys.p12.password"))
+                // The KAS keystores: one per key set (kas-keys-<set>.p12), since per-realm keys.
+                .anyMatch(path -> path.getFileName().toString().matches("kas-keys.*\\.p12"))
+                .anyMatch(path -> path.getFileName().toString().matches("kas-keys.*\\.p12\\.password"))
                 .anyMatch(path -> path.getParent().endsWith("softhsm/tokens"))
                 .anyMatch(path -> path.endsWith("redis/redis.conf"))
                 .anyMatch(path -> path.endsWith("redis/dive.password"))
