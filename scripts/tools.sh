@@ -54,5 +54,5 @@ ensure_tools() {
 # Everything ./dive test needs: the stack's tools, and the tests' own.
 ensure_test_tools() {
   ensure_tools
-  # The real-browser tests' browser is installed here (scripts/browser.sh: install_browser).
+  install_browser # the real-browser tests' Chromium (scripts/browser.sh)
 }

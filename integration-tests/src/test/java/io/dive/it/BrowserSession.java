@@ -115,7 +115,8 @@ public final class BrowserSession {
         return page.html().outerHtml();
     }
 
-    private String authorizeUrl(String realm, String clientId, Map<String, String> extra) {
+    /** The authorization request a login for {@code clientId} starts with (PKCE, this session's verifier). */
+    String authorizeUrl(String realm, String clientId, Map<String, String> extra) {
         verifier = random();
         Map<String, String> parameters = new LinkedHashMap<>(Map.of("client_id", clientId, "response_type", "code",
                 "scope", "openid", "redirect_uri", redirectUri(), "state", random(), "nonce", random(),
@@ -177,6 +178,12 @@ public final class BrowserSession {
             current = submit(current, Map.of());
         }
         return current;
+    }
+
+    /** The callback another browser (Chromium) reached at {@code url}, with its authorization code. */
+    public Page reached(String url) {
+        URI uri = URI.create(url);
+        return new Page(uri, null, query(uri).get("code"));
     }
 
     /** Exchanges the code the page reached for tokens. */

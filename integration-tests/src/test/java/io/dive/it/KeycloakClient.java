@@ -139,6 +139,14 @@ public final class KeycloakClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
     }
 
+    /** GET ({@code body} null) or POST of a JSON body on any URL as the bearer of {@code token}. */
+    public Response withToken(String url, String token, JsonNode body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json");
+        return send(body == null ? request.GET() : request.header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+    }
+
     /** The OIDC logout endpoint with a refresh token (a public client's back-channel logout): ends the session. */
     public Response logout(String realm, String clientId, String refreshToken) {
         return send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realm + "/protocol/openid-connect/logout"))

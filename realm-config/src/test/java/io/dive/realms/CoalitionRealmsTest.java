@@ -16,16 +16,16 @@ class CoalitionRealmsTest {
 
     @Test
     void demoMarkingsAreTheNationsOwnOrNatosWhereItHasNone() {
-        assertThat(CoalitionRealms.marking(nation("deu", "DEU", Map.of()), "DEU", ClearanceLevel.SECRET)).isEqualTo("GEHEIM");
-        assertThat(CoalitionRealms.marking(nation("usa", "USA", Map.of()), "USA", ClearanceLevel.RESTRICTED))
+        assertThat(DemoUsers.marking(nation("deu", "DEU", Map.of()), "DEU", ClearanceLevel.SECRET)).isEqualTo("GEHEIM");
+        assertThat(DemoUsers.marking(nation("usa", "USA", Map.of()), "USA", ClearanceLevel.RESTRICTED))
                 .isEqualTo("NATO RESTRICTED");
-        assertThat(CoalitionRealms.marking(nation("fra", "FRA", Map.of("SECRET", "SECRET DEFENSE")), "FRA",
+        assertThat(DemoUsers.marking(nation("fra", "FRA", Map.of("SECRET", "SECRET DEFENSE")), "FRA",
                 ClearanceLevel.SECRET)).isEqualTo("SECRET DEFENSE");
     }
 
     @Test
     void anOverrideThatDoesNotResolveToItsLevelFailsTheBuild() {
-        assertThatThrownBy(() -> CoalitionRealms.marking(nation("ita", "ITA", Map.of("CONFIDENTIAL", "RISERVATO")),
+        assertThatThrownBy(() -> DemoUsers.marking(nation("ita", "ITA", Map.of("CONFIDENTIAL", "RISERVATO")),
                 "ITA", ClearanceLevel.CONFIDENTIAL))
                 .hasMessageContaining("'RISERVATO' resolves to RESTRICTED, not CONFIDENTIAL");
     }

@@ -97,4 +97,47 @@ class RealmFilesTest {
                     alias + "-restricted", alias + "-confidential", alias + "-secret", alias + "-top-secret");
         }
     }
+
+    @Test
+    void everyRealmGivesEveryUserKeycloaksDefaultRolesSoTheAccountConsoleWorks() throws IOException {
+        for (JsonNode realm : realms()) {
+            String name = realm.path("realm").asText();
+            String defaultRole = "default-roles-" + name;
+            assertThat(realm.path("defaultRole").path("name").asText()).as(name).isEqualTo(defaultRole);
+            JsonNode role = realm.path("roles").path("realm").findParents("name").stream()
+                    .filter(r -> r.path("name").asText().equals(defaultRole)).findFirst().orElseThrow();
+            assertThat(role.path("composites").path("realm").toString()).as(name)
+                    .contains("\"offline_access\"", "\"uma_authorization\"");
+            assertThat(role.path("composites").path("client").path("account").toString()).as(name)
+                    .contains("\"manage-account\"", "\"view-profile\"");
+            // Keycloak grants the default role to users it creates, but not to users a realm file imports.
+            for (JsonNode user : realm.path("users")) {
+                assertThat(user.path("realmRoles").toString()).as(user.path("username").asText())
+                        .contains("\"" + defaultRole + "\"");
+            }
+        }
+    }
+
+    @Test
+    void theDemoBrokerChoosesTheOpenEnrollmentGateExplicitly() throws IOException {
+        JsonNode broker = realms().stream().filter(r -> r.path("realm").asText().equals("dive-broker")).findFirst()
+                .orElseThrow();
+        JsonNode settings = broker.path("authenticatorConfig").findParents("alias").stream()
+                .filter(config -> config.path("alias").asText().equals(BrokerFlows.OTP_SETTINGS)).findFirst().orElseThrow();
+        // The product default is activation-code; the demo relaxes it on purpose and says so.
+        assertThat(settings.path("config").path("enrollmentGate").asText()).isEqualTo("open");
+    }
+
+    @Test
+    void onlyBrokerAdminHoldsRealmManagementRolesAmongTheDemoUsers() throws IOException {
+        List<String> privileged = new ArrayList<>();
+        for (JsonNode realm : realms()) {
+            for (JsonNode user : realm.path("users")) {
+                if (user.path("clientRoles").has("realm-management")) {
+                    privileged.add(realm.path("realm").asText() + "/" + user.path("username").asText());
+                }
+            }
+        }
+        assertThat(privileged).containsExactly("dive-broker/broker-admin");
+    }
 }
