@@ -188,3 +188,5 @@ http_ok() { curl -fsS --max-time 3 -o /dev/null "$1"; }
 
 # A secret made on this machine for one use (the SoftHSM2 SO PIN, the cluster's database password).
 random_secret() { od -An -N16 -tx1 /dev/urandom | tr -d ' \n'; }
+# What Redis and OPA are given instead of a secret: its SHA-256, hex.
+sha256_hex() { printf '%s' "$1" | sha256sum | cut -d' ' -f1; }

@@ -32,18 +32,42 @@ keycloak_install() { # home, with realms (1/0): unpack once, then exactly this b
 
 # Starts Keycloak from an installed home and waits until it is ready. Every node gets the same
 # admin, Redis, OPA and KAS settings. DIVE_KEYCLOAK_URL fills the realm files' ${DIVE_KEYCLOAK_URL};
-# DIVE_OPA_URL is where the KAS asks OPA. The caller's environment (secrets) reaches kc.sh too.
+# DIVE_OPA_URL is where the KAS asks OPA. The caller's environment (secrets) reaches kc.sh too, and so
+# do the password of the Redis ACL user DIVE logs in as and the KAS's OPA token (SPI options, never
+# arguments).
 keycloak_launch() { # component, home, http port, management port, kc.sh command and its options...
   local name="$1" home="$2" http="$3" management="$4"; shift 4
   KC_BOOTSTRAP_ADMIN_USERNAME="$DIVE_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$DIVE_ADMIN_PASSWORD" \
+    KC_SPI_DIVE_REDIS__JEDIS__PASSWORD="$(redis_password "$REDIS_DIVE_USER")" \
+    KC_SPI_REALM_RESTAPI_EXTENSION__KAS__OPA_TOKEN="$(opa_token kas)" \
     JAVA_OPTS_APPEND="$DIVE_KEYCLOAK_JAVA_OPTS" \
     DIVE_OPA_URL="http://$DIVE_BIND:$DIVE_OPA_PORT" DIVE_KEYCLOAK_URL="http://$DIVE_BIND:$http" \
     launch "$name" "$home/bin/kc.sh" "$@" "${KEYCLOAK_BUILD_OPTIONS[@]}" \
     --http-host="$DIVE_BIND" --http-port="$http" --http-management-port="$management" \
     --spi-dive-redis--jedis--host="$DIVE_BIND" --spi-dive-redis--jedis--port="$DIVE_REDIS_PORT" \
+    --spi-dive-redis--jedis--user="$REDIS_DIVE_USER" \
     --spi-realm-restapi-extension--kas--server-timing="$DIVE_KAS_SERVER_TIMING"
   wait_until "$name" "ready" http_ok "http://$DIVE_BIND:$management/health/ready"
   chmod -R go= "$home" # Keycloak's build (at start) writes lib/ with fixed modes, whatever the umask
+  keycloak_protect_master "http://$DIVE_BIND:$http"
+}
+
+# The master realm's admin logs in with a password (admin/admin in the demo), and Keycloak creates
+# master without brute-force protection: switch it on through the admin API (idempotent, at every
+# start). The password goes to curl on its standard input and the token in a header file descriptor,
+# neither on a command line.
+MASTER_BRUTE_FORCE='{"bruteForceProtected":true,"permanentLockout":false,"failureFactor":5,"waitIncrementSeconds":60,"maxFailureWaitSeconds":900,"maxDeltaTimeSeconds":43200,"quickLoginCheckMilliSeconds":1000,"minimumQuickLoginWaitSeconds":60}'
+
+keycloak_protect_master() { # Keycloak's base URL
+  local token
+  token="$(printf '%s' "$DIVE_ADMIN_PASSWORD" | curl -fsS --max-time 10 --data-urlencode grant_type=password \
+    --data-urlencode client_id=admin-cli --data-urlencode "username=$DIVE_ADMIN_USER" --data-urlencode password@- \
+    "$1/realms/master/protocol/openid-connect/token" 2>/dev/null | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')" || true
+  if [[ -z "$token" ]] \
+    || ! curl -fsS --max-time 10 -o /dev/null -X PUT --data "$MASTER_BRUTE_FORCE" \
+      -H @<(printf 'Authorization: Bearer %s\nContent-Type: application/json\n' "$token") "$1/admin/realms/master"; then
+    warn "could not switch on brute-force protection in the master realm at $1 (is DIVE_ADMIN_PASSWORD still the admin's password?)"
+  fi
 }
 
 # The stack's Keycloak: development mode on H2, the realms imported, the KAS keys in the SoftHSM2

@@ -1,18 +1,54 @@
 # shellcheck shell=bash
 # The OPA sidecar serving the DIVE policy bundle of the distribution (the binary: tools.sh).
+#
+# Its API asks for a bearer token (--authentication=token) and the bundle's system.authz policy
+# decides every request (--authorization=basic): health and the bundle status are open; each DIVE
+# client — the KAS, a resource server — may POST its one decision document and nothing else. The
+# clients' tokens are generated once per stack state folder into 0600 files under $OPA_DIR; OPA
+# knows them by their SHA-256 only, from its environment, which holds nothing else (opa.runtime()
+# shows the environment to a policy). Keycloak gets the KAS token through its environment.
+
+# The stack's OPA folder, fixed when this file is sourced: the cluster nodes use the stack's OPA.
+OPA_DIR="$DIVE_STATE_DIR/opa"
+OPA_CLIENTS=(kas resource-server) # the names system.authz gives them
 
 opa_ports() { echo DIVE_OPA_PORT; }
 
 opa_healthy() { http_ok "http://$DIVE_BIND:$DIVE_OPA_PORT/health?bundles"; }
 
+opa_token_file() { printf '%s/%s.token' "$OPA_DIR" "$1"; } # client
+
+# client: its token; empty while this state folder has never started OPA
+opa_token() { cat "$(opa_token_file "$1")" 2>/dev/null || true; }
+
+opa_client_token_hashes() { # {"<client>": "<sha256 of its token>", ...}
+  local client separator="" json="{"
+  for client in "${OPA_CLIENTS[@]}"; do
+    json+="$separator\"$client\":\"$(sha256_hex "$(opa_token "$client")")\""
+    separator=","
+  done
+  printf '%s}' "$json"
+}
+
 opa_start() {
-  mkdir -p "$DIVE_STATE_DIR/opa"
+  private_state "$OPA_DIR"
+  local client
+  for client in "${OPA_CLIENTS[@]}"; do
+    [[ -s "$(opa_token_file "$client")" ]] || random_secret >"$(opa_token_file "$client")"
+  done
   # A copy, so that rebuilding the distribution never changes what a running sidecar serves.
-  cp "$(dist_dir)/opa/dive-policy-bundle.tar.gz" "$DIVE_STATE_DIR/opa/dive-policy-bundle.tar.gz"
-  # Per-request access logs go to debug: at info they cost ~0.1 ms per decision.
-  launch opa "$OPA_BIN" run --server --addr "$DIVE_BIND:$DIVE_OPA_PORT" --log-level "$DIVE_OPA_LOG_LEVEL" \
-    --log-level-request debug --log-format json \
-    --bundle "$DIVE_STATE_DIR/opa/dive-policy-bundle.tar.gz"
+  cp "$(dist_dir)/opa/dive-policy-bundle.tar.gz" "$OPA_DIR/dive-policy-bundle.tar.gz"
+  local hashes
+  hashes="$(opa_client_token_hashes)"
+  ( # OPA's environment: PATH and the hashes only, and no command line holds them either.
+    local variable
+    for variable in $(compgen -e); do [[ "$variable" == PATH ]] || export -n "$variable"; done
+    export DIVE_OPA_CLIENT_TOKENS_SHA256="$hashes"
+    # Per-request access logs go to debug: at info they cost ~0.1 ms per decision.
+    launch opa "$OPA_BIN" run --server --addr "$DIVE_BIND:$DIVE_OPA_PORT" --log-level "$DIVE_OPA_LOG_LEVEL" \
+      --log-level-request debug --log-format json --authentication=token --authorization=basic \
+      --bundle "$OPA_DIR/dive-policy-bundle.tar.gz"
+  )
   wait_until opa "serving the bundle" opa_healthy
 }
 

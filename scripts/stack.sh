@@ -40,7 +40,7 @@ ${BOLD}DIVE is running.${RESET}
   Key Access Service      $kc/realms/$BROKER_REALM/kas/health   (ZTDF tool: ./dive ztdf --help)
   Keycloak health         http://$DIVE_BIND:$DIVE_KEYCLOAK_MANAGEMENT_PORT/health/ready
   OPA sidecar             http://$DIVE_BIND:$DIVE_OPA_PORT/v1/data/dive
-  Redis                   redis://$DIVE_BIND:$DIVE_REDIS_PORT
+  Redis                   redis://$DIVE_BIND:$DIVE_REDIS_PORT   (users dive / default, passwords in $REDIS_DIR)
   Logs                    $DIVE_STATE_DIR/logs/
 Stop everything with: ./dive stop
 EOF

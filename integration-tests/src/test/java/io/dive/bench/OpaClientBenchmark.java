@@ -18,10 +18,12 @@ import java.util.concurrent.Future;
  *
  * <pre>
  * ./dive start
+ * DIVE_OPA_TOKEN="$(cat .dive/stack/opa/resource-server.token)" \
  * mvn -q -pl integration-tests test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=io.dive.bench.OpaClientBenchmark -Dexec.args="http://127.0.0.1:18181 10"
  * </pre>
- * Arguments: OPA URL, seconds per measurement (after an equal warm-up).
+ * Arguments: OPA URL, seconds per measurement (after an equal warm-up). {@code DIVE_OPA_TOKEN}: the
+ * stack's resource-server token for OPA (the token is a secret: environment, not an argument).
  */
 public final class OpaClientBenchmark {
 
@@ -40,7 +42,7 @@ public final class OpaClientBenchmark {
                 new DecisionInput.Context(null, "bench"));
         for (boolean cached : new boolean[] {false, true}) {
             for (int callers : new int[] {1, 16}) {
-                OpaClient client = new OpaClient(OpaClientConfig.builder(opa)
+                OpaClient client = new OpaClient(OpaClientConfig.builder(opa).bearerToken(System.getenv("DIVE_OPA_TOKEN"))
                         .cacheTtl(cached ? Duration.ofSeconds(5) : Duration.ZERO).build());
                 measure(client, input, callers, seconds); // warm-up
                 Result result = measure(client, input, callers, seconds);

@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
 
 /**
  * The real DIVE stack (Redis, the OPA sidecar, Keycloak with the DIVE providers and realms) as the
@@ -80,8 +82,10 @@ public final class DiveStack implements AutoCloseable {
     /** Stops Redis alone (as a crash would: no save), leaving Keycloak and OPA running. */
     public void stopRedis() {
         try {
-            Process process = new ProcessBuilder("redis-cli", "-h", redisHost(), "-p", Integer.toString(redisPort()),
-                    "shutdown", "nosave").redirectErrorStream(true).start();
+            ProcessBuilder shutdown = new ProcessBuilder("redis-cli", "-h", redisHost(), "-p", Integer.toString(redisPort()),
+                    "shutdown", "nosave").redirectErrorStream(true);
+            shutdown.environment().put("REDISCLI_AUTH", redisPassword(REDIS_OPERATOR));
+            Process process = shutdown.start();
             process.getInputStream().readAllBytes();
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (IOException e) {
@@ -225,6 +229,41 @@ public final class DiveStack implements AutoCloseable {
 
     public int redisPort() {
         return redisPort;
+    }
+
+    /** Redis's {@code default} user: every command (./dive, and tests that read keys, TTLs and statistics). */
+    public static final String REDIS_OPERATOR = "default";
+    /** The ACL user Keycloak logs in as: the DIVE stores' commands on {@code dive:*} keys only. */
+    public static final String REDIS_DIVE_USER = "dive";
+
+    /** The OPA client the KAS is: may ask {@code dive/kas/decision} only. */
+    public static final String OPA_KAS = "kas";
+    /** The OPA client a resource server is: may ask {@code dive/authz/decision} only. */
+    public static final String OPA_RESOURCE_SERVER = "resource-server";
+
+    /** The bearer token ./dive generated for an OPA client of this stack (a 0600 file in its state folder). */
+    public String opaToken(String client) {
+        return secret("opa/" + client + ".token");
+    }
+
+    /** The password ./dive generated for a Redis user of this stack (a 0600 file in its state folder). */
+    public String redisPassword(String user) {
+        return secret("redis/" + user + ".password");
+    }
+
+    private String secret(String file) {
+        try {
+            return Files.readString(stateDir.resolve(file)).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the stack has no " + file, e);
+        }
+    }
+
+    /** A client of the stack's Redis as {@code user} ({@link #REDIS_OPERATOR} or {@link #REDIS_DIVE_USER}). */
+    public RedisClient redis(String user) {
+        return RedisClient.builder().hostAndPort(redisHost(), redisPort())
+                .clientConfig(DefaultJedisClientConfig.builder().user(user).password(redisPassword(user)).build())
+                .build();
     }
 
     public String adminUser() {

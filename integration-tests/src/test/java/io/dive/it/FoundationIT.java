@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import redis.clients.jedis.Jedis;
+import redis.clients.jedis.RedisClient;
 
 /** The foundation: the real stack runs with the DIVE distribution loaded and wired together. */
 @ExtendWith(DiveStackExtension.class)
@@ -45,7 +45,7 @@ class FoundationIT {
         assertThat(serverInfo.json().path("themes").path("login").findValuesAsText("name")).contains("dive");
         // The Redis provider (shaded Jedis inside the providers jar) loaded with the stack's settings.
         assertThat(providers.path("dive-redis").path("providers").path("jedis").path("operationalInfo").path("redis").asText())
-                .contains(":" + stack.redisPort() + "/0");
+                .contains(":" + stack.redisPort() + "/0").contains("user 'dive'").contains("password set");
     }
 
     @Test
@@ -101,8 +101,8 @@ class FoundationIT {
     }
 
     @Test
-    void redisAnswers(DiveStack stack) {
-        try (Jedis redis = new Jedis(stack.redisHost(), stack.redisPort())) {
+    void redisAnswersTheDiveUser(DiveStack stack) {
+        try (RedisClient redis = stack.redis(DiveStack.REDIS_DIVE_USER)) {
             assertThat(redis.ping()).isEqualTo("PONG");
         }
     }
@@ -118,7 +118,8 @@ class FoundationIT {
 
     @Test
     void opaAnswersTheAuthorizationDecisionWithADefaultDeny(DiveStack stack, KeycloakClient http) {
-        KeycloakClient.Response decision = http.get(stack.opaUrl() + "/v1/data/dive/authz/decision");
+        KeycloakClient.Response decision = http.send("POST", stack.opaUrl() + "/v1/data/dive/authz/decision",
+                stack.opaToken(DiveStack.OPA_RESOURCE_SERVER), "{}");
         assertThat(decision.status()).isEqualTo(200);
         assertThat(decision.json().path("result").path("allow").asBoolean(true)).isFalse();
         assertThat(decision.json().path("result").path("reasons").get(0).path("code").asText()).isNotBlank();

@@ -159,6 +159,19 @@ public final class KeycloakClient {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
+    /** Any method on any URL, with a bearer token unless null, and a JSON body unless null. */
+    public Response send(String method, String url, String bearerToken, String jsonBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).method(method,
+                jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (bearerToken != null) {
+            request.header("Authorization", "Bearer " + bearerToken);
+        }
+        return send(request);
+    }
+
     /** The claims of a JWT, decoded without verification (the tests check content, Keycloak signed it). */
     public static JsonNode claims(String jwt) {
         String[] parts = jwt.split("\\.");

@@ -9,16 +9,15 @@ import io.dive.opa.OpaClient;
 import io.dive.opa.OpaClientConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -44,13 +43,14 @@ class OpaPolicyIT {
         return new DecisionInput(subject, "read", resource, new DecisionInput.Context(Instant.now().toString(), "it-1"));
     }
 
-    private static OpaClient client(DiveStack stack) {
-        return new OpaClient(OpaClientConfig.builder(stack.opaUrl()).build());
+    /** A client of the stack's OPA with the token of {@code client} (DiveStack.OPA_KAS or OPA_RESOURCE_SERVER). */
+    private static OpaClient client(DiveStack stack, String client) {
+        return new OpaClient(OpaClientConfig.builder(stack.opaUrl()).bearerToken(stack.opaToken(client)).build());
     }
 
     @Test
     void anEspReservadoUserReadsASecretResourceReleasableToEsp(DiveStack stack) {
-        Decision decision = client(stack).decide(DecisionPoint.AUTHZ, read(
+        Decision decision = client(stack, DiveStack.OPA_RESOURCE_SERVER).decide(DecisionPoint.AUTHZ, read(
                 subject("ESP", "SECRET", "RESERVADO", List.of("NATO"), "GOV", "2"),
                 resource("SECRET", List.of("ESP"), List.of(), null)));
         assertThat(decision.allow()).as("%s", decision.reasons()).isTrue();
@@ -60,7 +60,7 @@ class OpaPolicyIT {
 
     @Test
     void aFraConfidentialUserIsDeniedASecretResource(DiveStack stack) {
-        Decision decision = client(stack).decide(DecisionPoint.AUTHZ, read(
+        Decision decision = client(stack, DiveStack.OPA_RESOURCE_SERVER).decide(DecisionPoint.AUTHZ, read(
                 subject("FRA", "CONFIDENTIAL", "CONFIDENTIEL DÉFENSE", List.of("NATO"), "GOV", "2"),
                 resource("SECRET", List.of("NATO"), List.of(), null)));
         assertThat(decision.allow()).isFalse();
@@ -69,7 +69,7 @@ class OpaPolicyIT {
 
     @Test
     void aGbrUserIsDeniedAResourceReleasableOnlyToUsa(DiveStack stack) {
-        Decision decision = client(stack).decide(DecisionPoint.AUTHZ, read(
+        Decision decision = client(stack, DiveStack.OPA_RESOURCE_SERVER).decide(DecisionPoint.AUTHZ, read(
                 subject("GBR", "SECRET", "SECRET", List.of("FVEY", "NATO"), "GOV", "2"),
                 resource("SECRET", List.of("USA"), List.of(), null)));
         assertThat(decision.reasons()).extracting(Decision.Reason::code).containsExactly("NOT_RELEASABLE");
@@ -77,7 +77,7 @@ class OpaPolicyIT {
 
     @Test
     void aDeuSecretUserReadsASecretResourceReleasableToNato(DiveStack stack) {
-        Decision decision = client(stack).decide(DecisionPoint.AUTHZ, read(
+        Decision decision = client(stack, DiveStack.OPA_RESOURCE_SERVER).decide(DecisionPoint.AUTHZ, read(
                 subject("DEU", "SECRET", "GEHEIM", List.of("NATO"), "GOV", "2"),
                 resource("SECRET", List.of("NATO"), List.of(), null)));
         assertThat(decision.allow()).as("%s", decision.reasons()).isTrue();
@@ -85,7 +85,7 @@ class OpaPolicyIT {
 
     @Test
     void aUserWithoutCoiIsDeniedANatoCosmicResource(DiveStack stack) {
-        Decision decision = client(stack).decide(DecisionPoint.AUTHZ, read(
+        Decision decision = client(stack, DiveStack.OPA_RESOURCE_SERVER).decide(DecisionPoint.AUTHZ, read(
                 subject("DEU", "TOP_SECRET", "STRENG GEHEIM", List.of(), "GOV", "2"),
                 resource("TOP_SECRET", List.of("NATO"), List.of("NATO-COSMIC"), null)));
         assertThat(decision.reasons()).extracting(Decision.Reason::code).containsExactly("COI_NOT_SATISFIED");
@@ -93,7 +93,7 @@ class OpaPolicyIT {
 
     @Test
     void anIndustryUserIsDeniedAResourceNotReleasableToIndustry(DiveStack stack) {
-        Decision decision = client(stack).decide(DecisionPoint.AUTHZ, read(
+        Decision decision = client(stack, DiveStack.OPA_RESOURCE_SERVER).decide(DecisionPoint.AUTHZ, read(
                 subject("USA", "CONFIDENTIAL", "CONFIDENTIAL", List.of(), "INDUSTRY", "2"),
                 resource("CONFIDENTIAL", List.of("USA"), List.of(), false)));
         assertThat(decision.reasons()).extracting(Decision.Reason::code).containsExactly("INDUSTRY_NOT_RELEASABLE");
@@ -101,7 +101,7 @@ class OpaPolicyIT {
 
     @Test
     void aSecretResourceIsDeniedToAcr1(DiveStack stack) {
-        Decision decision = client(stack).decide(DecisionPoint.AUTHZ, read(
+        Decision decision = client(stack, DiveStack.OPA_RESOURCE_SERVER).decide(DecisionPoint.AUTHZ, read(
                 subject("USA", "SECRET", "SECRET", List.of("NATO"), "GOV", "1"),
                 resource("SECRET", List.of("USA"), List.of(), null)));
         assertThat(decision.reasons()).extracting(Decision.Reason::code).containsExactly("AUTHENTICATION_TOO_WEAK");
@@ -112,21 +112,19 @@ class OpaPolicyIT {
         DecisionInput decrypt = new DecisionInput(subject("USA", "SECRET", "SECRET", List.of("NATO"), "GOV", "2"),
                 "decrypt", resource("SECRET", List.of("USA", "GBR"), List.of(), null),
                 new DecisionInput.Context(Instant.now().toString(), "it-kas"));
-        assertThat(client(stack).decide(DecisionPoint.KAS, decrypt).allow()).isTrue();
+        assertThat(client(stack, DiveStack.OPA_KAS).decide(DecisionPoint.KAS, decrypt).allow()).isTrue();
         DecisionInput fra = new DecisionInput(subject("FRA", "SECRET", "SECRET DÉFENSE", List.of("NATO"), "GOV", "2"),
                 "decrypt", resource("SECRET", List.of("USA", "GBR"), List.of(), null),
                 new DecisionInput.Context(Instant.now().toString(), "it-kas"));
-        assertThat(client(stack).decide(DecisionPoint.KAS, fra).reasons()).extracting(Decision.Reason::code)
+        assertThat(client(stack, DiveStack.OPA_KAS).decide(DecisionPoint.KAS, fra).reasons()).extracting(Decision.Reason::code)
                 .containsExactly("NOT_RELEASABLE");
     }
 
     @Test
-    void malformedInputIsDeniedWithAReasonNotAnError(DiveStack stack) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(stack.opaUrl() + "/v1/data/dive/authz/decision"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"input\":{\"subject\":\"root\",\"action\":42}}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
+    void malformedInputIsDeniedWithAReasonNotAnError(DiveStack stack, KeycloakClient http) {
+        KeycloakClient.Response response = http.send("POST", stack.opaUrl() + "/v1/data/dive/authz/decision",
+                stack.opaToken(DiveStack.OPA_RESOURCE_SERVER), "{\"input\":{\"subject\":\"root\",\"action\":42}}");
+        assertThat(response.status()).isEqualTo(200);
         assertThat(response.body()).contains("\"allow\":false").contains("SUBJECT_MISSING").contains("ACTION_INVALID");
     }
 
@@ -137,11 +135,19 @@ class OpaPolicyIT {
             port = socket.getLocalPort();
         }
         Path opa = Path.of(run(stack, "opa-path").strip());
-        Process sidecar = new ProcessBuilder(opa.toString(), "run", "--server", "--addr", "127.0.0.1:" + port,
+        // Run as the stack runs its OPA: token authentication, the bundle's system.authz, a client token.
+        String token = UUID.randomUUID().toString();
+        ProcessBuilder second = new ProcessBuilder(opa.toString(), "run", "--server", "--addr", "127.0.0.1:" + port,
+                "--authentication=token", "--authorization=basic",
                 "--bundle", stack.distributionDir().resolve("opa/dive-policy-bundle.tar.gz").toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        second.environment().clear();
+        second.environment().put("DIVE_OPA_CLIENT_TOKENS_SHA256", "{\"" + DiveStack.OPA_RESOURCE_SERVER + "\":\""
+                + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)))
+                + "\"}");
+        Process sidecar = second.start();
         try {
-            OpaClient client = new OpaClient(OpaClientConfig.builder("http://127.0.0.1:" + port)
+            OpaClient client = new OpaClient(OpaClientConfig.builder("http://127.0.0.1:" + port).bearerToken(token)
                     .requestTimeout(Duration.ofMillis(500)).build());
             DecisionInput input = read(subject("DEU", "SECRET", "GEHEIM", List.of("NATO"), "GOV", "2"),
                     resource("SECRET", List.of("NATO"), List.of(), null));

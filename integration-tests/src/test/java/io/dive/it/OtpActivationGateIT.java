@@ -2,15 +2,11 @@ package io.dive.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,25 +20,17 @@ class OtpActivationGateIT {
     private static final String PASSWORD = "dive-demo-password";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Sets the enrollment gate on the broker's OTP executions (shared config dive-otp-settings). */
-    private static void gate(KeycloakClient keycloak, String value) {
-        String flow = URLEncoder.encode("dive post-broker OTP", StandardCharsets.UTF_8).replace("+", "%20");
-        JsonNode executions = keycloak.admin("/realms/" + BROKER + "/authentication/flows/" + flow + "/executions").json();
-        for (JsonNode execution : executions) {
-            if ("dive-otp-form".equals(execution.path("providerId").asText())) {
-                String configId = execution.path("authenticationConfig").asText();
-                ObjectNode config = (ObjectNode) keycloak.admin("/realms/" + BROKER + "/authentication/config/" + configId).json();
-                ((ObjectNode) config.path("config")).put("enrollmentGate", value);
-                assertThat(keycloak.adminPut("/realms/" + BROKER + "/authentication/config/" + configId, config).status())
-                        .isEqualTo(204);
-                return;
-            }
-        }
-        throw new AssertionError("no dive-otp-form execution in " + executions);
+    /**
+     * broker-admin's access token: a realm-management account logs in with the second factor, so
+     * through the browser (enrolling under the demo's open gate the first time). Taken before a test
+     * closes the gate.
+     */
+    private static String adminToken(DiveStack stack) {
+        return new BrowserSession(stack).loginThroughBroker(BROKER, "dive-demo", null, "broker-admin", PASSWORD)
+                .path("access_token").asText();
     }
 
-    private static String issueCode(DiveStack stack, KeycloakClient keycloak, String username) throws Exception {
-        String token = keycloak.passwordGrant(BROKER, "dive-demo", "broker-admin", PASSWORD).json().path("access_token").asText();
+    private static String issueCode(DiveStack stack, String token, String username) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         stack.keycloakUrl() + "/realms/" + BROKER + "/dive-otp/users/" + username + "/activation-code"))
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -54,8 +42,9 @@ class OtpActivationGateIT {
     @Test
     void noSecretExistsUntilAValidActivationCodeIsEnteredAndEachCodeWorksOnce(DiveStack stack, KeycloakClient keycloak)
             throws Exception {
-        gate(keycloak, "activation-code");
-        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
+        String admin = adminToken(stack);
+        OtpSettings.enrollmentGate(keycloak, "activation-code");
+        try (RedisClient redis = stack.redis(DiveStack.REDIS_OPERATOR)) {
             String username = "nld-secret";
             BrowserSession browser = new BrowserSession(stack);
             BrowserSession.Page gatePage = browser.passwordAt(BROKER, "dive-demo", "nld", username, PASSWORD);
@@ -70,7 +59,7 @@ class OtpActivationGateIT {
             assertThat(wrong.hasElement("dive-otp-manual-key")).isFalse();
             assertThat(redis.keys("dive:otp:pending:*:" + userId + ":*")).isEmpty();
 
-            String code = issueCode(stack, keycloak, username);
+            String code = issueCode(stack, admin, username);
             assertThat(redis.get("dive:otp:activation:" + redis.keys("dive:otp:activation:*:" + userId).iterator().next()
                     .split(":")[3] + ":" + userId)).as("stored hashed").doesNotContain(code);
             Thread.sleep(1_100);
@@ -86,7 +75,7 @@ class OtpActivationGateIT {
             String other = "nld-top-secret";
             BrowserSession one = new BrowserSession(stack);
             BrowserSession.Page firstGate = one.passwordAt(BROKER, "dive-demo", "nld", other, PASSWORD);
-            String otherCode = issueCode(stack, keycloak, other);
+            String otherCode = issueCode(stack, admin, other);
             BrowserSession.Page accepted = one.submit(firstGate, Map.of("activationCode", otherCode));
             assertThat(accepted.hasElement("dive-otp-manual-key")).isTrue();
             BrowserSession two = new BrowserSession(stack);
@@ -96,7 +85,7 @@ class OtpActivationGateIT {
             assertThat(reused.html().text()).contains("not valid or has already been used");
             assertThat(reused.hasElement("dive-otp-manual-key")).isFalse();
         } finally {
-            gate(keycloak, "open");
+            OtpSettings.enrollmentGate(keycloak, "open");
         }
     }
 

@@ -36,7 +36,7 @@ class OtpEnrollmentIT {
         assertThat(enrollment.html().select("input").eachAttr("value")).noneMatch(value ->
                 value.replace(" ", "").equalsIgnoreCase(manualKey.replace(" ", "")));
 
-        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
+        try (RedisClient redis = stack.redis(DiveStack.REDIS_OPERATOR)) {
             String userId = keycloak.userId(BROKER, username);
             List<String> keys = pendingKeys(redis, userId);
             assertThat(keys).hasSize(1);
@@ -65,7 +65,7 @@ class OtpEnrollmentIT {
 
     @Test
     void anUnclassifiedUserLogsInWithPasswordOnlyAndNoRedisCommand(DiveStack stack) {
-        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
+        try (RedisClient redis = stack.redis(DiveStack.REDIS_OPERATOR)) {
             String before = dataCommands(redis.info("commandstats"));
             BrowserSession browser = new BrowserSession(stack);
             BrowserSession.Page done = browser.passwordAt(BROKER, "dive-demo", "nld", "nld-unclassified", PASSWORD);
@@ -101,7 +101,7 @@ class OtpEnrollmentIT {
         BrowserSession.Page page = browser.passwordAt(BROKER, "dive-demo", "esp", username, PASSWORD);
         String firstKey = page.text("dive-otp-manual-key");
         assertThat(firstKey).isNotBlank();
-        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
+        try (RedisClient redis = stack.redis(DiveStack.REDIS_OPERATOR)) {
             String userId = keycloak.userId(BROKER, username);
             for (int attempt = 1; attempt <= 4; attempt++) {
                 pause();

@@ -30,7 +30,7 @@ class OtpResilienceIT {
         BrowserSession browser = new BrowserSession(stack);
         BrowserSession.Page enrollment = browser.passwordAt(BROKER, "dive-demo", "ita", username, PASSWORD);
         String firstKey = enrollment.text("dive-otp-manual-key");
-        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
+        try (RedisClient redis = stack.redis(DiveStack.REDIS_OPERATOR)) {
             String userId = keycloak.userId(BROKER, username);
             // A short TTL, set in the test: the pending secret expires before the user types the code.
             for (String key : redis.keys("dive:otp:pending:*:" + userId + ":*")) {

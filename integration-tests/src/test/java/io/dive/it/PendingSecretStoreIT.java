@@ -16,9 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.RedisClient;
 
-/** The OTP stores against the stack's real Redis: pending secrets (keys, TTLs, ciphertext), failure counts, atomic claims. */
+/**
+ * The OTP stores against the stack's real Redis: pending secrets (keys, TTLs, ciphertext), failure
+ * counts, atomic claims. The stores log in as Keycloak does (the {@code dive} ACL user, keys under
+ * {@code dive:}), so the stack's ACL is proven to allow what they send; keys and TTLs are read as
+ * the operator.
+ */
 @ExtendWith(DiveStackExtension.class)
 class PendingSecretStoreIT {
+
+    /** Under the prefix the dive user may use, apart from the keys Keycloak writes. */
+    private static final String PREFIX = "dive:it:";
 
     private static SecretKey aesKey() throws Exception {
         KeyGenerator generator = KeyGenerator.getInstance("AES");
@@ -28,8 +36,9 @@ class PendingSecretStoreIT {
 
     @Test
     void aPendingSecretIsStoredEncryptedWithItsTtlAndDeleted(DiveStack stack) throws Exception {
-        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
-            PendingSecretStore store = new PendingSecretStore(redis, "it:");
+        try (RedisClient dive = stack.redis(DiveStack.REDIS_DIVE_USER);
+                RedisClient redis = stack.redis(DiveStack.REDIS_OPERATOR)) {
+            PendingSecretStore store = new PendingSecretStore(dive, PREFIX);
             PendingSecretStore.Binding binding = new PendingSecretStore.Binding("realm-1", UUID.randomUUID().toString(), "session-1");
             byte[] secret = "0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII);
             SecretKey key = aesKey();
@@ -52,8 +61,8 @@ class PendingSecretStoreIT {
 
     @Test
     void aValueCopiedToAnotherUsersKeyIsNotASecret(DiveStack stack) throws Exception {
-        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
-            PendingSecretStore store = new PendingSecretStore(redis, "it:");
+        try (RedisClient redis = stack.redis(DiveStack.REDIS_DIVE_USER)) {
+            PendingSecretStore store = new PendingSecretStore(redis, PREFIX);
             SecretKey key = aesKey();
             PendingSecretStore.Binding alice = new PendingSecretStore.Binding("r", "alice-" + UUID.randomUUID(), "s");
             PendingSecretStore.Binding mallory = new PendingSecretStore.Binding("r", "mallory-" + UUID.randomUUID(), "s");
@@ -66,21 +75,23 @@ class PendingSecretStoreIT {
     @Test
     void aCodeIsClaimedOnceAcrossClients(DiveStack stack) {
         String user = UUID.randomUUID().toString();
-        try (RedisClient nodeA = RedisClient.create(stack.redisHost(), stack.redisPort());
-                RedisClient nodeB = RedisClient.create(stack.redisHost(), stack.redisPort())) {
-            UsedCodeStore a = new UsedCodeStore(nodeA, "it:");
-            UsedCodeStore b = new UsedCodeStore(nodeB, "it:");
+        try (RedisClient nodeA = stack.redis(DiveStack.REDIS_DIVE_USER);
+                RedisClient nodeB = stack.redis(DiveStack.REDIS_DIVE_USER);
+                RedisClient redis = stack.redis(DiveStack.REDIS_OPERATOR)) {
+            UsedCodeStore a = new UsedCodeStore(nodeA, PREFIX);
+            UsedCodeStore b = new UsedCodeStore(nodeB, PREFIX);
             assertThat(a.claim("r", user, "123456", Duration.ofSeconds(90))).isTrue();
             assertThat(b.claim("r", user, "123456", Duration.ofSeconds(90))).isFalse();
             assertThat(b.claim("r", user, "654321", Duration.ofSeconds(90))).isTrue();
-            assertThat(nodeA.ttl("it:otp:used:r:" + user + ":123456")).isBetween(1L, 90L);
+            assertThat(redis.ttl(PREFIX + "otp:used:r:" + user + ":123456")).isBetween(1L, 90L);
         }
     }
 
     @Test
     void failuresAreCountedWithTheEnrollmentsLifetime(DiveStack stack) {
-        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
-            PendingSecretStore store = new PendingSecretStore(redis, "it:");
+        try (RedisClient dive = stack.redis(DiveStack.REDIS_DIVE_USER);
+                RedisClient redis = stack.redis(DiveStack.REDIS_OPERATOR)) {
+            PendingSecretStore store = new PendingSecretStore(dive, PREFIX);
             PendingSecretStore.Binding binding = new PendingSecretStore.Binding("r", UUID.randomUUID().toString(), "s");
             assertThat(store.countFailure(binding, Duration.ofSeconds(60))).isEqualTo(1);
             assertThat(store.countFailure(binding, Duration.ofSeconds(60))).isEqualTo(2);
@@ -93,9 +104,10 @@ class PendingSecretStoreIT {
     @Test
     void anActivationCodeIsStoredHashedAndConsumedOnce(DiveStack stack) {
         String user = UUID.randomUUID().toString();
-        String key = "it:otp:activation:r:" + user;
-        try (RedisClient redis = RedisClient.create(stack.redisHost(), stack.redisPort())) {
-            ActivationCodeStore store = new ActivationCodeStore(redis, "it:");
+        String key = PREFIX + "otp:activation:r:" + user;
+        try (RedisClient dive = stack.redis(DiveStack.REDIS_DIVE_USER);
+                RedisClient redis = stack.redis(DiveStack.REDIS_OPERATOR)) {
+            ActivationCodeStore store = new ActivationCodeStore(dive, PREFIX);
             String replaced = store.issue("r", user, Duration.ofSeconds(60));
             String code = store.issue("r", user, Duration.ofSeconds(60));
             assertThat(redis.get(key)).startsWith("v1:").doesNotContain(code);

@@ -57,10 +57,13 @@ class StackFilePermissionsIT {
         Map<Path, Set<PosixFilePermission>> everything = permissionsUnder(stack.stateDir());
         // What the stack is known to write, so that the walk cannot pass by finding nothing.
         assertThat(everything.keySet()).anyMatch(path -> path.toString().endsWith(".mv.db"))
-                .anyMatch(path -> path.endsWith("kas-keys.p12"))
-                .anyMatch(path -> path.endsWith("kas-keys.p12.password"))
+                // The KAS keystores: one per key set (kas-keys-<set>.p12), since per-realm keys.
+                .anyMatch(path -> path.getFileName().toString().matches("kas-keys.*\\.p12"))
+                .anyMatch(path -> path.getFileName().toString().matches("kas-keys.*\\.p12\\.password"))
                 .anyMatch(path -> path.getParent().endsWith("softhsm/tokens"))
-                .anyMatch(path -> path.endsWith("redis"))
+                .anyMatch(path -> path.endsWith("redis/redis.conf"))
+                .anyMatch(path -> path.endsWith("redis/dive.password"))
+                .anyMatch(path -> path.endsWith("opa/kas.token"))
                 .anyMatch(path -> path.endsWith("logs/keycloak.log"))
                 .anyMatch(path -> path.endsWith("run/keycloak.pid"));
         List<String> open = everything.entrySet().stream()
@@ -85,11 +88,15 @@ class StackFilePermissionsIT {
 
     @Test
     void noSecretOfTheStackIsOnACommandLine(DiveStack stack) {
-        // The HSM PIN (./dive's default) and the admin password reach Keycloak through its environment.
+        // The HSM PIN (./dive's default), the admin password, the Redis password and the OPA token reach
+        // Keycloak through its environment; redis-server reads its passwords' hashes from its
+        // configuration file, OPA its clients' token hashes from its environment.
+        List<String> secrets = List.of("dive-hsm-pin", stack.adminPassword(), "pkcs11--pin", "jedis--password",
+                stack.redisPassword(DiveStack.REDIS_DIVE_USER), stack.redisPassword(DiveStack.REDIS_OPERATOR),
+                stack.opaToken(DiveStack.OPA_KAS), stack.opaToken(DiveStack.OPA_RESOURCE_SERVER), "kas--opa-token");
         List<String> exposed = ProcessHandle.allProcesses()
                 .map(process -> process.pid() + " " + process.info().commandLine().orElse(""))
-                .filter(line -> line.contains("dive-hsm-pin") || line.contains(stack.adminPassword())
-                        || line.contains("pkcs11--pin"))
+                .filter(line -> secrets.stream().anyMatch(line::contains))
                 .collect(Collectors.toList());
         assertThat(exposed).as("processes with a secret in their arguments").isEmpty();
     }

@@ -53,12 +53,13 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
     public void init(Config.Scope scope) {
         settings = KasSettings.from(scope);
         OpaClient opa = new OpaClient(OpaClientConfig.builder(settings.opaUrl()).requestTimeout(settings.opaTimeout())
-                .cacheTtl(settings.decisionCacheTtl()).build());
+                .cacheTtl(settings.decisionCacheTtl()).bearerToken(settings.opaToken()).build());
         Clock clock = Clock.systemUTC();
         tokens = new AccessTokenVerifier(new FederatedJwks(settings.jwksMinRefresh(), clock));
         rewrap = RewrapPipeline.of(KeyReleasePolicy.opa(opa), new UnwrappedKeyCache(settings.unwrappedKeyCacheTtl(),
                 settings.unwrappedKeyCacheSize(), clock), settings.clockSkew(), clock);
-        LOG.infof("DIVE KAS uses OPA at %s (timeout %d ms)", settings.opaUrl(), settings.opaTimeout().toMillis());
+        LOG.infof("DIVE KAS uses OPA at %s (timeout %d ms, %s)", settings.opaUrl(), settings.opaTimeout().toMillis(),
+                settings.hasOpaToken() ? "with its OPA token" : "without an OPA token");
     }
 
     @Override
@@ -81,6 +82,9 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
         return ProviderConfigurationBuilder.create()
                 .property().name(KasSettings.OPA_URL).type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("OPA sidecar base URL (default $DIVE_OPA_URL, else http://127.0.0.1:8181)").add()
+                .property().name(KasSettings.OPA_TOKEN).type(ProviderConfigProperty.PASSWORD)
+                .helpText("Bearer token for OPA's API (--authentication=token); set it in the environment "
+                        + "(KC_SPI_REALM_RESTAPI_EXTENSION__KAS__OPA_TOKEN), not on the command line").add()
                 .property().name(KasSettings.OPA_TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(500)
                 .helpText("Decision timeout in ms; on timeout the KAS fails closed").add()
                 .property().name(KasSettings.DECISION_CACHE_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(0)
@@ -103,6 +107,7 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
         Map<String, String> info = new LinkedHashMap<>();
         info.put("opaUrl", settings.opaUrl());
         info.put("opaTimeoutMs", String.valueOf(settings.opaTimeout().toMillis()));
+        info.put("opaToken", settings.hasOpaToken() ? "set" : "unset");
         info.put("unwrappedKeyCacheSeconds", String.valueOf(settings.unwrappedKeyCacheTtl().toSeconds()));
         return info;
     }

@@ -8,6 +8,8 @@ import org.keycloak.Config;
  * in {@link KasRealmSettings}.
  *
  * @param opaUrl the OPA sidecar (default {@code $DIVE_OPA_URL}, else {@code http://127.0.0.1:8181})
+ * @param opaToken the bearer token OPA's authorization policy knows the KAS by (null: none); a
+ *     secret, so given as {@code KC_SPI_REALM_RESTAPI_EXTENSION__KAS__OPA_TOKEN}, never on a command line
  * @param opaTimeout how long a decision may take before the KAS fails closed
  * @param decisionCacheTtl how long an OPA decision is reused for the same input (0 = never)
  * @param unwrappedKeyCacheTtl how long an unwrapped data key stays in process memory (≤ 60 s)
@@ -17,10 +19,11 @@ import org.keycloak.Config;
  * @param serverTiming send per-stage durations in a {@code Server-Timing} header (for benchmarks;
  *     off by default: timings tell an observer about cache hits and unwrap time)
  */
-public record KasSettings(String opaUrl, Duration opaTimeout, Duration decisionCacheTtl, Duration unwrappedKeyCacheTtl,
+public record KasSettings(String opaUrl, String opaToken, Duration opaTimeout, Duration decisionCacheTtl, Duration unwrappedKeyCacheTtl,
         int unwrappedKeyCacheSize, Duration clockSkew, Duration jwksMinRefresh, boolean serverTiming) {
 
     static final String OPA_URL = "opaUrl";
+    static final String OPA_TOKEN = "opaToken";
     static final String OPA_TIMEOUT_MS = "opaTimeoutMs";
     static final String DECISION_CACHE_SECONDS = "decisionCacheSeconds";
     static final String KEY_CACHE_SECONDS = "unwrappedKeyCacheSeconds";
@@ -45,6 +48,7 @@ public record KasSettings(String opaUrl, Duration opaTimeout, Duration decisionC
         String envOpa = System.getenv("DIVE_OPA_URL");
         return new KasSettings(
                 scope.get(OPA_URL, envOpa == null || envOpa.isBlank() ? "http://127.0.0.1:8181" : envOpa),
+                scope.get(OPA_TOKEN),
                 Duration.ofMillis(scope.getInt(OPA_TIMEOUT_MS, 500)),
                 Duration.ofSeconds(scope.getInt(DECISION_CACHE_SECONDS, 0)),
                 Duration.ofSeconds(scope.getInt(KEY_CACHE_SECONDS, 30)),
@@ -52,5 +56,18 @@ public record KasSettings(String opaUrl, Duration opaTimeout, Duration decisionC
                 Duration.ofSeconds(scope.getInt(CLOCK_SKEW_SECONDS, 30)),
                 Duration.ofSeconds(scope.getInt(JWKS_MIN_REFRESH_SECONDS, 10)),
                 scope.getBoolean(SERVER_TIMING, false));
+    }
+
+    public boolean hasOpaToken() {
+        return opaToken != null && !opaToken.isBlank();
+    }
+
+    /** For logs: never the OPA token. */
+    @Override
+    public String toString() {
+        return "KasSettings[opaUrl=" + opaUrl + ", opaToken " + (hasOpaToken() ? "set" : "unset")
+                + ", opaTimeout=" + opaTimeout + ", decisionCacheTtl=" + decisionCacheTtl + ", unwrappedKeyCacheTtl="
+                + unwrappedKeyCacheTtl + ", unwrappedKeyCacheSize=" + unwrappedKeyCacheSize + ", clockSkew=" + clockSkew
+                + ", jwksMinRefresh=" + jwksMinRefresh + ", serverTiming=" + serverTiming + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.dive.kas;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -9,11 +10,18 @@ class KasSettingsTest {
 
     @Test
     void cachesAreBoundedAsSpecFixes() {
-        assertThatThrownBy(() -> new KasSettings("http://x", Duration.ofMillis(1), Duration.ZERO, Duration.ofSeconds(61), 1,
+        assertThatThrownBy(() -> new KasSettings("http://x", null, Duration.ofMillis(1), Duration.ZERO, Duration.ofSeconds(61), 1,
                 Duration.ZERO, Duration.ZERO, false)).hasMessageContaining("0..60");
-        assertThatThrownBy(() -> new KasSettings("http://x", Duration.ofMillis(1), Duration.ofSeconds(61), Duration.ZERO, 1,
+        assertThatThrownBy(() -> new KasSettings("http://x", null, Duration.ofMillis(1), Duration.ofSeconds(61), Duration.ZERO, 1,
                 Duration.ZERO, Duration.ZERO, false)).hasMessageContaining("0..60");
-        assertThatThrownBy(() -> new KasSettings("http://x", Duration.ofMillis(1), Duration.ZERO, Duration.ZERO, -1,
+        assertThatThrownBy(() -> new KasSettings("http://x", null, Duration.ofMillis(1), Duration.ZERO, Duration.ZERO, -1,
                 Duration.ZERO, Duration.ZERO, false)).hasMessageContaining("must not be negative");
+    }
+
+    @Test
+    void theOpaTokenIsNeverPrinted() {
+        KasSettings settings = new KasSettings("http://x", "s3cret-opa-token", Duration.ofMillis(1), Duration.ZERO,
+                Duration.ZERO, 1, Duration.ZERO, Duration.ZERO, false);
+        assertThat(settings.toString()).doesNotContain("s3cret-opa-token").contains("opaToken set");
     }
 }

@@ -27,7 +27,8 @@ import java.util.logging.Logger;
  *
  * <p>Fails closed: any transport error, timeout, non-200 status, missing or malformed result yields
  * a deny whose reason says why ({@code OPA_UNAVAILABLE}, {@code OPA_TIMEOUT}, {@code OPA_ERROR},
- * {@code OPA_UNDEFINED}, {@code OPA_BAD_RESPONSE}); it never throws for those.
+ * {@code OPA_UNDEFINED}, {@code OPA_BAD_RESPONSE}, {@code OPA_UNAUTHORIZED} for a missing or
+ * wrong bearer token); it never throws for those.
  */
 public final class OpaClient {
 
@@ -55,7 +56,8 @@ public final class OpaClient {
             endpoints.put(point, URI.create(config.baseUrl() + "/v1/data/" + point.path()));
         }
         this.pooled = "http".equals(config.baseUrl().getScheme())
-                ? new PooledHttpTransport(config.baseUrl(), config.connectTimeout(), config.requestTimeout()) : null;
+                ? new PooledHttpTransport(config.baseUrl(), config.connectTimeout(), config.requestTimeout(),
+                        config.bearerToken()) : null;
     }
 
     public OpaClientMetrics metrics() {
@@ -103,6 +105,11 @@ public final class OpaClient {
                     new Object[] {point, config.baseUrl(), e.toString()});
             return Decision.failClosed("OPA_UNAVAILABLE", "the policy decision point could not be reached");
         }
+        if (answer.status() == 401 || answer.status() == 403) {
+            LOG.log(Level.WARNING, "OPA refused {0} with HTTP {1}: check the client''s OPA token; denying",
+                    new Object[] {point, answer.status()});
+            return Decision.failClosed("OPA_UNAUTHORIZED", "the policy decision point refused this client's credentials");
+        }
         if (answer.status() != 200) {
             LOG.log(Level.WARNING, "OPA answered {0} with HTTP {1}; denying", new Object[] {point, answer.status()});
             return Decision.failClosed("OPA_ERROR", "the policy decision point answered HTTP " + answer.status());
@@ -112,13 +119,15 @@ public final class OpaClient {
 
     /** For https sidecars: the JDK client (the pooled transport speaks plain http only). */
     private PooledHttpTransport.Answer postWithJdkClient(DecisionPoint point, byte[] body) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(endpoints.get(point))
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoints.get(point))
                 .timeout(config.requestTimeout())
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (config.bearerToken() != null) {
+            request.header("Authorization", "Bearer " + config.bearerToken());
+        }
         try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new PooledHttpTransport.Answer(response.statusCode(), response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * Settings of an {@link OpaClient}. Defaults suit a sidecar on loopback: 500 ms to connect, 1 s
  * per decision, no cache. A cache, when enabled, keeps decisions at most {@link #MAX_CACHE_TTL}.
+ * A bearer token, when set, goes with every decision ({@code Authorization: Bearer}): what an OPA
+ * run with {@code --authentication=token} and DIVE's {@code system.authz} policy needs.
  */
 public final class OpaClientConfig {
 
@@ -18,6 +20,7 @@ public final class OpaClientConfig {
     private final Duration requestTimeout;
     private final Duration cacheTtl;
     private final int cacheMaxEntries;
+    private final String bearerToken;
 
     private OpaClientConfig(Builder builder) {
         this.baseUrl = Objects.requireNonNull(builder.baseUrl, "baseUrl");
@@ -36,6 +39,18 @@ public final class OpaClientConfig {
             throw new IllegalArgumentException("cacheMaxEntries must be at least 1, was " + builder.cacheMaxEntries);
         }
         this.cacheMaxEntries = builder.cacheMaxEntries;
+        this.bearerToken = token(builder.bearerToken);
+    }
+
+    /** Blank: none. Only visible ASCII: anything else would break (or inject into) the HTTP header. */
+    private static String token(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!value.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new IllegalArgumentException("bearerToken must be visible ASCII without spaces");
+        }
+        return value;
     }
 
     private static Duration positive(Duration value, String name) {
@@ -73,6 +88,11 @@ public final class OpaClientConfig {
         return cacheMaxEntries;
     }
 
+    /** The token sent as {@code Authorization: Bearer}, or null for none. */
+    public String bearerToken() {
+        return bearerToken;
+    }
+
     /** Builds an {@link OpaClientConfig}. */
     public static final class Builder {
         private final URI baseUrl;
@@ -80,6 +100,7 @@ public final class OpaClientConfig {
         private Duration requestTimeout = Duration.ofSeconds(1);
         private Duration cacheTtl = Duration.ZERO;
         private int cacheMaxEntries = 10_000;
+        private String bearerToken;
 
         private Builder(URI baseUrl) {
             this.baseUrl = baseUrl;
@@ -103,6 +124,12 @@ public final class OpaClientConfig {
 
         public Builder cacheMaxEntries(int value) {
             this.cacheMaxEntries = value;
+            return this;
+        }
+
+        /** The token OPA's authorization policy knows this client by; null or blank for none. */
+        public Builder bearerToken(String value) {
+            this.bearerToken = value;
             return this;
         }
 

@@ -34,9 +34,11 @@ final class PooledHttpTransport {
     private final int port;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
+    /** The request head's fixed header lines (Authorization included), written once. */
+    private final String fixedHeaders;
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
 
-    PooledHttpTransport(URI base, Duration connectTimeout, Duration requestTimeout) {
+    PooledHttpTransport(URI base, Duration connectTimeout, Duration requestTimeout, String bearerToken) {
         if (!"http".equals(base.getScheme())) {
             throw new IllegalArgumentException("the pooled transport speaks plain http only, not " + base.getScheme());
         }
@@ -44,6 +46,8 @@ final class PooledHttpTransport {
         this.port = base.getPort() == -1 ? 80 : base.getPort();
         this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
+        this.fixedHeaders = "Host: " + host + ":" + port + "\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
+                + (bearerToken == null ? "" : "Authorization: Bearer " + bearerToken + "\r\n");
     }
 
     /**
@@ -80,8 +84,7 @@ final class PooledHttpTransport {
         boolean reusable = false;
         try {
             connection.socket.setSoTimeout((int) Math.max(1, requestTimeout.toMillis()));
-            String head = "POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
-                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+            String head = "POST " + path + " HTTP/1.1\r\n" + fixedHeaders + "Content-Length: " + body.length + "\r\n\r\n";
             connection.out.write(head.getBytes(StandardCharsets.US_ASCII));
             connection.out.write(body);
             connection.out.flush();

@@ -31,6 +31,7 @@ class OpaClientTest {
     private final AtomicInteger status = new AtomicInteger(200);
     private final AtomicInteger delayMillis = new AtomicInteger();
     private final List<String> bodies = new ArrayList<>();
+    private final List<String> authorizations = new ArrayList<>();
     private HttpServer server;
 
     private String startServer() throws IOException {
@@ -40,6 +41,7 @@ class OpaClientTest {
             synchronized (bodies) {
                 bodies.add(exchange.getRequestURI().getPath() + " "
                         + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
             }
             try {
                 Thread.sleep(delayMillis.get());
@@ -146,6 +148,27 @@ class OpaClientTest {
     }
 
     @Test
+    void theBearerTokenGoesWithEveryDecisionOnEveryPooledConnection() throws Exception {
+        OpaClient client = new OpaClient(OpaClientConfig.builder(startServer()).bearerToken("t0k3n-of-the-kas").build());
+        for (int i = 0; i < 3; i++) {
+            assertThat(client.decide(DecisionPoint.KAS, input("DEU", "r-" + i)).allow()).isTrue();
+        }
+        assertThat(authorizations).containsExactly("Bearer t0k3n-of-the-kas", "Bearer t0k3n-of-the-kas",
+                "Bearer t0k3n-of-the-kas");
+    }
+
+    @Test
+    void withoutATokenNoAuthorizationIsSentAndARefusalSaysWhy() throws Exception {
+        OpaClient client = new OpaClient(OpaClientConfig.builder(startServer()).bearerToken(" ").build());
+        status.set(401);
+        Decision refused = client.decide(DecisionPoint.KAS, input("DEU", "r-1"));
+        assertThat(refused.allow()).isFalse();
+        assertThat(refused.source()).isEqualTo(Decision.Source.FAIL_CLOSED);
+        assertThat(refused.hasReason("OPA_UNAUTHORIZED")).isTrue();
+        assertThat(authorizations).containsExactly("null");
+    }
+
+    @Test
     void theCacheReusesADecisionForTheIdenticalInputOnly() throws Exception {
         OpaClient client = new OpaClient(OpaClientConfig.builder(startServer()).cacheTtl(Duration.ofSeconds(30)).build());
         assertThat(client.decide(DecisionPoint.AUTHZ, input("DEU", "r-1")).source()).isEqualTo(Decision.Source.OPA);
@@ -211,6 +234,12 @@ class OpaClientTest {
                 .hasMessageContaining("requestTimeout");
         assertThat(OpaClientConfig.builder("http://127.0.0.1:8181/").build().baseUrl().toString())
                 .isEqualTo("http://127.0.0.1:8181");
+        // A token that would break the header (or add one) is refused, not sent.
+        for (String token : List.of("two words", "t\r\nX-Injected: 1", "caf\u00e9")) {
+            assertThatThrownBy(() -> OpaClientConfig.builder("http://127.0.0.1:8181").bearerToken(token).build())
+                    .hasMessageContaining("bearerToken");
+        }
+        assertThat(OpaClientConfig.builder("http://127.0.0.1:8181").bearerToken("").build().bearerToken()).isNull();
     }
 
     @Test

@@ -10,12 +10,16 @@ import java.util.function.Function;
  * keycloak.conf). Every key has a default suited to a Redis on loopback; bad values are rejected
  * at start with the key named. {@code pendingSecretTtl} is the lifetime of an OTP enrollment's
  * pending secret: set here, with the connection, so that everything about the Redis state is one
- * SPI's settings.
+ * SPI's settings. {@code user} and {@code password} are the Redis ACL user DIVE logs in as
+ * ({@code AUTH user password}); a password alone authenticates as Redis's {@code default} user.
+ * Secrets belong in the environment ({@code KC_SPI_DIVE_REDIS__JEDIS__PASSWORD}) or a private
+ * keycloak.conf, never on a command line.
  */
 public record RedisSettings(
         String host,
         int port,
         boolean tls,
+        String user,
         String password,
         int database,
         String keyPrefix,
@@ -27,6 +31,7 @@ public record RedisSettings(
     public static final String HOST = "host";
     public static final String PORT = "port";
     public static final String TLS = "tls";
+    public static final String USER = "user";
     public static final String PASSWORD = "password";
     public static final String DATABASE = "database";
     public static final String KEY_PREFIX = "keyPrefix";
@@ -43,6 +48,10 @@ public record RedisSettings(
         }
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException(PORT + " must be 1-65535, was " + port);
+        }
+        if (user != null && password == null) {
+            throw new IllegalArgumentException(USER + " '" + user + "' needs a " + PASSWORD
+                    + " (KC_SPI_DIVE_REDIS__JEDIS__PASSWORD)");
         }
         if (database < 0) {
             throw new IllegalArgumentException(DATABASE + " must be 0 or more, was " + database);
@@ -68,7 +77,8 @@ public record RedisSettings(
                 text(lookup, HOST, "127.0.0.1"),
                 number(lookup, PORT, 6379),
                 flag(lookup, TLS),
-                lookup.apply(PASSWORD),
+                optional(lookup, USER),
+                optional(lookup, PASSWORD),
                 number(lookup, DATABASE, 0),
                 text(lookup, KEY_PREFIX, "dive:"),
                 Duration.ofSeconds(number(lookup, PENDING_SECRET_TTL, 600)),
@@ -80,6 +90,12 @@ public record RedisSettings(
     private static String text(Function<String, String> lookup, String key, String fallback) {
         String value = lookup.apply(key);
         return value == null || value.isBlank() ? fallback : value.strip();
+    }
+
+    /** Unset or blank: null (an empty environment variable means none). */
+    private static String optional(Function<String, String> lookup, String key) {
+        String value = lookup.apply(key);
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static int number(Function<String, String> lookup, String key, int fallback) {
@@ -110,6 +126,6 @@ public record RedisSettings(
     public String toString() {
         return "redis" + (tls ? "s" : "") + "://" + host + ":" + port + "/" + database + " (prefix '" + keyPrefix
                 + "', pending secret TTL " + pendingSecretTtl.toSeconds() + " s, pool " + maxConnections
-                + (password == null ? "" : ", password set") + ")";
+                + (user == null ? "" : ", user '" + user + "'") + (password == null ? "" : ", password set") + ")";
     }
 }

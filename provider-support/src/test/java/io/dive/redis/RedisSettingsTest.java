@@ -18,15 +18,21 @@ class RedisSettingsTest {
         assertThat(settings.keyPrefix()).isEqualTo("dive:");
         assertThat(settings.pendingSecretTtl()).isEqualTo(Duration.ofSeconds(600));
         assertThat(settings.maxConnections()).isEqualTo(16);
+        assertThat(settings.user()).isNull();
+        assertThat(settings.password()).isNull();
     }
 
     @Test
     void readsEveryKey() {
-        RedisSettings settings = RedisSettings.from(Map.of("host", "redis.internal", "port", "6380", "tls", "true",
-                "password", "s3cret", "database", "2", "keyPrefix", "kc1:", "pendingSecretTtlSeconds", "30",
-                "connectTimeoutMillis", "100", "socketTimeoutMillis", "200", "maxConnections", "4")::get);
+        RedisSettings settings = RedisSettings.from(Map.ofEntries(Map.entry("host", "redis.internal"),
+                Map.entry("port", "6380"), Map.entry("tls", "true"), Map.entry("user", "dive"), Map.entry("password", "s3cret"),
+                Map.entry("database", "2"), Map.entry("keyPrefix", "kc1:"), Map.entry("pendingSecretTtlSeconds", "30"),
+                Map.entry("connectTimeoutMillis", "100"), Map.entry("socketTimeoutMillis", "200"),
+                Map.entry("maxConnections", "4"))::get);
         assertThat(settings.port()).isEqualTo(6380);
         assertThat(settings.tls()).isTrue();
+        assertThat(settings.user()).isEqualTo("dive");
+        assertThat(settings.password()).isEqualTo("s3cret");
         assertThat(settings.database()).isEqualTo(2);
         assertThat(settings.pendingSecretTtl()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.socketTimeout()).isEqualTo(Duration.ofMillis(200));
@@ -42,8 +48,16 @@ class RedisSettingsTest {
     }
 
     @Test
+    void aUserNeedsAPasswordAndAnEmptyValueIsNone() {
+        assertThatThrownBy(() -> RedisSettings.from(Map.of("user", "dive")::get))
+                .hasMessageContaining("user 'dive' needs a password");
+        assertThatThrownBy(() -> RedisSettings.from(Map.of("user", "dive", "password", "")::get))
+                .hasMessageContaining("needs a password");
+    }
+
+    @Test
     void thePasswordNeverReachesTheLogs() {
-        RedisSettings settings = RedisSettings.from(Map.of("password", "s3cret")::get);
-        assertThat(settings.toString()).doesNotContain("s3cret").contains("password set");
+        RedisSettings settings = RedisSettings.from(Map.of("user", "dive", "password", "s3cret")::get);
+        assertThat(settings.toString()).doesNotContain("s3cret").contains("user 'dive'").contains("password set");
     }
 }

@@ -42,8 +42,11 @@ final class BrokerFlows {
         realm.setBrowserFlow(DefaultAuthenticationFlows.BROWSER_FLOW);
         realm.setDirectGrantFlow(DefaultAuthenticationFlows.DIRECT_GRANT_FLOW);
         realm.setAuthenticatorConfig(List.of(
-                config(CLEARANCE_CONFIG, ClearanceAtLeastConfig.MINIMUM_CLEARANCE, ClearanceLevel.CONFIDENTIAL.name()),
-                config(OTP_SETTINGS, OtpConfig.MAX_ATTEMPTS, "5")));
+                config(CLEARANCE_CONFIG, Map.of(ClearanceAtLeastConfig.MINIMUM_CLEARANCE, ClearanceLevel.CONFIDENTIAL.name())),
+                // The demo's published users enroll themselves: the open gate, chosen here explicitly
+                // (the product default is activation-code; see the README's enrollment gate).
+                config(OTP_SETTINGS, Map.of(OtpConfig.MAX_ATTEMPTS, "5",
+                        OtpConfig.ENROLLMENT_GATE, OtpConfig.Gate.OPEN.value()))));
         List<AuthenticationFlowRepresentation> flows = new ArrayList<>();
 
         AuthenticationFlowRepresentation browser = flow(flows, DefaultAuthenticationFlows.BROWSER_FLOW,
@@ -83,10 +86,10 @@ final class BrokerFlows {
         execution(flow, BrowserOtpAuthenticatorFactory.PROVIDER_ID, Requirement.REQUIRED, 20, OTP_SETTINGS);
     }
 
-    private static AuthenticatorConfigRepresentation config(String alias, String key, String value) {
+    private static AuthenticatorConfigRepresentation config(String alias, Map<String, String> values) {
         AuthenticatorConfigRepresentation config = new AuthenticatorConfigRepresentation();
         config.setAlias(alias);
-        config.setConfig(Map.of(key, value));
+        config.setConfig(values);
         return config;
     }
 

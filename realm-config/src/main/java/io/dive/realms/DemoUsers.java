@@ -69,7 +69,8 @@ final class DemoUsers {
         // Local broker accounts at SECRET and TOP SECRET: the password grant with 'totp' (service users).
         users.add(local("broker-top-secret", "COSMIC TOP SECRET").representation());
         users.add(local("broker-secret", "NATO SECRET").representation());
-        // The realm's user administrator (issues OTP activation codes); uncleared, so no second factor.
+        // The realm's user administrator (issues OTP activation codes): uncleared, but a realm-management
+        // role needs the second factor whatever the clearance.
         UserRepresentation admin = local("broker-admin", "NATO UNCLASSIFIED").representation();
         admin.setClientRoles(Map.of(Constants.REALM_MANAGEMENT_CLIENT_ID, List.of(AdminRoles.MANAGE_USERS, AdminRoles.VIEW_USERS)));
         users.add(admin);

@@ -117,4 +117,27 @@ class RealmFilesTest {
             }
         }
     }
+
+    @Test
+    void theDemoBrokerChoosesTheOpenEnrollmentGateExplicitly() throws IOException {
+        JsonNode broker = realms().stream().filter(r -> r.path("realm").asText().equals("dive-broker")).findFirst()
+                .orElseThrow();
+        JsonNode settings = broker.path("authenticatorConfig").findParents("alias").stream()
+                .filter(config -> config.path("alias").asText().equals(BrokerFlows.OTP_SETTINGS)).findFirst().orElseThrow();
+        // The product default is activation-code; the demo relaxes it on purpose and says so.
+        assertThat(settings.path("config").path("enrollmentGate").asText()).isEqualTo("open");
+    }
+
+    @Test
+    void onlyBrokerAdminHoldsRealmManagementRolesAmongTheDemoUsers() throws IOException {
+        List<String> privileged = new ArrayList<>();
+        for (JsonNode realm : realms()) {
+            for (JsonNode user : realm.path("users")) {
+                if (user.path("clientRoles").has("realm-management")) {
+                    privileged.add(realm.path("realm").asText() + "/" + user.path("username").asText());
+                }
+            }
+        }
+        assertThat(privileged).containsExactly("dive-broker/broker-admin");
+    }
 }

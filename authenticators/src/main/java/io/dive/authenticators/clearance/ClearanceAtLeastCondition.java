@@ -12,7 +12,10 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * Condition that is true when the user's clearance is at least the configured level.
+ * Condition that is true when the user's clearance is at least the configured level, or the user
+ * holds a privileged role ({@link PrivilegedAccounts}: realm management or audit), whatever the
+ * clearance: the one rule for "this login needs the second factor", used by the OTP sub-flows of the
+ * browser, post-broker and direct-grant flows alike.
  *
  * <p>The user's clearance is the national marking in the {@code clearance} attribute, resolved with the
  * one national-markings reference for the {@code clearanceCountry} (default: the country of
@@ -42,7 +45,7 @@ public final class ClearanceAtLeastCondition implements ConditionalAuthenticator
                     ClearanceAtLeastConditionFactory.PROVIDER_ID, context.getRealm().getName(), e.getMessage());
             return true;
         }
-        return holds(clearanceOf(user), minimum);
+        return holds(clearanceOf(user), minimum) || PrivilegedAccounts.isPrivileged(user);
     }
 
     static boolean holds(Optional<ClearanceLevel> clearance, ClearanceLevel minimum) {

@@ -24,7 +24,8 @@ public final class ClearanceAtLeastConditionFactory implements ConditionalAuthen
             .name(ClearanceAtLeastConfig.MINIMUM_CLEARANCE)
             .label("Minimum clearance")
             .helpText("The sub-flow runs for users whose clearance is at least this level. Users without a "
-                    + "recognised clearance count as uncleared.")
+                    + "recognised clearance count as uncleared. Holders of a realm-management role or of "
+                    + "dive-auditor always run it.")
             .type(ProviderConfigProperty.LIST_TYPE)
             .options(Arrays.stream(ClearanceLevel.values()).map(Enum::name).toList())
             .defaultValue(ClearanceAtLeastConfig.DEFAULT_MINIMUM.name())
@@ -38,7 +39,7 @@ public final class ClearanceAtLeastConditionFactory implements ConditionalAuthen
 
     @Override
     public String getDisplayType() {
-        return "DIVE: clearance at least";
+        return "DIVE: clearance at least (or privileged)";
     }
 
     @Override
@@ -48,7 +49,8 @@ public final class ClearanceAtLeastConditionFactory implements ConditionalAuthen
 
     @Override
     public String getHelpText() {
-        return "Runs the sub-flow only when the user's clearance is at least the configured level.";
+        return "Runs the sub-flow only when the user's clearance is at least the configured level, or the user holds a "
+                + "realm-management role or dive-auditor (whatever the clearance).";
     }
 
     @Override

@@ -60,10 +60,12 @@ public final class BrowserOtpAuthenticatorFactory implements AuthenticatorFactor
                 .type(ProviderConfigProperty.STRING_TYPE).defaultValue(Integer.toString(OtpConfig.DEFAULT_MAX_ATTEMPTS))
                 .add()
                 .property().name(OtpConfig.ENROLLMENT_GATE).label("Enrollment gate")
-                .helpText("open: anyone past the password may enroll (demo). activation-code: an administrator issues a "
-                        + "one-time code (POST /realms/{realm}/dive-otp/users/{username}/activation-code) that must be "
-                        + "entered before any secret is shown.")
-                .type(ProviderConfigProperty.LIST_TYPE).options("open", "activation-code").defaultValue("open")
+                .helpText("activation-code (default): an administrator issues a one-time code (POST "
+                        + "/realms/{realm}/dive-otp/users/{username}/activation-code) that must be entered before any "
+                        + "secret is shown. open: anyone past the password may enroll, so a stolen password is enough "
+                        + "to enroll a second factor (demo only).")
+                .type(ProviderConfigProperty.LIST_TYPE).options(OtpConfig.Gate.ACTIVATION_CODE.value(), OtpConfig.Gate.OPEN.value())
+                .defaultValue(OtpConfig.DEFAULT_GATE.value())
                 .add().build();
     }
 

@@ -8,9 +8,9 @@ public record OtpConfig(int maxAttempts, Gate enrollmentGate) {
 
     /** Who may start an enrollment. */
     public enum Gate {
-        /** Anyone who passed the password step (demo default). */
+        /** Anyone who passed the password step (the demo realm's choice: a password thief may enroll). */
         OPEN("open"),
-        /** Only with a one-time activation code issued by an administrator. */
+        /** Only with a one-time activation code issued by an administrator (the default). */
         ACTIVATION_CODE("activation-code");
 
         private final String value;
@@ -36,6 +36,9 @@ public record OtpConfig(int maxAttempts, Gate enrollmentGate) {
     /** Config key: the enrollment gate. */
     public static final String ENROLLMENT_GATE = "enrollmentGate";
 
+    /** Without a configured gate, a password alone never starts an enrollment. */
+    public static final Gate DEFAULT_GATE = Gate.ACTIVATION_CODE;
+
     /** Config key: wrong codes allowed on one pending enrollment before it is discarded. */
     public static final String MAX_ATTEMPTS = "maxAttempts";
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
@@ -53,7 +56,7 @@ public record OtpConfig(int maxAttempts, Gate enrollmentGate) {
     static OtpConfig from(Map<String, String> config) {
         String raw = config == null ? null : config.get(MAX_ATTEMPTS);
         String gate = config == null ? null : config.get(ENROLLMENT_GATE);
-        Gate enrollmentGate = gate == null || gate.isBlank() ? Gate.OPEN : Gate.parse(gate);
+        Gate enrollmentGate = gate == null || gate.isBlank() ? DEFAULT_GATE : Gate.parse(gate);
         if (raw == null || raw.isBlank()) {
             return new OtpConfig(DEFAULT_MAX_ATTEMPTS, enrollmentGate);
         }

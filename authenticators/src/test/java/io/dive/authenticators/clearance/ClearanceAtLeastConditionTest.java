@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dive.model.ClearanceLevel;
 import java.lang.reflect.Proxy;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 
 class ClearanceAtLeastConditionTest {
@@ -50,12 +54,17 @@ class ClearanceAtLeastConditionTest {
 
     /** The condition for a user with these attributes, at the default minimum (CONFIDENTIAL). */
     private static boolean matches(Map<String, String> attributes) {
+        return matches(attributes, List.of());
+    }
+
+    /** ... and these role mappings (no groups). */
+    private static boolean matches(Map<String, String> attributes, List<RoleModel> roles) {
         UserModel user = (UserModel) Proxy.newProxyInstance(UserModel.class.getClassLoader(), new Class<?>[] {UserModel.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("getFirstAttribute")) {
-                        return attributes.get((String) args[0]);
-                    }
-                    throw new UnsupportedOperationException(method.getName());
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getFirstAttribute" -> attributes.get((String) args[0]);
+                    case "getRoleMappingsStream" -> roles.stream();
+                    case "getGroupsStream" -> Stream.empty();
+                    default -> throw new UnsupportedOperationException(method.getName());
                 });
         AuthenticationFlowContext context = (AuthenticationFlowContext) Proxy.newProxyInstance(
                 AuthenticationFlowContext.class.getClassLoader(), new Class<?>[] {AuthenticationFlowContext.class},
@@ -85,5 +94,54 @@ class ClearanceAtLeastConditionTest {
         attributes.put("clearanceCountry", clearanceCountry);
         attributes.put("countryOfAffiliation", affiliation);
         assertThat(matches(attributes)).isEqualTo(expected);
+    }
+
+    /** A role of {@code clientId} (null: a realm role), not composite. */
+    private static RoleModel role(String clientId, String name) {
+        ClientModel client = clientId == null ? null : (ClientModel) Proxy.newProxyInstance(ClientModel.class.getClassLoader(),
+                new Class<?>[] {ClientModel.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getClientId" -> clientId;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        return (RoleModel) Proxy.newProxyInstance(RoleModel.class.getClassLoader(), new Class<?>[] {RoleModel.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getName" -> name;
+                    case "isClientRole" -> client != null;
+                    case "getContainer" -> client;
+                    case "isComposite" -> false;
+                    case "getCompositesStream" -> Stream.empty();
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    @Test
+    void aRealmManagementRoleOrTheAuditorRoleNeedsTheSecondFactorWhateverTheClearance() {
+        Map<String, String> unclassified = Map.of("clearance", "NATO UNCLASSIFIED", "countryOfAffiliation", "USA");
+        assertThat(matches(unclassified)).isFalse();
+        assertThat(matches(unclassified, List.of(role("realm-management", "manage-users")))).isTrue();
+        assertThat(matches(unclassified, List.of(role("realm-management", "view-users")))).isTrue();
+        assertThat(matches(unclassified, List.of(role(null, "dive-auditor")))).isTrue();
+        assertThat(matches(Map.of(), List.of(role("realm-management", "realm-admin")))).as("no clearance at all").isTrue();
+        assertThat(matches(unclassified, List.of(role("account", "manage-account"), role(null, "offline_access"))))
+                .isFalse();
+    }
+
+    @Test
+    void realmManagementRolesAndTheAuditorRoleArePrivileged() {
+        assertThat(PrivilegedAccounts.isPrivileged("realm-management", "manage-users")).isTrue();
+        assertThat(PrivilegedAccounts.isPrivileged("realm-management", "realm-admin")).isTrue();
+        assertThat(PrivilegedAccounts.isPrivileged("realm-management", "view-users")).isTrue();
+        assertThat(PrivilegedAccounts.isPrivileged(null, "dive-auditor")).isTrue();
+    }
+
+    @Test
+    void everyOtherRoleIsNot() {
+        assertThat(PrivilegedAccounts.isPrivileged("account", "manage-account")).isFalse();
+        assertThat(PrivilegedAccounts.isPrivileged("dive-demo", "dive-auditor")).as("a client role of that name").isFalse();
+        assertThat(PrivilegedAccounts.isPrivileged(null, "manage-users")).as("a realm role of that name").isFalse();
+        assertThat(PrivilegedAccounts.isPrivileged(null, "default-roles-dive-broker")).isFalse();
+        assertThat(PrivilegedAccounts.isPrivileged(null, "offline_access")).isFalse();
     }
 }

@@ -9,10 +9,12 @@ import org.junit.jupiter.api.Test;
 class OtpConfigTest {
 
     @Test
-    void defaultsToFiveAttemptsAndAnOpenGate() {
+    void defaultsToFiveAttemptsAndTheActivationCodeGate() {
         OtpConfig config = OtpConfig.from((Map<String, String>) null);
         assertThat(config.maxAttempts()).isEqualTo(5);
-        assertThat(config.enrollmentGate()).isEqualTo(OtpConfig.Gate.OPEN);
+        assertThat(config.enrollmentGate()).isEqualTo(OtpConfig.Gate.ACTIVATION_CODE);
+        assertThat(OtpConfig.from(Map.of("maxAttempts", "3")).enrollmentGate()).isEqualTo(OtpConfig.Gate.ACTIVATION_CODE);
+        assertThat(OtpConfig.from(Map.of("enrollmentGate", " ")).enrollmentGate()).isEqualTo(OtpConfig.Gate.ACTIVATION_CODE);
     }
 
     @Test
@@ -20,6 +22,7 @@ class OtpConfigTest {
         OtpConfig config = OtpConfig.from(Map.of("maxAttempts", "3", "enrollmentGate", "activation-code"));
         assertThat(config.maxAttempts()).isEqualTo(3);
         assertThat(config.enrollmentGate()).isEqualTo(OtpConfig.Gate.ACTIVATION_CODE);
+        assertThat(OtpConfig.from(Map.of("enrollmentGate", "open")).enrollmentGate()).isEqualTo(OtpConfig.Gate.OPEN);
     }
 
     @Test

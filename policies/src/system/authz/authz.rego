@@ -1,0 +1,53 @@
+# METADATA
+# title: Who may use OPA's own REST API
+# description: |
+#   OPA runs with --authentication=token --authorization=basic, so this policy decides every
+#   request to its API (input: method, path, params, identity = the bearer token). Anonymous
+#   callers get health and the bundle status only. A DIVE client, known by the SHA-256 of its
+#   token, may POST its own decision document and nothing else: no policy or data writes, no
+#   reads of other documents, no ad-hoc queries (/v1/query, opa.runtime()), no query parameters
+#   (explain, instrument, provenance). The token hashes come from OPA's environment:
+#   DIVE_OPA_CLIENT_TOKENS_SHA256 = {"<client>": "<hex SHA-256 of its token>"} (JSON); without it
+#   no client is known and only the anonymous requests answer.
+# entrypoint: true
+package system.authz
+
+# Everything not allowed below is refused (HTTP 401).
+default allow := false
+
+# Health checks (./dive status, load balancers): /health, /health/live, /health/ready, ?bundles.
+allow if {
+	input.method == "GET"
+	input.path[0] == "health"
+}
+
+# The bundle's name and revision (./dive status, FoundationIT); no secret is in there.
+allow if {
+	input.method == "GET"
+	input.path == ["v1", "data", "system", "bundles"]
+	no_parameters
+}
+
+allow if {
+	input.method == "POST"
+	input.path == array.concat(["v1", "data"], decision_paths[client])
+	no_parameters
+}
+
+# METADATA
+# description: The one decision document each client may ask for (its path under /v1/data).
+decision_paths := {
+	"kas": ["dive", "kas", "decision"],
+	"resource-server": ["dive", "authz", "decision"],
+}
+
+# METADATA
+# description: The client whose token the request carries; undefined for any other token.
+client := name if {
+	some name, hash in client_token_hashes
+	crypto.sha256(input.identity) == hash
+}
+
+client_token_hashes := json.unmarshal(opa.runtime().env.DIVE_OPA_CLIENT_TOKENS_SHA256)
+
+no_parameters if count(object.get(input, "params", {})) == 0
