@@ -4,7 +4,7 @@ import io.dive.opa.Decision;
 import io.dive.opa.DecisionInput;
 import io.dive.opa.DecisionPoint;
 import io.dive.opa.OpaClient;
-import io.dive.opa.OpaClientConfig;
+import io.dive.opa.OpaClientSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +42,7 @@ public final class OpaClientBenchmark {
                 new DecisionInput.Context(null, "bench"));
         for (boolean cached : new boolean[] {false, true}) {
             for (int callers : new int[] {1, 16}) {
-                OpaClient client = new OpaClient(OpaClientConfig.builder(opa).bearerToken(System.getenv("DIVE_OPA_TOKEN"))
+                OpaClient client = new OpaClient(OpaClientSettings.builder(opa).bearerToken(System.getenv("DIVE_OPA_TOKEN"))
                         .cacheTtl(cached ? Duration.ofSeconds(5) : Duration.ZERO).build());
                 measure(client, input, callers, seconds); // warm-up
                 Result result = measure(client, input, callers, seconds);

@@ -6,7 +6,7 @@ import io.dive.opa.Decision;
 import io.dive.opa.DecisionInput;
 import io.dive.opa.DecisionPoint;
 import io.dive.opa.OpaClient;
-import io.dive.opa.OpaClientConfig;
+import io.dive.opa.OpaClientSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +45,7 @@ class OpaPolicyIT {
 
     /** A client of the stack's OPA with the token of {@code client} (DiveStack.OPA_KAS or OPA_RESOURCE_SERVER). */
     private static OpaClient client(DiveStack stack, String client) {
-        return new OpaClient(OpaClientConfig.builder(stack.opaUrl()).bearerToken(stack.opaToken(client)).build());
+        return new OpaClient(OpaClientSettings.builder(stack.opaUrl()).bearerToken(stack.opaToken(client)).build());
     }
 
     @Test
@@ -147,7 +147,7 @@ class OpaPolicyIT {
                 + "\"}");
         Process sidecar = second.start();
         try {
-            OpaClient client = new OpaClient(OpaClientConfig.builder("http://127.0.0.1:" + port).bearerToken(token)
+            OpaClient client = new OpaClient(OpaClientSettings.builder("http://127.0.0.1:" + port).bearerToken(token)
                     .requestTimeout(Duration.ofMillis(500)).build());
             DecisionInput input = read(subject("DEU", "SECRET", "GEHEIM", List.of("NATO"), "GOV", "2"),
                     resource("SECRET", List.of("NATO"), List.of(), null));

@@ -4,7 +4,7 @@ import io.dive.kas.rewrap.KeyReleasePolicy;
 import io.dive.kas.rewrap.RewrapPipeline;
 import io.dive.kas.rewrap.UnwrappedKeyCache;
 import io.dive.opa.OpaClient;
-import io.dive.opa.OpaClientConfig;
+import io.dive.opa.OpaClientSettings;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +52,7 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
     @Override
     public void init(Config.Scope scope) {
         settings = KasSettings.from(scope);
-        OpaClient opa = new OpaClient(OpaClientConfig.builder(settings.opaUrl()).requestTimeout(settings.opaTimeout())
+        OpaClient opa = new OpaClient(OpaClientSettings.builder(settings.opaUrl()).requestTimeout(settings.opaTimeout())
                 .cacheTtl(settings.decisionCacheTtl()).bearerToken(settings.opaToken()).build());
         Clock clock = Clock.systemUTC();
         tokens = new AccessTokenVerifier(new FederatedJwks(settings.jwksMinRefresh(), clock));

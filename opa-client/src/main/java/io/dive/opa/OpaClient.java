@@ -40,7 +40,7 @@ public final class OpaClient {
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
             .build();
 
-    private final OpaClientConfig config;
+    private final OpaClientSettings config;
     private final HttpClient http;
     /** Plain-http sidecars (the normal case) use the pooled transport; https goes through the JDK client. */
     private final PooledHttpTransport pooled;
@@ -48,7 +48,7 @@ public final class OpaClient {
     private final Map<CacheKey, CachedDecision> cache = new ConcurrentHashMap<>();
     private final OpaClientMetrics metrics = new OpaClientMetrics();
 
-    public OpaClient(OpaClientConfig config) {
+    public OpaClient(OpaClientSettings config) {
         this.config = config;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.connectTimeout()).build();

@@ -76,7 +76,7 @@ class OpaClientTest {
 
     @Test
     void sendsTheContractInputAndReadsAnAllow() throws Exception {
-        OpaClient client = new OpaClient(OpaClientConfig.builder(startServer()).build());
+        OpaClient client = new OpaClient(OpaClientSettings.builder(startServer()).build());
         Decision decision = client.decide(DecisionPoint.AUTHZ, input("DEU", "r-1"));
         assertThat(decision.allow()).isTrue();
         assertThat(decision.source()).isEqualTo(Decision.Source.OPA);
@@ -96,7 +96,7 @@ class OpaClientTest {
     @Test
     void readsADenyWithItsReasons() throws Exception {
         answer.set(DENY);
-        OpaClient client = new OpaClient(OpaClientConfig.builder(startServer()).build());
+        OpaClient client = new OpaClient(OpaClientSettings.builder(startServer()).build());
         Decision decision = client.decide(DecisionPoint.KAS, input("GBR", "r-1"));
         assertThat(decision.allow()).isFalse();
         assertThat(decision.hasReason("NOT_RELEASABLE")).isTrue();
@@ -109,7 +109,7 @@ class OpaClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        OpaClient client = new OpaClient(OpaClientConfig.builder("http://127.0.0.1:" + port).build());
+        OpaClient client = new OpaClient(OpaClientSettings.builder("http://127.0.0.1:" + port).build());
         Decision decision = client.decide(DecisionPoint.AUTHZ, input("DEU", "r-1"));
         assertThat(decision.allow()).isFalse();
         assertThat(decision.source()).isEqualTo(Decision.Source.FAIL_CLOSED);
@@ -120,7 +120,7 @@ class OpaClientTest {
     @Test
     void aSlowOpaDeniesWithinTheTimeout() throws Exception {
         delayMillis.set(2_000);
-        OpaClient client = new OpaClient(OpaClientConfig.builder(startServer())
+        OpaClient client = new OpaClient(OpaClientSettings.builder(startServer())
                 .requestTimeout(Duration.ofMillis(200)).build());
         long started = System.nanoTime();
         Decision decision = client.decide(DecisionPoint.AUTHZ, input("DEU", "r-1"));
@@ -131,7 +131,7 @@ class OpaClientTest {
 
     @Test
     void errorStatusesAndUnusableAnswersDeny() throws Exception {
-        OpaClient client = new OpaClient(OpaClientConfig.builder(startServer()).build());
+        OpaClient client = new OpaClient(OpaClientSettings.builder(startServer()).build());
         status.set(500);
         assertThat(client.decide(DecisionPoint.AUTHZ, input("DEU", "a")).hasReason("OPA_ERROR")).isTrue();
         status.set(200);
@@ -149,7 +149,7 @@ class OpaClientTest {
 
     @Test
     void theBearerTokenGoesWithEveryDecisionOnEveryPooledConnection() throws Exception {
-        OpaClient client = new OpaClient(OpaClientConfig.builder(startServer()).bearerToken("t0k3n-of-the-kas").build());
+        OpaClient client = new OpaClient(OpaClientSettings.builder(startServer()).bearerToken("t0k3n-of-the-kas").build());
         for (int i = 0; i < 3; i++) {
             assertThat(client.decide(DecisionPoint.KAS, input("DEU", "r-" + i)).allow()).isTrue();
         }
@@ -159,7 +159,7 @@ class OpaClientTest {
 
     @Test
     void withoutATokenNoAuthorizationIsSentAndARefusalSaysWhy() throws Exception {
-        OpaClient client = new OpaClient(OpaClientConfig.builder(startServer()).bearerToken(" ").build());
+        OpaClient client = new OpaClient(OpaClientSettings.builder(startServer()).bearerToken(" ").build());
         status.set(401);
         Decision refused = client.decide(DecisionPoint.KAS, input("DEU", "r-1"));
         assertThat(refused.allow()).isFalse();
@@ -170,7 +170,7 @@ class OpaClientTest {
 
     @Test
     void theCacheReusesADecisionForTheIdenticalInputOnly() throws Exception {
-        OpaClient client = new OpaClient(OpaClientConfig.builder(startServer()).cacheTtl(Duration.ofSeconds(30)).build());
+        OpaClient client = new OpaClient(OpaClientSettings.builder(startServer()).cacheTtl(Duration.ofSeconds(30)).build());
         assertThat(client.decide(DecisionPoint.AUTHZ, input("DEU", "r-1")).source()).isEqualTo(Decision.Source.OPA);
         assertThat(client.decide(DecisionPoint.AUTHZ, input("DEU", "r-1")).source()).isEqualTo(Decision.Source.CACHE);
         // Any difference in the input — here only the request id — is a different decision.
@@ -184,7 +184,7 @@ class OpaClientTest {
 
     @Test
     void cachedDecisionsExpire() throws Exception {
-        OpaClient client = new OpaClient(OpaClientConfig.builder(startServer()).cacheTtl(Duration.ofMillis(100)).build());
+        OpaClient client = new OpaClient(OpaClientSettings.builder(startServer()).cacheTtl(Duration.ofMillis(100)).build());
         client.decide(DecisionPoint.AUTHZ, input("DEU", "r-1"));
         Thread.sleep(200);
         assertThat(client.decide(DecisionPoint.AUTHZ, input("DEU", "r-1")).source()).isEqualTo(Decision.Source.OPA);
@@ -193,7 +193,7 @@ class OpaClientTest {
 
     @Test
     void failClosedDecisionsAreNeverCached() throws Exception {
-        OpaClient client = new OpaClient(OpaClientConfig.builder(startServer()).cacheTtl(Duration.ofSeconds(30)).build());
+        OpaClient client = new OpaClient(OpaClientSettings.builder(startServer()).cacheTtl(Duration.ofSeconds(30)).build());
         status.set(503);
         assertThat(client.decide(DecisionPoint.AUTHZ, input("DEU", "r-1")).allow()).isFalse();
         status.set(200);
@@ -202,7 +202,7 @@ class OpaClientTest {
 
     @Test
     void theCacheIsBounded() throws Exception {
-        OpaClient client = new OpaClient(OpaClientConfig.builder(startServer())
+        OpaClient client = new OpaClient(OpaClientSettings.builder(startServer())
                 .cacheTtl(Duration.ofSeconds(30)).cacheMaxEntries(2).build());
         for (String id : List.of("a", "b", "c")) {
             client.decide(DecisionPoint.AUTHZ, input("DEU", id));
@@ -214,7 +214,7 @@ class OpaClientTest {
 
     @Test
     void metricsCountDecisionsAndLatency() throws Exception {
-        OpaClient client = new OpaClient(OpaClientConfig.builder(startServer()).build());
+        OpaClient client = new OpaClient(OpaClientSettings.builder(startServer()).build());
         client.decide(DecisionPoint.AUTHZ, input("DEU", "a"));
         answer.set(DENY);
         client.decide(DecisionPoint.AUTHZ, input("DEU", "b"));
@@ -227,25 +227,25 @@ class OpaClientTest {
 
     @Test
     void configurationIsValidated() {
-        assertThatThrownBy(() -> OpaClientConfig.builder("ftp://opa").build()).hasMessageContaining("http(s)");
-        assertThatThrownBy(() -> OpaClientConfig.builder("http://127.0.0.1:8181").cacheTtl(Duration.ofMinutes(5)).build())
+        assertThatThrownBy(() -> OpaClientSettings.builder("ftp://opa").build()).hasMessageContaining("http(s)");
+        assertThatThrownBy(() -> OpaClientSettings.builder("http://127.0.0.1:8181").cacheTtl(Duration.ofMinutes(5)).build())
                 .hasMessageContaining("cacheTtl");
-        assertThatThrownBy(() -> OpaClientConfig.builder("http://127.0.0.1:8181").requestTimeout(Duration.ZERO).build())
+        assertThatThrownBy(() -> OpaClientSettings.builder("http://127.0.0.1:8181").requestTimeout(Duration.ZERO).build())
                 .hasMessageContaining("requestTimeout");
-        assertThat(OpaClientConfig.builder("http://127.0.0.1:8181/").build().baseUrl().toString())
+        assertThat(OpaClientSettings.builder("http://127.0.0.1:8181/").build().baseUrl().toString())
                 .isEqualTo("http://127.0.0.1:8181");
         // A token that would break the header (or add one) is refused, not sent.
         for (String token : List.of("two words", "t\r\nX-Injected: 1", "caf\u00e9")) {
-            assertThatThrownBy(() -> OpaClientConfig.builder("http://127.0.0.1:8181").bearerToken(token).build())
+            assertThatThrownBy(() -> OpaClientSettings.builder("http://127.0.0.1:8181").bearerToken(token).build())
                     .hasMessageContaining("bearerToken");
         }
-        assertThat(OpaClientConfig.builder("http://127.0.0.1:8181").bearerToken("").build().bearerToken()).isNull();
+        assertThat(OpaClientSettings.builder("http://127.0.0.1:8181").bearerToken("").build().bearerToken()).isNull();
     }
 
     @Test
     void connectionsAreReusedAndAServerRestartIsSurvived() throws Exception {
         String url = startServer();
-        OpaClient client = new OpaClient(OpaClientConfig.builder(url).build());
+        OpaClient client = new OpaClient(OpaClientSettings.builder(url).build());
         for (int i = 0; i < 50; i++) {
             assertThat(client.decide(DecisionPoint.AUTHZ, input("DEU", "r-" + i)).allow()).isTrue();
         }

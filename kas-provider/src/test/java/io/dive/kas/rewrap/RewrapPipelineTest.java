@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dive.opa.Decision;
 import io.dive.opa.OpaClient;
-import io.dive.opa.OpaClientConfig;
+import io.dive.opa.OpaClientSettings;
 import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.KeyWrapping;
 import io.dive.ztdf.OpenTdfJson;
@@ -102,7 +102,7 @@ class RewrapPipelineTest {
     @Test
     void anUnreachableOpaFailsClosed() throws Exception {
         // The real client against a port nobody listens on: it answers a fail-closed deny.
-        service = pipeline(KeyReleasePolicy.opa(new OpaClient(OpaClientConfig.builder("http://127.0.0.1:1")
+        service = pipeline(KeyReleasePolicy.opa(new OpaClient(OpaClientSettings.builder("http://127.0.0.1:1")
                 .requestTimeout(Duration.ofMillis(500)).build())));
         RewrapResponse.KeyAccessResult result = result(service.rewrap(caller(), envelope(keyPair(KeyAlgorithm.EC_P256),
                 file(RSA_KEY))));

@@ -10,7 +10,7 @@ import java.util.Objects;
  * A bearer token, when set, goes with every decision ({@code Authorization: Bearer}): what an OPA
  * run with {@code --authentication=token} and DIVE's {@code system.authz} policy needs.
  */
-public final class OpaClientConfig {
+public final class OpaClientSettings {
 
     /** Decisions may change with the bundle or time: never reuse one for long. */
     public static final Duration MAX_CACHE_TTL = Duration.ofSeconds(60);
@@ -22,7 +22,7 @@ public final class OpaClientConfig {
     private final int cacheMaxEntries;
     private final String bearerToken;
 
-    private OpaClientConfig(Builder builder) {
+    private OpaClientSettings(Builder builder) {
         this.baseUrl = Objects.requireNonNull(builder.baseUrl, "baseUrl");
         String scheme = baseUrl.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme) || baseUrl.getHost() == null) {
@@ -93,7 +93,7 @@ public final class OpaClientConfig {
         return bearerToken;
     }
 
-    /** Builds an {@link OpaClientConfig}. */
+    /** Builds an {@link OpaClientSettings}. */
     public static final class Builder {
         private final URI baseUrl;
         private Duration connectTimeout = Duration.ofMillis(500);
@@ -133,8 +133,8 @@ public final class OpaClientConfig {
             return this;
         }
 
-        public OpaClientConfig build() {
-            return new OpaClientConfig(this);
+        public OpaClientSettings build() {
+            return new OpaClientSettings(this);
         }
     }
 }
