@@ -21,7 +21,16 @@ public final class KasRealmAttributes {
      * demo application and the resource server), so that tokens of Keycloak's own clients
      * ({@code admin-cli}, {@code account}, ...) get no key.
      */
-    public static final java.util.List<String> DEFAULT_AUDIENCE = java.util.List.of("dive-demo", "dive-resource-server");
+    public static final java.util.List<String> DEFAULT_AUDIENCE = java.util.List.of(DemoClients.APPLICATION, DemoClients.RESOURCE_SERVER);
+
+    /** Client ids of the DIVE applications; the realm generator creates its clients from these. */
+    public static final class DemoClients {
+        public static final String APPLICATION = "dive-demo";
+        public static final String RESOURCE_SERVER = "dive-resource-server";
+
+        private DemoClients() {
+        }
+    }
 
     private KasRealmAttributes() {
     }

@@ -32,7 +32,7 @@ final class BrokerRealm {
         realm.setAttributes(attributes);
 
         List<ClientRepresentation> clients = new ArrayList<>();
-        clients.add(publicDemoClient("dive-demo", "DIVE demo (public client)", true));
+        clients.add(publicDemoClient(KasRealmAttributes.DemoClients.APPLICATION, "DIVE demo (public client)", true));
         // Same client without the DIVE mappers: the baseline of the token-issuance benchmark.
         clients.add(publicDemoClient("dive-bench-plain", "Benchmark baseline (no DIVE mappers)", false));
         clients.add(resourceServer());
@@ -70,10 +70,10 @@ final class BrokerRealm {
     }
 
     private static ClientRepresentation resourceServer() {
-        ClientRepresentation client = client("dive-resource-server", "DIVE resource server (confidential client)");
+        ClientRepresentation client = client(KasRealmAttributes.DemoClients.RESOURCE_SERVER, "DIVE resource server (confidential client)");
         client.setPublicClient(false);
         client.setClientAuthenticatorType(ClientIdAndSecretAuthenticator.PROVIDER_ID);
-        client.setSecret("dive-resource-server-secret");
+        client.setSecret(KasRealmAttributes.DemoClients.RESOURCE_SERVER + "-secret");
         client.setStandardFlowEnabled(false);
         client.setDirectAccessGrantsEnabled(false);
         client.setServiceAccountsEnabled(true);
