@@ -24,14 +24,14 @@ locals {
 }
 
 module "national" {
-  source               = "../../modules/national-realm"
-  for_each             = var.nations
-  name                 = "${var.realm_prefix}dive-${each.key}"
-  display_name         = "DIVE demo IdP — ${each.value.display_name}"
-  protocol             = each.value.protocol
-  keycloak_url         = var.keycloak_url
-  broker_endpoint      = local.broker_endpoint[each.key]
-  broker_entity_id     = "${var.keycloak_url}/realms/${local.broker_name}"
+  source           = "../../modules/national-realm"
+  for_each         = var.nations
+  name             = "${var.realm_prefix}dive-${each.key}"
+  display_name     = "DIVE demo IdP — ${each.value.display_name}"
+  protocol         = each.value.protocol
+  keycloak_url     = var.keycloak_url
+  broker_endpoint  = local.broker_endpoint[each.key]
+  broker_entity_id = "${var.keycloak_url}/realms/${local.broker_name}"
   # Keycloak generates each OIDC nation's broker secret; bump the rotation to rotate it.
   broker_secret_rotation = lookup(var.broker_secret_rotations, each.key, "1")
 }

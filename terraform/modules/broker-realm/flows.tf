@@ -36,15 +36,15 @@ locals {
 
   # Executions: key => parent (flow or sub-flow key), authenticator, requirement, priority, config.
   executions = {
-    browser_cookie        = { parent = "browser", authenticator = "auth-cookie", requirement = "ALTERNATIVE", priority = 10, config = null }
-    browser_idp_redirect  = { parent = "browser", authenticator = "identity-provider-redirector", requirement = "ALTERNATIVE", priority = 25, config = null }
-    browser_password      = { parent = "browser_forms", authenticator = "auth-username-password-form", requirement = "REQUIRED", priority = 10, config = null }
-    browser_condition     = { parent = "browser_otp", authenticator = "dive-condition-clearance-at-least", requirement = "REQUIRED", priority = 10, config = local.clearance_condition }
-    browser_otp           = { parent = "browser_otp", authenticator = "dive-otp-form", requirement = "REQUIRED", priority = 20, config = local.otp_settings }
-    direct_grant_username = { parent = "direct_grant", authenticator = "direct-grant-validate-username", requirement = "REQUIRED", priority = 10, config = null }
-    direct_grant_password = { parent = "direct_grant", authenticator = "direct-grant-validate-password", requirement = "REQUIRED", priority = 20, config = null }
+    browser_cookie         = { parent = "browser", authenticator = "auth-cookie", requirement = "ALTERNATIVE", priority = 10, config = null }
+    browser_idp_redirect   = { parent = "browser", authenticator = "identity-provider-redirector", requirement = "ALTERNATIVE", priority = 25, config = null }
+    browser_password       = { parent = "browser_forms", authenticator = "auth-username-password-form", requirement = "REQUIRED", priority = 10, config = null }
+    browser_condition      = { parent = "browser_otp", authenticator = "dive-condition-clearance-at-least", requirement = "REQUIRED", priority = 10, config = local.clearance_condition }
+    browser_otp            = { parent = "browser_otp", authenticator = "dive-otp-form", requirement = "REQUIRED", priority = 20, config = local.otp_settings }
+    direct_grant_username  = { parent = "direct_grant", authenticator = "direct-grant-validate-username", requirement = "REQUIRED", priority = 10, config = null }
+    direct_grant_password  = { parent = "direct_grant", authenticator = "direct-grant-validate-password", requirement = "REQUIRED", priority = 20, config = null }
     direct_grant_condition = { parent = "direct_grant_otp", authenticator = "dive-condition-clearance-at-least", requirement = "REQUIRED", priority = 10, config = local.clearance_condition }
-    direct_grant_otp      = { parent = "direct_grant_otp", authenticator = "dive-direct-grant-otp", requirement = "REQUIRED", priority = 20, config = null }
+    direct_grant_otp       = { parent = "direct_grant_otp", authenticator = "dive-direct-grant-otp", requirement = "REQUIRED", priority = 20, config = null }
     # First: a refused or stripped attribute must never reach the OTP condition or a token.
     post_broker_trust     = { parent = "post_broker", authenticator = "dive-idp-trust", requirement = "REQUIRED", priority = 5, config = null }
     post_broker_condition = { parent = "post_broker_otp", authenticator = "dive-condition-clearance-at-least", requirement = "REQUIRED", priority = 10, config = local.clearance_condition }

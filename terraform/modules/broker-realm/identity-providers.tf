@@ -13,7 +13,7 @@ locals {
   } }
 
   # uniqueID is never taken from the IdP: the broker sets <IdP subject>@<IdP alias>.
-  imported_attributes = [for name in module.realm.coalition_attributes : name if name != "uniqueID"]
+  imported_attributes  = [for name in module.realm.coalition_attributes : name if name != "uniqueID"]
   saml_user_properties = ["email", "firstName", "lastName"]
   attribute_importers = merge([for alias, idp in var.identity_providers : {
     for name in concat(local.imported_attributes, idp.protocol == "saml" ? local.saml_user_properties : []) :
@@ -46,7 +46,6 @@ resource "keycloak_oidc_identity_provider" "this" {
   default_scopes                = "openid profile email"
   extra_config = merge(local.trust_config[each.key], {
     "clientAuthMethod" = "client_secret_post"
-    "useJwksUrl"       = "true"
     "pkceEnabled"      = "true"
     "pkceMethod"       = "S256"
   })

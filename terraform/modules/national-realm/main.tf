@@ -27,20 +27,20 @@ module "realm" {
 }
 
 resource "keycloak_openid_client" "broker" {
-  count                        = local.oidc ? 1 : 0
-  realm_id                     = module.realm.realm_id
-  client_id                    = "dive-broker"
-  name                         = "DIVE coalition broker"
-  enabled                      = true
-  access_type                  = "CONFIDENTIAL"
+  count       = local.oidc ? 1 : 0
+  realm_id    = module.realm.realm_id
+  client_id   = "dive-broker"
+  name        = "DIVE coalition broker"
+  enabled     = true
+  access_type = "CONFIDENTIAL"
   # Keycloak generates the secret; changing var.broker_secret_rotation makes it generate a new one
   # (the broker's IdP entry takes it from this module's output in the same apply).
   client_secret_regenerate_when_changed = { rotation = var.broker_secret_rotation }
-  client_authenticator_type    = "client-secret"
-  standard_flow_enabled        = true
-  direct_access_grants_enabled = false
-  valid_redirect_uris          = ["${var.broker_endpoint}*"]
-  pkce_code_challenge_method   = "S256"
+  client_authenticator_type             = "client-secret"
+  standard_flow_enabled                 = true
+  direct_access_grants_enabled          = false
+  valid_redirect_uris                   = ["${var.broker_endpoint}*"]
+  pkce_code_challenge_method            = "S256"
 }
 
 resource "keycloak_generic_protocol_mapper" "oidc_claim" {
@@ -51,12 +51,12 @@ resource "keycloak_generic_protocol_mapper" "oidc_claim" {
   protocol        = "openid-connect"
   protocol_mapper = "oidc-usermodel-attribute-mapper"
   config = merge(local.claim_switches, {
-    "user.attribute"       = each.key
-    "claim.name"           = each.key
-    "jsonType.label"       = "String"
-    "multivalued"          = tostring(each.key == "acpCOI")
-    "aggregate.attrs"      = "false"
-    "lightweight.claim"    = "false"
+    "user.attribute"    = each.key
+    "claim.name"        = each.key
+    "jsonType.label"    = "String"
+    "multivalued"       = tostring(each.key == "acpCOI")
+    "aggregate.attrs"   = "false"
+    "lightweight.claim" = "false"
   })
 }
 
@@ -79,9 +79,9 @@ resource "keycloak_saml_client" "broker" {
 }
 
 resource "keycloak_generic_protocol_mapper" "saml_attribute" {
-  for_each        = local.oidc ? {} : merge(
+  for_each = local.oidc ? {} : merge(
     { for name in module.realm.coalition_attributes : name => "saml-user-attribute-mapper" },
-    { for name in local.saml_user_properties : name => "saml-user-property-mapper" })
+  { for name in local.saml_user_properties : name => "saml-user-property-mapper" })
   realm_id        = module.realm.realm_id
   client_id       = keycloak_saml_client.broker[0].id
   name            = each.key
