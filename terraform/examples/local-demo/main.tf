@@ -20,6 +20,7 @@ provider "keycloak" {
 
 locals {
   broker_name     = "${var.realm_prefix}dive-broker"
+  national_names  = { for alias in keys(var.nations) : alias => "${var.realm_prefix}dive-${alias}" }
   broker_endpoint = { for alias in keys(var.nations) : alias => "${var.keycloak_url}/realms/${local.broker_name}/broker/${alias}/endpoint" }
 }
 
@@ -63,9 +64,10 @@ module "broker" {
 }
 
 module "demo_users" {
-  source   = "../../modules/demo-users"
-  count    = var.demo_users_enabled ? 1 : 0
-  realms   = merge({ for alias, nation in module.national : alias => nation.realm }, { broker = module.broker.realm })
-  users    = var.demo_users
-  password = var.demo_password
+  source       = "../../modules/demo-users"
+  count        = var.demo_users_enabled ? 1 : 0
+  realms       = merge(local.national_names, { broker = local.broker_name })
+  realms_ready = merge({ for alias, nation in module.national : alias => nation.realm }, { broker = module.broker.realm })
+  users        = var.demo_users
+  password     = var.demo_password
 }

@@ -6,11 +6,13 @@ locals {
   oidc_idps = { for alias, idp in var.identity_providers : alias => idp if idp.protocol == "oidc" }
   saml_idps = { for alias, idp in var.identity_providers : alias => idp if idp.protocol == "saml" }
 
-  trust_config = { for alias, idp in var.identity_providers : alias => {
-    "dive.trust.countries"         = join(",", sort(idp.trust.countries))
-    "dive.trust.cois"              = join(",", sort(idp.trust.cois))
-    "dive.trust.organizationTypes" = join(",", sort(idp.trust.organization_types))
-  } }
+  # A key with no value is left out (Keycloak drops empty config values, which would read back as
+  # drift); the IdP trust reads a missing key as "may assert nothing", the same as an empty one.
+  trust_config = { for alias, idp in var.identity_providers : alias => { for key, values in {
+    "dive.trust.countries"         = idp.trust.countries
+    "dive.trust.cois"              = idp.trust.cois
+    "dive.trust.organizationTypes" = idp.trust.organization_types
+  } : key => join(",", sort(values)) if length(values) > 0 } }
 
   # uniqueID is never taken from the IdP: the broker sets <IdP subject>@<IdP alias>.
   imported_attributes  = [for name in module.realm.coalition_attributes : name if name != "uniqueID"]

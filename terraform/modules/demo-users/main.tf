@@ -9,7 +9,12 @@ terraform {
 }
 
 variable "realms" {
-  description = "Realm name by the users' realm key (a nation's alias, or \"broker\")."
+  description = "Realm name by the users' realm key (a nation's alias, or \"broker\"); known at plan (the provider plans a user's attributes as null when a value in them is unknown, then fails the apply)."
+  type        = map(string)
+}
+
+variable "realms_ready" {
+  description = "Anything known once the realms and their user profiles exist (their ids): the users wait for it."
   type        = map(string)
 }
 
@@ -36,6 +41,13 @@ variable "password" {
   sensitive   = true
 }
 
+# The users are made after the realms and their user profiles (undeclared attributes would be
+# dropped). Not through depends_on on the module: that would defer this module's data sources to
+# apply time whenever a realm has any change pending, and show its role grants as changing.
+resource "terraform_data" "realms_ready" {
+  input = var.realms_ready
+}
+
 locals {
   users = { for user in var.users : "${user.realm}/${user.username}" => merge(user, { realm_name = var.realms[user.realm] }) }
 }
@@ -56,19 +68,22 @@ resource "keycloak_user" "this" {
     value     = var.password
     temporary = false
   }
+  depends_on = [terraform_data.realms_ready]
 }
 
+# Keyed by the users' realm keys (known at plan), not by realm names (known once the realms exist).
 data "keycloak_openid_client" "realm_management" {
-  for_each  = toset([for user in values(local.users) : user.realm_name if length(user.realm_management_roles) > 0])
-  realm_id  = each.key
-  client_id = "realm-management"
+  for_each   = toset([for user in var.users : user.realm if length(user.realm_management_roles) > 0])
+  realm_id   = var.realms[each.key]
+  client_id  = "realm-management"
+  depends_on = [terraform_data.realms_ready]
 }
 
 data "keycloak_role" "realm_management" {
-  for_each = merge([for key, user in local.users : {
-    for role in user.realm_management_roles : "${user.realm_name}/${role}" => { realm = user.realm_name, role = role }
+  for_each = merge([for user in var.users : {
+    for role in user.realm_management_roles : "${user.realm}/${role}" => { realm = user.realm, role = role }
   }]...)
-  realm_id  = each.value.realm
+  realm_id  = var.realms[each.value.realm]
   client_id = data.keycloak_openid_client.realm_management[each.value.realm].id
   name      = each.value.role
 }
@@ -79,7 +94,7 @@ resource "keycloak_user_roles" "realm_management" {
   realm_id   = each.value.realm_name
   user_id    = keycloak_user.this[each.key].id
   exhaustive = false
-  role_ids   = [for role in each.value.realm_management_roles : data.keycloak_role.realm_management["${each.value.realm_name}/${role}"].id]
+  role_ids   = [for role in each.value.realm_management_roles : data.keycloak_role.realm_management["${each.value.realm}/${role}"].id]
 }
 
 output "usernames" {
