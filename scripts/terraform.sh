@@ -9,9 +9,9 @@ cmd_terraform() { # tofu arguments... (default: plan)
   local dir
   dir="$(terraform_dir)"
   [[ $# -gt 0 ]] || set -- plan
-  # Modules are local paths: init installs nothing from outside, so run it whenever it is missing.
-  if [[ ! -f "$dir/.terraform/modules/modules.json" && "$1" != init ]]; then
-    "$DIVE_ROOT/scripts/bin/tofu" -chdir="$dir" init -input=false >/dev/null || die "tofu init failed in $dir"
+  # The modules are local paths; tofu get installs them (tofu init refuses the dev_overrides provider).
+  if [[ ! -f "$dir/.terraform/modules/modules.json" ]]; then
+    "$DIVE_ROOT/scripts/bin/tofu" -chdir="$dir" get >/dev/null || die "tofu get failed in $dir"
   fi
   TF_VAR_keycloak_url="${TF_VAR_keycloak_url:-http://$DIVE_BIND:$DIVE_KEYCLOAK_PORT}" \
     TF_VAR_admin_username="${TF_VAR_admin_username:-$DIVE_ADMIN_USER}" \

@@ -2,10 +2,7 @@ variable "keycloak_url" {
   description = "The Keycloak to configure (./dive start's: http://127.0.0.1:8080)."
   type        = string
   default     = "http://127.0.0.1:8080"
-  validation {
-    condition     = can(regex("^https?://[^/*]+(/[^*]*[^/])?$", var.keycloak_url))
-    error_message = "var.keycloak_url: an http(s) base URL without a trailing '/', e.g. http://127.0.0.1:8080."
-  }
+  # Validated by modules/broker-realm (var.keycloak_url), as otp and kas are.
 }
 
 variable "admin_username" {
@@ -63,10 +60,6 @@ variable "otp" {
     max_attempts      = number
     enrollment_gate   = string
   })
-  validation {
-    condition     = contains(["UNCLASSIFIED", "RESTRICTED", "CONFIDENTIAL", "SECRET", "TOP_SECRET"], var.otp.minimum_clearance)
-    error_message = "var.otp.minimum_clearance must be a clearance level: UNCLASSIFIED, RESTRICTED, CONFIDENTIAL, SECRET or TOP_SECRET."
-  }
 }
 
 variable "kas" {

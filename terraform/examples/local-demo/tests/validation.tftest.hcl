@@ -1,5 +1,6 @@
 # Bad input to the example fails at plan, naming the variable (issue 14, must show 6); the demo's own
-# input (demo.auto.tfvars.json) plans. The provider is mocked: no Keycloak is needed, nothing is applied.
+# input (demo.auto.tfvars.json) plans. The OTP, KAS and URL settings are validated by the broker
+# module (its tests/). The provider is mocked: no Keycloak is needed, nothing is applied.
 
 mock_provider "keycloak" {}
 
@@ -29,14 +30,6 @@ run "an_unknown_nation_code_is_refused" {
     demo_users = []
   }
   expect_failures = [var.nations]
-}
-
-run "an_otp_threshold_that_is_not_a_level_is_refused" {
-  command = plan
-  variables {
-    otp = { minimum_clearance = "HIGH", max_attempts = 5, enrollment_gate = "open" }
-  }
-  expect_failures = [var.otp]
 }
 
 run "a_realm_prefix_that_is_not_a_name_prefix_is_refused" {
