@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -42,10 +41,8 @@ class OtherProducersTest {
     Path dir;
 
     @BeforeAll
-    static void kasKey() throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        kas = generator.generateKeyPair();
+    static void setUp() throws Exception {
+        kas = KeyAlgorithm.RSA_2048.newKeyPair();
         new Random(3).nextBytes(PLAINTEXT);
     }
 
