@@ -36,7 +36,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Writes a ZTDF as the OpenTDF Go SDK (TDF spec 4.3.0) does, with the JDK and Jackson only (no DIVE
  * code): the KAS's RSA key fetched from its public-key endpoint, the data key wrapped RSA-OAEP SHA-1,
  * AES-256-GCM segments with GMAC hashes, the policy as the SDK writes it (attribute objects with its
- * extra members, no dissem, no creation time), no STANAG 4774 label assertion, and optionally the
+ * extra members, a null dissem, no creation time), no STANAG 4774 label assertion, and optionally the
  * SDK's {@code system-metadata} assertion bound in the 4.3.0 form.
  */
 final class SdkStyleZtdf {
@@ -81,7 +81,7 @@ final class SdkStyleZtdf {
         ArrayNode attributes = body.putArray("dataAttributes");
         attributeFqns.forEach(fqn -> attributes.addObject().put("attribute", fqn).put("displayName", "")
                 .put("isDefault", false).put("pubKey", "").put("kasURL", ""));
-        body.putArray("dissem");
+        body.putNull("dissem"); // Go marshals the SDK's unset dissem slice as null
         String policy = b64(JSON.writeValueAsBytes(policyTree));
 
         Cipher oaep = Cipher.getInstance("RSA/ECB/OAEPPadding");
@@ -91,7 +91,7 @@ final class SdkStyleZtdf {
         ObjectNode encryption = manifest.putObject("encryptionInformation").put("type", "split").put("policy", policy);
         ObjectNode kao = encryption.putArray("keyAccess").addObject().put("type", "wrapped").put("url", kasUrl)
                 .put("protocol", "kas").put("wrappedKey", b64(oaep.doFinal(dataKey))).put("kid", key.path("kid").asText())
-                .put("sid", "").put("schemaVersion", "1.0");
+                .put("schemaVersion", "1.0"); // no sid: the SDK omits an empty one
         kao.putObject("policyBinding").put("alg", "HS256")
                 .put("hash", b64(HexFormat.of().formatHex(hmac(dataKey, policy.getBytes(StandardCharsets.US_ASCII)))
                         .getBytes(StandardCharsets.US_ASCII)));
