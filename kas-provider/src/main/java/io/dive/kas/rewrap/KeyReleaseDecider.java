@@ -32,7 +32,7 @@ final class KeyReleaseDecider {
     }
 
     /** Every field of the label reaches OPA (absent ones stay absent: no creation time in some producers' files). */
-    static DecisionInput.Resource resource(PolicyObject decoded) {
+    private static DecisionInput.Resource resource(PolicyObject decoded) {
         SecurityLabel label = decoded.label();
         return new DecisionInput.Resource(decoded.uuid(), label.classification(), label.releasableTo(), label.coi(), null,
                 label.caveats(), label.creationTime(), label.embargoUntil(), label.releasableToIndustry(), label.originator(),
