@@ -134,6 +134,7 @@ class LabelFieldsIT {
             Path out = dir.resolve("sdk-" + systemMetadata + ".out");
             ZtdfTool.Run decrypt = decrypt(stack, file, out);
             assertThat(decrypt.exit()).as(decrypt.err()).isZero();
+            assertThat(decrypt.out()).contains("marking: CONFIDENTIAL//REL DEU (from the policy's attributes");
             assertThat(Files.readAllBytes(out)).as("byte-identical").isEqualTo(plaintext);
         }
     }

@@ -139,13 +139,16 @@ public final class ZtdfCli {
         String token = options.token(true);
         KeyAlgorithm clientKey = options.keyAlgorithm("client-key");
         long size;
+        boolean fromPolicy;
         try (ZtdfReader reader = ZtdfReader.open(in)) {
             size = reader.plaintextSize();
+            fromPolicy = reader.labelDerivedFromPolicy();
         }
         SecurityLabel label = new ZtdfClient(new KasClient(Duration.ofSeconds(30), clientKey), options.trustedKas()).decrypt(in, target, token,
                 progress(options, "decrypting", size));
         finishProgress(options);
-        out.printf("decrypted %s -> %s%n  marking: %s%n", shown(in), shown(target), shown(label.displayMarking()));
+        out.printf("decrypted %s -> %s%n  marking: %s%s%n", shown(in), shown(target), shown(label.displayMarking()),
+                fromPolicy ? " (from the policy's attributes: the file carries no label assertion)" : "");
         return OK;
     }
 
