@@ -126,4 +126,14 @@ class PolicyObjectTest {
         assertThatThrownBy(() -> new SecurityLabel("SECRET", List.of("USA", "USA"), List.of(), List.of(), "USA", null))
                 .hasMessage("releasableTo names 'USA' twice");
     }
+
+    @Test
+    void aLabelWrittenBeforeIndustryAndEmbargoExistedReadsAsNeither() throws Exception {
+        SecurityLabel old = OpenTdfJson.JSON.readValue("{\"classification\":\"SECRET\",\"releasableTo\":[\"USA\"],\"coi\":[],"
+                + "\"caveats\":[],\"originator\":\"USA\",\"creationTime\":\"2026-11-22T10:00:00Z\"}", SecurityLabel.class);
+        assertThat(old).isEqualTo(new SecurityLabel("SECRET", List.of("USA"), List.of(), List.of(), "USA", "2026-11-22T10:00:00Z"));
+        assertThat(old.releasableToIndustry()).isFalse();
+        assertThat(old.embargoUntil()).isNull();
+        assertThat(OpenTdfJson.JSON.writeValueAsString(old)).doesNotContain("embargoUntil").contains("\"releasableToIndustry\":false");
+    }
 }
