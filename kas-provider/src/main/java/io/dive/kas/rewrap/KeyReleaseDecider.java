@@ -19,10 +19,12 @@ import java.util.Optional;
 final class KeyReleaseDecider {
 
     private final KeyReleasePolicy policy;
+    private final DecisionCache decisions;
     private final Clock clock;
 
-    KeyReleaseDecider(KeyReleasePolicy policy, Clock clock) {
+    KeyReleaseDecider(KeyReleasePolicy policy, DecisionCache decisions, Clock clock) {
         this.policy = policy;
+        this.decisions = decisions;
         this.clock = clock;
     }
 
@@ -74,7 +76,7 @@ final class KeyReleaseDecider {
 
         private void decide() {
             SecurityLabel label = decoded.label();
-            Decision answer = policy.decide(new DecisionInput(requester.subject(), "decrypt",
+            Decision answer = decisions.decide(policy, new DecisionInput(requester.subject(), "decrypt",
                     new DecisionInput.Resource(decoded.uuid(), label.classification(), label.releasableTo(), label.coi(), null,
                             label.caveats(), label.creationTime(), null, null, label.originator(), true, null),
                     new DecisionInput.Context(Instant.now(clock).toString(), requestId)));
