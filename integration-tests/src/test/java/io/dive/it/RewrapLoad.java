@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -104,7 +105,7 @@ public final class RewrapLoad {
     /** One body for the data key of one file, sent {@code count} times (many readers of one document). */
     public List<Body> sameFile(KeyPair client, byte[] dataKey, KeyAccessObject file, int count) throws Exception {
         Body body = body(client, dataKey, file);
-        return java.util.Collections.nCopies(count, body);
+        return Collections.nCopies(count, body);
     }
 
     private Body body(KeyPair client, byte[] dataKey, KeyAccessObject kao) throws Exception {

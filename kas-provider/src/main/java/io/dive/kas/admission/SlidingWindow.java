@@ -22,7 +22,7 @@ final class SlidingWindow {
     }
 
     /**
-     * How long to wait before the rate falls back under {@code limit}; empty when this request
+     * How long to wait before a retry would be within {@code limit}; empty when this request
      * (already counted in {@code counts.current}) is within it.
      */
     static Optional<Duration> wait(WindowCounters.Counts counts, int limit, Duration window, long nowMillis) {
@@ -37,8 +37,8 @@ final class SlidingWindow {
             // Not before the next window, and then until this window's weight leaves room for one more.
             waitMillis = (w - elapsed) + (long) Math.ceil(w * (1 - (double) (limit - 1) / counts.current()));
         } else {
-            // Within this window, once enough of the previous one has slid out.
-            waitMillis = (long) Math.ceil(w * (1 - (double) (limit - counts.current()) / counts.previous())) - elapsed;
+            // Within this window, once enough of the previous one has slid out to admit the retry too.
+            waitMillis = (long) Math.ceil(w * (1 - (double) (limit - counts.current() - 1) / counts.previous())) - elapsed;
         }
         return Optional.of(Duration.ofMillis(Math.max(1, waitMillis)));
     }
