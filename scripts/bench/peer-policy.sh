@@ -19,7 +19,8 @@
 # reported as an extra row.
 #
 # Needs the built bundle (mvn -pl policies -am package) and the OPA binary (./dive opa-path or
-# DIVE_OPA_BIN). Prints one line per round and scenario, then per scenario the mean over rounds of
+# DIVE_OPA_BIN). Both sides run with the same GOGC: the stack's sidecar runs with GOGC=400
+# (scripts/opa.sh), so the script uses that unless GOGC is set. Prints one line per round and scenario, then per scenario the mean over rounds of
 # both sides' mean and p99 evaluation time and the ratio ours / peer.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -34,6 +35,7 @@ inputs="$here/policies/bench/peer"
   exit 1
 }
 command -v jq >/dev/null || { echo "error: jq is needed" >&2; exit 1; }
+export GOGC="${GOGC:-400}"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
@@ -99,7 +101,7 @@ for ((round = 1; round <= rounds; round++)); do
 done
 
 echo
-echo "mean over $rounds rounds (opa bench, $("$opa" version | sed -n 's/^Version: //p')):"
+echo "mean over $rounds rounds (opa bench, $("$opa" version | sed -n 's/^Version: //p'), GOGC=$GOGC):"
 awk '
   { n[$1 " " $2]++; m[$1 " " $2] += $3; p[$1 " " $2] += $4; names[$1] = 1 }
   END {
