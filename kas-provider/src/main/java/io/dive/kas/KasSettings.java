@@ -35,7 +35,12 @@ public record KasSettings(String opaUrl, String opaToken, Duration opaTimeout, D
     static final String JWKS_MIN_REFRESH_SECONDS = "jwksMinRefreshSeconds";
     static final String SERVER_TIMING = "serverTiming";
     static final String MAX_REWRAPS_IN_FLIGHT = "maxRewrapsInFlight";
-    static final int DEFAULT_MAX_REWRAPS_IN_FLIGHT = 64;
+    /**
+     * Four per core: enough to keep the cores busy while OPA and the key provider answer, and well
+     * below Keycloak's request threads (50 on a small machine), so the bound sheds before requests
+     * queue in Keycloak.
+     */
+    static final int DEFAULT_MAX_REWRAPS_IN_FLIGHT = 4 * Runtime.getRuntime().availableProcessors();
 
     public KasSettings {
         if (unwrappedKeyCacheTtl.isNegative() || unwrappedKeyCacheTtl.compareTo(Duration.ofSeconds(60)) > 0) {

@@ -25,7 +25,7 @@ class KasSettingsTest {
         assertThatThrownBy(() -> new KasSettings("http://x", null, Duration.ofMillis(1), Duration.ZERO, Duration.ZERO, 1,
                 Duration.ZERO, Duration.ZERO, false, -1)).hasMessageContaining("maxRewrapsInFlight must not be negative");
         assertThat(new KasSettings("http://x", null, Duration.ofMillis(1), Duration.ofSeconds(5), Duration.ZERO, 1,
-                Duration.ofSeconds(30), Duration.ZERO, false).maxRewrapsInFlight()).isEqualTo(64);
+                Duration.ofSeconds(30), Duration.ZERO, false).maxRewrapsInFlight()).isEqualTo(4 * Runtime.getRuntime().availableProcessors());
     }
 
     @Test
