@@ -46,3 +46,12 @@ test_groups_expand_to_countries if {
 	"NZL" in reference.groups.FVEY
 	not "GBR" in reference.groups.EU
 }
+
+test_countries_are_iso_codes_and_authorities_are_not if {
+	"DEU" in reference.countries
+	reference.country_index.DEU
+	reference.international_authorities == ["EU", "NATO"]
+	every authority in reference.international_authorities {
+		not authority in reference.countries
+	}
+}

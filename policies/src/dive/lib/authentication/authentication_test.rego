@@ -34,7 +34,10 @@ test_the_threshold_is_configurable if {
 		f.resource("CONFIDENTIAL", ["USA"]),
 		"read",
 	)
-		with data.dive.config.strong_authentication.from_classification as "SECRET"
+		with data.dive.config.strong_authentication as object.union(
+			data.dive.config.strong_authentication,
+			{"from_classification": "SECRET"},
+		)
 	violations == set()
 }
 

@@ -16,31 +16,36 @@ expand(entry) := {entry} if reference.country_index[entry]
 expand(entry) := {member | some member in reference.groups[entry]} if reference.groups[entry]
 
 # METADATA
-# description: Every country the resource may be released to (for callers; the rules use covers).
+# description: Every country the resource may be released to (for callers; the rules look entries up).
 releasable_countries contains country if {
 	some entry in input.resource.releasableTo
 	some country in expand(entry)
 }
 
-# METADATA
-# scope: document
-# description: True when a releasableTo entry covers a country (one lookup, no expansion).
-covers(entry, country) if entry == country
-
-covers(entry, country) if reference.group_index[entry][country]
+# Counting the known entries (two lookups for the whole list) answers the usual case; only a list
+# with an unknown (or a repeated) entry is looked at entry by entry.
+all_entries_known if {
+	entries := input.resource.releasableTo
+	known := count(object.filter(reference.country_index, entries)) + count(object.filter(reference.group_index, entries))
+	known == count(entries)
+}
 
 invalid_entries contains entry if {
+	not all_entries_known
 	some entry in input.resource.releasableTo
 	not reference.country_index[entry]
 	not reference.group_index[entry]
 }
 
 # METADATA
-# description: True when the subject's country is among the releasable countries.
+# description: True when the subject's country is listed, or a member of a listed group.
 releasable_to_subject if {
 	reference.country_index[input.subject.countryOfAffiliation]
+	input.subject.countryOfAffiliation in input.resource.releasableTo
+} else if {
+	reference.country_index[input.subject.countryOfAffiliation]
 	some entry in input.resource.releasableTo
-	covers(entry, input.subject.countryOfAffiliation)
+	reference.group_index[entry][input.subject.countryOfAffiliation]
 }
 
 violations contains reasons.reason("INVALID_RELEASABILITY", msg) if {

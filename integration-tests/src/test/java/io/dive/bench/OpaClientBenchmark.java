@@ -14,16 +14,21 @@ import java.util.concurrent.Future;
 
 /**
  * Round trips from the Java OPA client to the sidecar: one caller (latency) and many callers
- * (saturated throughput), each without and with the decision cache, in the same run.
+ * (saturated throughput), each without and with the decision cache, in the same run. With an OPA
+ * binary and the bundle, {@code opa bench} of the same query and input runs before and after the
+ * uncached rows (issue 16): the eval-bound capacity is the cores ÷ its mean evaluation time, and the
+ * rows are printed as ratios to it (16 callers) and to its p95 (1 caller).
  *
  * <pre>
  * ./dive start
  * DIVE_OPA_TOKEN="$(cat .dive/stack/opa/resource-server.token)" \
  * mvn -q -pl integration-tests test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.dive.bench.OpaClientBenchmark -Dexec.args="http://127.0.0.1:18181 10"
+ *     -Dexec.mainClass=io.dive.bench.OpaClientBenchmark \
+ *     -Dexec.args="http://127.0.0.1:18181 10 $(./dive opa-path) $PWD/.dive/stack/opa/dive-policy-bundle.tar.gz"
  * </pre>
- * Arguments: OPA URL, seconds per measurement (after an equal warm-up). {@code DIVE_OPA_TOKEN}: the
- * stack's resource-server token for OPA (the token is a secret: environment, not an argument).
+ * Arguments: OPA URL, seconds per measurement (after an equal warm-up), optionally the OPA binary
+ * and the bundle the sidecar serves. {@code DIVE_OPA_TOKEN}: the stack's resource-server token for
+ * OPA (the token is a secret: environment, not an argument).
  */
 public final class OpaClientBenchmark {
 
@@ -40,6 +45,14 @@ public final class OpaClientBenchmark {
                 new DecisionInput.Resource("doc-1", "SECRET", List.of("NATO", "FVEY"), List.of("NATO"), "ALL", List.of(),
                         "2026-01-01T00:00:00Z", null, null, null, true, true),
                 new DecisionInput.Context(null, "bench"));
+        java.nio.file.Path inputFile = java.nio.file.Files.createTempFile("dive-opa-bench", ".json");
+        inputFile.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(inputFile, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(input));
+        List<double[]> evaluations = new ArrayList<>();
+        if (args.length > 3) {
+            evaluations.add(opaBench(args[2], args[3], inputFile));
+        }
+        double[] uncached = new double[3];
         for (boolean cached : new boolean[] {false, true}) {
             for (int callers : new int[] {1, 16}) {
                 OpaClient client = new OpaClient(OpaClientSettings.builder(opa).bearerToken(System.getenv("DIVE_OPA_TOKEN"))
@@ -49,8 +62,40 @@ public final class OpaClientBenchmark {
                 System.out.printf("%-9s callers=%2d: %,8.0f decisions/s, p50 %.3f ms, p95 %.3f ms, p99 %.3f ms (n=%d)%n",
                         cached ? "cache" : "no cache", callers, result.rate(), result.percentile(50),
                         result.percentile(95), result.percentile(99), result.latencies.length);
+                if (!cached && callers == 1) {
+                    uncached[0] = result.percentile(95);
+                } else if (!cached) {
+                    uncached[1] = result.rate();
+                }
+            }
+            if (!cached && args.length > 3) {
+                evaluations.add(opaBench(args[2], args[3], inputFile));
             }
         }
+        if (!evaluations.isEmpty()) {
+            double meanMs = evaluations.stream().mapToDouble(e -> e[0]).average().orElseThrow();
+            double p95Ms = evaluations.stream().mapToDouble(e -> e[1]).average().orElseThrow();
+            int cores = Runtime.getRuntime().availableProcessors();
+            double capacity = cores / (meanMs / 1000);
+            System.out.printf("opa bench (before and after): mean %.3f ms, p95 %.3f ms; eval-bound capacity %d cores / mean = %,.0f/s%n",
+                    meanMs, p95Ms, cores, capacity);
+            System.out.printf("16 callers: %,.0f/s = %.2f x the eval-bound capacity (goal >= 0.8)%n", uncached[1],
+                    uncached[1] / capacity);
+            System.out.printf("1 caller: p95 %.3f ms = %.2f x the opa bench p95 (goal <= 2)%n", uncached[0], uncached[0] / p95Ms);
+        }
+    }
+
+    /** {mean ms, p95 ms} of {@code opa bench} of dive.authz.decision for the input in {@code inputFile}. */
+    private static double[] opaBench(String opaBinary, String bundle, java.nio.file.Path inputFile) throws Exception {
+        Process process = new ProcessBuilder(opaBinary, "bench", "-b", bundle, "-i", inputFile.toString(), "--format", "json",
+                "data.dive.authz.decision").redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("opa bench failed: " + output);
+        }
+        com.fasterxml.jackson.databind.JsonNode extra = new com.fasterxml.jackson.databind.ObjectMapper().readTree(output).path("Extra");
+        return new double[] {extra.path("histogram_timer_rego_query_eval_ns_mean").asDouble() / 1e6,
+            extra.path("histogram_timer_rego_query_eval_ns_95%").asDouble() / 1e6};
     }
 
     private record Result(long[] latencies, double seconds) {

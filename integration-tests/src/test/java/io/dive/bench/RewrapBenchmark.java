@@ -2,200 +2,180 @@ package io.dive.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.it.BrowserSession;
-import io.dive.ztdf.KasRecipient;
-import io.dive.ztdf.KeyAccessObject;
+import io.dive.it.RewrapLoad;
 import io.dive.ztdf.KeyAlgorithm;
-import io.dive.ztdf.Pem;
+import io.dive.ztdf.KeyWrapping;
 import io.dive.ztdf.PolicyObject;
-import io.dive.ztdf.RewrapRequest;
 import io.dive.ztdf.SecurityLabel;
-import io.dive.ztdf.SignedRequestToken;
 import io.dive.ztdf.client.KasClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
- * KAS rewrap throughput and latency through Keycloak with the OPA sidecar, at 1, 8 and 32
- * concurrent clients, for RSA-2048 and EC P-256 KAS keys. Every request carries a data key wrapped
- * just before ("fresh": the KAS's unwrapped-key cache never hits, the key provider works every time)
- * or the same file's key ("same file": many readers of one document, served from the in-memory
- * cache), a fresh signed request token and an OPA decision. Baseline in the same run: the unauthenticated public-key
- * endpoint of the same KAS (same HTTP path through Keycloak, no token, crypto or OPA).
+ * KAS rewrap throughput and latency through Keycloak with the OPA sidecar (RSA-2048 KAS key), as
+ * ratios to what the machine can do, measured in the same run (issue 16):
+ * <ul>
+ *   <li>the JDK's RSA-2048 OAEP decryption rate on one core, measured first: the machine's RSA
+ *       capacity is that × the cores, the most fresh rewraps per second the private-key operation allows;</li>
+ *   <li>"fresh": every request a data key wrapped just before (the KAS unwraps every time); "same
+ *       file": one key access object for all (many readers of one document: the KAS's key cache);</li>
+ *   <li>1 client: the p50 against the public-key endpoint's p50 (same path through Keycloak, no
+ *       token, crypto or OPA) plus one private-key operation.</li>
+ * </ul>
+ * The load generator signs every request before the timed phase and does not unwrap in it (a sample
+ * is verified afterwards); its CPU share of the timed phase is printed. Rounds alternate fresh and
+ * same file.
  *
  * <pre>
- * DIVE_KAS_SERVER_TIMING=true ./dive start
+ * ./dive start
  * mvn -q -pl integration-tests test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.dive.bench.RewrapBenchmark -Dexec.args="http://127.0.0.1:18080 15"
+ *     -Dexec.mainClass=io.dive.bench.RewrapBenchmark -Dexec.args="http://127.0.0.1:18080 3 40"
  * </pre>
- * Arguments: Keycloak URL, measured seconds per configuration (a third of it again as warm-up).
- * The load generator runs on the same machine (its RS256 signing and RSA decryption compete for the 2 cores).
+ * Arguments: Keycloak URL, rounds, requests per client per round (32 clients; 1 client sends 8× as many).
  */
 public final class RewrapBenchmark {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private RewrapBenchmark() {
     }
 
-    private interface Call {
-        void run() throws Exception;
-    }
-
-    private record Result(List<Long> latencies, double seconds, int errors) {
-    }
-
     public static void main(String[] args) throws Exception {
         String keycloak = args.length > 0 ? args[0] : "http://127.0.0.1:18080";
-        int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int perClient = args.length > 2 ? Integer.parseInt(args[2]) : 40;
         String kasUrl = keycloak + "/realms/dive-broker/kas";
+        int cores = Runtime.getRuntime().availableProcessors();
+
+        double[] rsa = rsaDecrypt(3);
+        double capacity = rsa[0] * cores;
+        System.out.printf("JDK %s RSA-2048 OAEP decrypt: %.0f/s on one core, p50 %.3f ms; RSA capacity of %d cores: %.0f/s%n",
+                Runtime.version(), rsa[0], rsa[1], cores, capacity);
+
         String policy = new PolicyObject(UUID.randomUUID().toString(), new SecurityLabel("UNCLASSIFIED",
                 List.of("USA", "GBR"), List.of(), List.of(), "USA", "2026-11-22T00:00:00Z")).toBase64();
-        System.out.printf("| KAS key | data key | clients | requests | errors | rewraps/s | p50 | p95 | p99 | baseline (public key) req/s | ratio |%n");
-        System.out.printf("|---|---|---|---|---|---|---|---|---|---|---|%n");
-        for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
-            KasClient.KasPublicKey kasKey = new KasClient().publicKey(kasUrl, algorithm);
-            KeyAccessObject sameFile = freshKeyAccessObject(kasKey, policy);
-            for (int clients : new int[] {1, 8, 32}) {
-              for (boolean cold : new boolean[] {true, false}) {
-                String token = token(keycloak);
-                List<KasClient> workers = new ArrayList<>();
-                for (int i = 0; i < clients; i++) {
-                    // RSA client keys: on JDK 17 the KAS side of an EC client (ES256 check, session key,
-                    // ECDH) costs ~4 ms more per request than RSA-OAEP to an RSA client.
-                    workers.add(new KasClient(Duration.ofSeconds(30), KeyAlgorithm.RSA_2048));
-                }
-                Call[] rewraps = new Call[clients];
-                Call[] baselines = new Call[clients];
-                for (int i = 0; i < clients; i++) {
-                    KasClient worker = workers.get(i);
-                    rewraps[i] = () -> {
-                        byte[] key = worker.rewrap(kasUrl, token, policy, cold ? freshKeyAccessObject(kasKey, policy) : sameFile);
-                        if (key.length != 32) {
-                            throw new IllegalStateException("no key");
-                        }
-                    };
-                    baselines[i] = () -> {
-                        HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(kasUrl
-                                + "/v2/kas_public_key?algorithm=" + algorithm.openTdfName())).GET().build(), HttpResponse.BodyHandlers.discarding());
-                        if (response.statusCode() != 200) {
-                            throw new IllegalStateException("HTTP " + response.statusCode());
-                        }
-                    };
-                }
-                run(rewraps, Math.max(2, seconds / 3));
-                run(baselines, Math.max(2, seconds / 3));
-                Result baseline = run(baselines, seconds);
-                Result rewrap = run(rewraps, seconds);
-                double rate = rewrap.latencies().size() / rewrap.seconds();
-                double baseRate = baseline.latencies().size() / baseline.seconds();
-                List<Long> sorted = new ArrayList<>(rewrap.latencies());
-                Collections.sort(sorted);
-                System.out.printf("| %s | %s | %d | %,d | %d | %.0f | %.2f ms | %.2f ms | %.2f ms | %.0f | %.3f |%n",
-                        algorithm.openTdfName(),
-                        cold ? "fresh (unwrap)" : "same file (cached)", clients, sorted.size(), rewrap.errors(), rate,
-                        ms(sorted, 0.50), ms(sorted, 0.95), ms(sorted, 0.99), baseRate, rate / baseRate);
-              }
+        KasClient.KasPublicKey kasKey = new KasClient().publicKey(kasUrl, KeyAlgorithm.RSA_2048);
+        RewrapLoad load = new RewrapLoad(kasUrl, token(keycloak), kasKey, policy);
+        List<KeyPair> clients = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            clients.add(KeyAlgorithm.RSA_2048.newKeyPair());
+        }
+        byte[] sameKey = new byte[32];
+        new SecureRandom().nextBytes(sameKey);
+        var sameFile = load.file(sameKey);
+
+        // Warm-up: both kinds at 32 clients, and the public-key endpoint.
+        load.run(bodies(load, clients, 32, perClient / 2, true, sameKey, sameFile), 0);
+        load.run(bodies(load, clients, 32, perClient / 2, false, sameKey, sameFile), 0);
+        publicKeyP50(kasUrl, 500);
+
+        List<double[]> fresh32 = new ArrayList<>();
+        List<double[]> same32 = new ArrayList<>();
+        List<double[]> one = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            boolean freshFirst = round % 2 == 1;
+            for (boolean fresh : freshFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                RewrapLoad.Run run = load.run(bodies(load, clients, 32, perClient, fresh, sameKey, sameFile), 20);
+                print(round, fresh ? "fresh" : "same file", 32, run);
+                (fresh ? fresh32 : same32).add(new double[] {run.rate(), run.generatorCpuShare()});
             }
-            serverTimings(kasUrl, token(keycloak), policy, kasKey, 300);
+            double publicKey = publicKeyP50(kasUrl, 500);
+            RewrapLoad.Run single = load.run(bodies(load, clients, 1, perClient * 8, true, sameKey, sameFile), 20);
+            print(round, "fresh", 1, single);
+            System.out.printf("round %d public key p50 %.3f ms%n", round, publicKey);
+            one.add(new double[] {single.ms(50), publicKey});
+        }
+
+        double fresh = mean(fresh32, 0);
+        double same = mean(same32, 0);
+        double p50 = mean(one, 0);
+        double publicKey = mean(one, 1);
+        System.out.println();
+        System.out.printf("fresh at 32 clients: %.0f/s = %.2f of the RSA capacity %.0f/s (goal >= 0.5); generator CPU %.0f %%%n",
+                fresh, fresh / capacity, capacity, 100 * mean(fresh32, 1));
+        System.out.printf("same file at 32 clients: %.0f/s = %.2f x fresh (goal >= 1.5); generator CPU %.0f %%%n",
+                same, same / fresh, 100 * mean(same32, 1));
+        System.out.printf("1 client p50 %.3f ms = %.2f x (public key p50 %.3f ms + one private-key op %.3f ms) (goal <= 2)%n",
+                p50, p50 / (publicKey + rsa[1]), publicKey, rsa[1]);
+    }
+
+    private static void print(int round, String kind, int clients, RewrapLoad.Run run) {
+        System.out.printf("round %d %-9s clients=%2d: %,5d permits %.0f/s, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, other answers %s,"
+                + " generator CPU %.0f %%%n", round, kind, clients, run.latencies().length, run.rate(), run.ms(50), run.ms(95),
+                run.ms(99), run.statuses(), 100 * run.generatorCpuShare());
+        if (run.errors() > 0) {
+            throw new IllegalStateException(run.errors() + " answers were neither a permit nor a 429/503: "
+                    + run.answers().stream().filter(a -> !a.permitted()).findFirst().orElseThrow());
         }
     }
 
-    /**
-     * The KAS's own account of one request ({@code Server-Timing}), averaged over sequential
-     * requests: how much of the latency is token check, signed request token, unwrap, OPA, rewrap.
-     */
-    private static void serverTimings(String kasUrl, String token, String policy, KasClient.KasPublicKey kasKey, int requests)
-            throws Exception {
-        java.security.KeyPair client = KeyAlgorithm.RSA_2048.newKeyPair();
-        java.util.Map<String, Double> sums = new java.util.LinkedHashMap<>();
+    private static List<List<RewrapLoad.Body>> bodies(RewrapLoad load, List<KeyPair> keys, int clients, int each, boolean fresh,
+            byte[] sameKey, io.dive.ztdf.KeyAccessObject sameFile) throws Exception {
+        List<List<RewrapLoad.Body>> all = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            all.add(fresh ? load.fresh(keys.get(c), each) : load.sameFile(keys.get(c), sameKey, sameFile, each));
+        }
+        return all;
+    }
+
+    /** {rate per second on one core, p50 ms} of RSA-2048 OAEP decryption in this JVM, over {@code seconds}. */
+    private static double[] rsaDecrypt(int seconds) throws Exception {
+        KeyPair key = KeyAlgorithm.RSA_2048.newKeyPair();
+        byte[] wrapped = KeyWrapping.rsaOaepWrap(key.getPublic(), KeyWrapping.OaepHash.SHA1, new byte[32]);
+        for (int i = 0; i < 300; i++) {
+            KeyWrapping.rsaOaepUnwrap(key.getPrivate(), KeyWrapping.OaepHash.SHA1, wrapped);
+        }
+        long[] times = new long[1 << 16];
+        int n = 0;
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        while (System.nanoTime() < end && n < times.length) {
+            long t0 = System.nanoTime();
+            KeyWrapping.rsaOaepUnwrap(key.getPrivate(), KeyWrapping.OaepHash.SHA1, wrapped);
+            times[n++] = System.nanoTime() - t0;
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        long[] sorted = Arrays.copyOf(times, n);
+        Arrays.sort(sorted);
+        return new double[] {n / elapsed, sorted[n / 2] / 1e6};
+    }
+
+    private static double publicKeyP50(String kasUrl, int requests) throws Exception {
+        long[] times = new long[requests];
         for (int i = 0; i < requests; i++) {
-            RewrapRequest request = RewrapRequest.of(Pem.publicKey(client.getPublic()), KeyAlgorithm.RSA_2048, policy,
-                    List.of(freshKeyAccessObject(kasKey, policy)));
-            String body = SignedRequestToken.sign(request, client.getPrivate(), java.time.Instant.now());
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(kasUrl + "/v2/rewrap"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            for (String part : response.headers().firstValue("Server-Timing").orElse("").split(",\\s*")) {
-                String[] pieces = part.split(";dur=");
-                if (pieces.length == 2) {
-                    sums.merge(pieces[0], Double.parseDouble(pieces[1]), Double::sum);
-                }
+            long t0 = System.nanoTime();
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(URI.create(kasUrl + "/v2/kas_public_key?algorithm=rsa:2048"))
+                    .GET().build(), HttpResponse.BodyHandlers.discarding());
+            times[i] = System.nanoTime() - t0;
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("public key: HTTP " + response.statusCode());
             }
         }
-        StringBuilder line = new StringBuilder("server-side mean per rewrap (" + kasKey.algorithm().openTdfName() + ", " + requests
-                + " sequential):");
-        sums.forEach((stage, total) -> line.append(String.format(" %s %.2f ms,", stage, total / requests)));
-        System.out.println(line.substring(0, line.length() - 1));
+        Arrays.sort(times);
+        return times[requests / 2] / 1e6;
     }
 
-    /** A key access object for a data key wrapped just now (unique, so the KAS cannot use its cache). */
-    private static KeyAccessObject freshKeyAccessObject(KasClient.KasPublicKey kas, String policy) throws Exception {
-        byte[] dataKey = new byte[32];
-        RANDOM.nextBytes(dataKey);
-        return KeyAccessObject.wrap(new KasRecipient(kas.url(), kas.kid(), "", kas.wrapper()), dataKey, policy);
+    private static double mean(List<double[]> values, int index) {
+        return values.stream().mapToDouble(v -> v[index]).average().orElse(Double.NaN);
     }
 
     /**
      * A browser login of {@code usa-unclassified} through the broker: the KAS policy needs
      * {@code auth_time}, which Keycloak puts into browser-flow tokens but not password-grant ones.
      */
-    private static String token(String keycloak) {
+    static String token(String keycloak) {
         JsonNode tokens = new BrowserSession(null, keycloak, keycloak).loginThroughBroker("dive-broker", "dive-demo", "usa",
                 "usa-unclassified", "dive-demo-password");
         return tokens.path("access_token").asText();
-    }
-
-    private static Result run(Call[] calls, int seconds) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(calls.length);
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        long start = System.nanoTime();
-        List<Future<List<Long>>> futures = new ArrayList<>();
-        int[] errors = new int[1];
-        for (Call call : calls) {
-            futures.add(pool.submit(() -> {
-                List<Long> latencies = new ArrayList<>();
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    try {
-                        call.run();
-                        latencies.add(System.nanoTime() - t0);
-                    } catch (Exception e) {
-                        synchronized (errors) {
-                            if (errors[0]++ == 0) {
-                                System.err.println("first error: " + e);
-                            }
-                        }
-                    }
-                }
-                return latencies;
-            }));
-        }
-        List<Long> all = new ArrayList<>();
-        for (Future<List<Long>> future : futures) {
-            all.addAll(future.get());
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        return new Result(all, elapsed, errors[0]);
-    }
-
-    private static double ms(List<Long> sorted, double quantile) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1)) / 1e6;
     }
 }

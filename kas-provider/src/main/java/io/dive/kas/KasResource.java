@@ -1,5 +1,8 @@
 package io.dive.kas;
 
+import io.dive.kas.admission.RedisWindowCounters;
+import io.dive.kas.admission.RewrapLimits;
+import io.dive.kas.admission.RewrapQuota;
 import io.dive.kas.keys.KasKey;
 import io.dive.kas.keys.KasKeyProvider;
 import io.dive.kas.keys.KasKeySet;
@@ -29,6 +32,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -168,7 +172,8 @@ public final class KasResource {
             Requester requester = tokens.verify(session, realm, realmSettings, address, authorization);
             long tokenNanos = System.nanoTime() - started;
             Caller caller = new Caller(realm.getName(), requester, address.kasUrl(),
-                    session.getContext().getConnection().getRemoteAddr(), keyProviderId(realmSettings), keySet(realmSettings));
+                    session.getContext().getConnection().getRemoteAddr(), keyProviderId(realmSettings), keySet(realmSettings),
+                    quota(realm));
             RewrapPipeline.Outcome outcome = rewrap.rewrap(caller, body);
             Response.ResponseBuilder response = Response.status(outcome.status()).entity(outcome.json())
                     .type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store");
@@ -181,6 +186,18 @@ public final class KasResource {
             LOG.infof("DIVE KAS rewrap refused in realm %s: %s (%s)", realm.getName(), e.kind(), e.logDetail());
             return error(e);
         }
+    }
+
+    /** The realm's rewrap rate limits, counted in the DIVE Redis; an invalid attribute is a 503 naming it. */
+    private RewrapQuota quota(RealmModel realm) throws KasFailure {
+        RewrapLimits limits;
+        try {
+            limits = RewrapLimits.of(realm::getAttribute);
+        } catch (IllegalArgumentException e) {
+            throw new KasFailure(KasFailure.Kind.KAS_MISCONFIGURED, e.getMessage());
+        }
+        RedisProvider redis = limits.unlimited() ? null : session.getProvider(RedisProvider.class);
+        return redis == null ? RewrapQuota.UNLIMITED : new RewrapQuota(limits, new RedisWindowCounters(redis), Clock.systemUTC());
     }
 
     /** The realm's key set in its key provider. */
@@ -229,13 +246,20 @@ public final class KasResource {
                 + KasRealmSettings.ENABLED + "=true)");
     }
 
+    /** A refused request; one that was not admitted says when to retry ({@code Retry-After}, seconds). */
     private static Response error(KasFailure failure) {
-        return error(failure.kind().status(), failure.kind().oauthError(), failure.clientMessage());
+        Response.ResponseBuilder response = errorResponse(failure.kind().status(), failure.kind().oauthError(), failure.clientMessage());
+        failure.retryAfter().ifPresent(wait -> response.header(HttpHeaders.RETRY_AFTER, String.valueOf(wait.toSeconds())));
+        return response.build();
+    }
+
+    private static Response error(int status, String code, String description) {
+        return errorResponse(status, code, description).build();
     }
 
     /** The one error body of DIVE endpoints: {@code {"error": code, "error_description": text}}. */
-    private static Response error(int status, String code, String description) {
+    private static Response.ResponseBuilder errorResponse(int status, String code, String description) {
         return Response.status(status).entity(OAuthErrors.body(code, description)).type(MediaType.APPLICATION_JSON)
-                .header("Cache-Control", "no-store").build();
+                .header("Cache-Control", "no-store");
     }
 }

@@ -1,11 +1,14 @@
 package io.dive.kas;
 
+import io.dive.kas.admission.InFlightLimit;
+import io.dive.kas.rewrap.DecisionCache;
 import io.dive.kas.rewrap.KeyReleasePolicy;
 import io.dive.kas.rewrap.RewrapPipeline;
 import io.dive.kas.rewrap.UnwrappedKeyCache;
 import io.dive.opa.OpaClient;
 import io.dive.opa.OpaClientSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +55,16 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
     @Override
     public void init(Config.Scope scope) {
         settings = KasSettings.from(scope);
+        // The OPA client's own cache keys on the whole input, time included, so it never hits for the KAS:
+        // decisions are reused by the DecisionCache, keyed without the time.
         OpaClient opa = new OpaClient(OpaClientSettings.builder(settings.opaUrl()).requestTimeout(settings.opaTimeout())
-                .cacheTtl(settings.decisionCacheTtl()).bearerToken(settings.opaToken()).build());
+                .bearerToken(settings.opaToken()).build());
         Clock clock = Clock.systemUTC();
         tokens = new AccessTokenVerifier(new FederatedJwks(settings.jwksMinRefresh(), clock));
-        rewrap = RewrapPipeline.of(KeyReleasePolicy.opa(opa), new UnwrappedKeyCache(settings.unwrappedKeyCacheTtl(),
-                settings.unwrappedKeyCacheSize(), clock), settings.clockSkew(), clock);
+        rewrap = RewrapPipeline.of(KeyReleasePolicy.opa(opa), new DecisionCache(settings.decisionCacheTtl(), 10_000, clock),
+                new InFlightLimit(settings.maxRewrapsInFlight(), Duration.ofSeconds(1)),
+                new UnwrappedKeyCache(settings.unwrappedKeyCacheTtl(), settings.unwrappedKeyCacheSize(), clock),
+                settings.clockSkew(), clock);
         LOG.infof("DIVE KAS uses OPA at %s (timeout %d ms, %s)", settings.opaUrl(), settings.opaTimeout().toMillis(),
                 settings.hasOpaToken() ? "with its OPA token" : "without an OPA token");
     }
@@ -88,7 +95,8 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
                 .property().name(KasSettings.OPA_TIMEOUT_MS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(500)
                 .helpText("Decision timeout in ms; on timeout the KAS fails closed").add()
                 .property().name(KasSettings.DECISION_CACHE_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(0)
-                .helpText("Reuse an OPA decision for the same input (0..60 s; 0 = ask every time)").add()
+                .helpText("Reuse a key-release decision for the same token claims and policy label (0..60 s and at most "
+                        + "clockSkewSeconds; 0 = ask every time)").add()
                 .property().name(KasSettings.KEY_CACHE_SECONDS).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(30)
                 .helpText("Keep unwrapped data keys in memory (0..60 s)").add()
                 .property().name(KasSettings.KEY_CACHE_SIZE).type(ProviderConfigProperty.INTEGER_TYPE).defaultValue(10_000)
@@ -99,6 +107,9 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
                 .helpText("Shortest interval between JWKS fetches per federated issuer").add()
                 .property().name(KasSettings.SERVER_TIMING).type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue(false)
                 .helpText("Send a Server-Timing header with per-stage durations (benchmarks only)").add()
+                .property().name(KasSettings.MAX_REWRAPS_IN_FLIGHT).type(ProviderConfigProperty.INTEGER_TYPE)
+                .defaultValue(KasSettings.DEFAULT_MAX_REWRAPS_IN_FLIGHT)
+                .helpText("Most rewraps in flight on this node; more get 503 with Retry-After (0 = unbounded)").add()
                 .build();
     }
 

@@ -1,8 +1,11 @@
 package io.dive.kas.rewrap;
 
+import io.dive.kas.admission.Refusal;
 import io.dive.model.SafeText;
 import io.dive.opa.Decision;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Why a request or one key access object got no key. {@link #clientMessage} is what the client
@@ -36,7 +39,13 @@ public final class KasFailure extends Exception {
         POLICY_UNAVAILABLE(503, "temporarily_unavailable", "access decision unavailable"),
         KEY_PROVIDER_UNAVAILABLE(503, "temporarily_unavailable", "key provider unavailable"),
         /** Keycloak runs in production mode and the realm does not name the KAS's URL ({@code dive.kas.url}). */
-        KAS_URL_UNSET(503, "temporarily_unavailable", "this KAS has no configured URL (realm attribute dive.kas.url)");
+        KAS_URL_UNSET(503, "temporarily_unavailable", "this KAS has no configured URL (realm attribute dive.kas.url)"),
+        /** A realm attribute of the KAS is invalid (the log names it). */
+        KAS_MISCONFIGURED(503, "temporarily_unavailable", "this KAS's realm settings are invalid"),
+        /** Not admitted: the subject or client address is over the realm's rewrap rate limit ({@link #retryAfter}). */
+        RATE_LIMITED(429, "rate_limited", "too many rewrap requests, retry later"),
+        /** Not admitted: this node has its bound of rewraps in flight ({@link #retryAfter}). */
+        OVERLOADED(503, "temporarily_unavailable", "the KAS is at capacity, retry later");
 
         private final int status;
         private final String oauthError;
@@ -75,31 +84,44 @@ public final class KasFailure extends Exception {
     private final Kind kind;
     private final String clientDetail;
     private final List<Decision.Reason> reasons;
+    private final transient Duration retryAfter;
 
     public KasFailure(Kind kind, String detail) {
-        this(kind, detail, null, List.of());
+        this(kind, detail, null, List.of(), null);
     }
 
-    private KasFailure(Kind kind, String detail, String clientDetail, List<Decision.Reason> reasons) {
+    private KasFailure(Kind kind, String detail, String clientDetail, List<Decision.Reason> reasons, Duration retryAfter) {
         super(detail);
         this.kind = kind;
         this.clientDetail = clientDetail;
         this.reasons = List.copyOf(reasons);
+        this.retryAfter = retryAfter;
+    }
+
+    /** A request not admitted ({@link Kind#RATE_LIMITED}, {@link Kind#OVERLOADED}): nothing was decided. */
+    static KasFailure notAdmitted(Refusal refusal) {
+        Kind kind = refusal.reason() == Refusal.Reason.RATE_LIMITED ? Kind.RATE_LIMITED : Kind.OVERLOADED;
+        return new KasFailure(kind, refusal.getMessage(), null, List.of(), refusal.retryAfter());
+    }
+
+    /** When to retry (a {@code Retry-After} header), for a request that was not admitted. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 
     /** A malformed request; {@code what} (a field and its defect, never key material) is shown to the client. */
     public static KasFailure malformed(String what) {
-        return new KasFailure(Kind.BAD_REQUEST, what, what, List.of());
+        return new KasFailure(Kind.BAD_REQUEST, what, what, List.of(), null);
     }
 
     /** A policy that cannot be evaluated; {@code what} (from the client's own file, never key material) is shown to it. */
     static KasFailure policyInvalid(String what) {
-        return new KasFailure(Kind.POLICY_INVALID, what, what, List.of());
+        return new KasFailure(Kind.POLICY_INVALID, what, what, List.of(), null);
     }
 
     /** No key because of the policy decision; its reason codes go to the client and the audit. */
     static KasFailure decided(Kind kind, String detail, List<Decision.Reason> reasons) {
-        return new KasFailure(kind, detail, null, reasons);
+        return new KasFailure(kind, detail, null, reasons, null);
     }
 
     public Kind kind() {

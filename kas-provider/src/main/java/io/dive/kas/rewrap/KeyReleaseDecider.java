@@ -19,10 +19,12 @@ import java.util.Optional;
 final class KeyReleaseDecider {
 
     private final KeyReleasePolicy policy;
+    private final DecisionCache decisions;
     private final Clock clock;
 
-    KeyReleaseDecider(KeyReleasePolicy policy, Clock clock) {
+    KeyReleaseDecider(KeyReleasePolicy policy, DecisionCache decisions, Clock clock) {
         this.policy = policy;
+        this.decisions = decisions;
         this.clock = clock;
     }
 
@@ -82,7 +84,7 @@ final class KeyReleaseDecider {
         }
 
         private void decide() {
-            Decision answer = policy.decide(new DecisionInput(requester.subject(), "decrypt", resource(decoded),
+            Decision answer = decisions.decide(policy, new DecisionInput(requester.subject(), "decrypt", resource(decoded),
                     new DecisionInput.Context(Instant.now(clock).toString(), requestId)));
             if (!answer.allow()) {
                 refusal = KasFailure.decided(answer.source() == Decision.Source.FAIL_CLOSED ? KasFailure.Kind.POLICY_UNAVAILABLE

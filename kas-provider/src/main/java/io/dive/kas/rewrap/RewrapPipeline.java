@@ -1,5 +1,7 @@
 package io.dive.kas.rewrap;
 
+import io.dive.kas.admission.InFlightLimit;
+import io.dive.kas.admission.Refusal;
 import io.dive.kas.keys.KasKey;
 import io.dive.opa.Decision;
 import io.dive.ztdf.OpenTdfJson;
@@ -14,7 +16,9 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * The rewrap in named steps: {@link SignedRequestVerifier} → per key access object
+ * The rewrap in named steps: admission (a place among this node's rewraps in flight, then the
+ * realm's rate limits: refused with a retry time before any work, {@link Refusal}) →
+ * {@link SignedRequestVerifier} → per key access object
  * {@link KeyUnwrapper#locate} (this KAS, a kid of the realm's key set) → {@link KeyReleaseDecider}
  * (OPA {@code dive.kas}, once per policy, before any private-key operation) →
  * {@link KeyUnwrapper#unwrap} (by the key set, policy binding in constant time) → {@link Rewrapper}
@@ -52,11 +56,13 @@ public final class RewrapPipeline {
     private record Request(Caller caller, Rewrapper rewrapper, RewrapReport report, Stages stages) {
     }
 
+    private final InFlightLimit inFlight;
     private final SignedRequestVerifier verifier;
     private final KeyUnwrapper unwrapper;
     private final KeyReleaseDecider decider;
 
-    RewrapPipeline(SignedRequestVerifier verifier, KeyUnwrapper unwrapper, KeyReleaseDecider decider) {
+    RewrapPipeline(InFlightLimit inFlight, SignedRequestVerifier verifier, KeyUnwrapper unwrapper, KeyReleaseDecider decider) {
+        this.inFlight = inFlight;
         this.verifier = verifier;
         this.unwrapper = unwrapper;
         this.decider = decider;
@@ -65,16 +71,32 @@ public final class RewrapPipeline {
     /**
      * The pipeline of a KAS.
      *
+     * @param inFlight the bound on rewraps in flight on this node
+     * @param decisions the reuse of key-release decisions ({@link DecisionCache#OFF} by default)
      * @param clockSkew tolerance on signed request token times
      * @param cache the unwrapped data keys (process memory only)
      */
-    public static RewrapPipeline of(KeyReleasePolicy policy, UnwrappedKeyCache cache, Duration clockSkew, Clock clock) {
-        return new RewrapPipeline(new SignedRequestVerifier(clockSkew, clock), new KeyUnwrapper(cache),
-                new KeyReleaseDecider(policy, clock));
+    public static RewrapPipeline of(KeyReleasePolicy policy, DecisionCache decisions, InFlightLimit inFlight,
+            UnwrappedKeyCache cache, Duration clockSkew, Clock clock) {
+        return new RewrapPipeline(inFlight, new SignedRequestVerifier(clockSkew, clock), new KeyUnwrapper(cache),
+                new KeyReleaseDecider(policy, decisions, clock));
     }
 
-    /** @throws KasFailure when the whole request is refused (malformed, signed request token invalid) */
+    /**
+     * @throws KasFailure when the whole request is refused: not admitted ({@link KasFailure.Kind#RATE_LIMITED},
+     *     {@link KasFailure.Kind#OVERLOADED}, with {@link KasFailure#retryAfter}), malformed, signed request token invalid
+     */
     public Outcome rewrap(Caller caller, String body) throws KasFailure {
+        try (InFlightLimit.Slot slot = inFlight.enter()) {
+            caller.quota().check(caller.realm(), caller.requester().issuer() + " " + caller.requester().sub(),
+                    caller.clientAddress());
+            return admitted(caller, body);
+        } catch (Refusal refusal) {
+            throw KasFailure.notAdmitted(refusal);
+        }
+    }
+
+    private Outcome admitted(Caller caller, String body) throws KasFailure {
         Stages stages = new Stages();
         long started = System.nanoTime();
         SignedRequestVerifier.VerifiedRequest verified = verifier.verify(body);

@@ -20,7 +20,7 @@ class KeyReleaseDeciderTest {
     private final KeyReleaseDecider decider = new KeyReleaseDecider(input -> {
         asked.add(input);
         return answer;
-    }, Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
+    }, DecisionCache.OFF, Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC));
 
     private KeyReleaseDecider.PolicyRelease release(String policy) {
         return decider.forPolicy(RewrapFixtures.requester(), "req-1", policy);

@@ -10,6 +10,10 @@ import static io.dive.kas.rewrap.RewrapFixtures.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dive.kas.admission.InFlightLimit;
+import io.dive.kas.admission.RewrapLimits;
+import io.dive.kas.admission.RewrapQuota;
+import io.dive.kas.admission.WindowCounters;
 import io.dive.opa.Decision;
 import io.dive.opa.OpaClient;
 import io.dive.opa.OpaClientSettings;
@@ -27,7 +31,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -40,8 +46,12 @@ class RewrapPipelineTest {
     private RewrapPipeline service = pipeline(input -> opaAnswer.get());
 
     private static RewrapPipeline pipeline(KeyReleasePolicy policy) {
-        return RewrapPipeline.of(policy, new UnwrappedKeyCache(Duration.ofSeconds(30), 100, Clock.systemUTC()),
-                Duration.ofSeconds(30), Clock.systemUTC());
+        return pipeline(policy, new InFlightLimit(0, Duration.ofSeconds(1)));
+    }
+
+    private static RewrapPipeline pipeline(KeyReleasePolicy policy, InFlightLimit inFlight) {
+        return RewrapPipeline.of(policy, DecisionCache.OFF, inFlight, new UnwrappedKeyCache(Duration.ofSeconds(30), 100,
+                Clock.systemUTC()), Duration.ofSeconds(30), Clock.systemUTC());
     }
 
     private Caller caller() {
@@ -77,6 +87,48 @@ class RewrapPipelineTest {
         byte[] key = KeyWrapping.open(KeyWrapping.deriveWrappingKey(KeyWrapping.ecdh(client.getPrivate(), session)),
                 Base64.getDecoder().decode(result.kasWrappedKey()));
         assertThat(key).isEqualTo(file.dataKey());
+    }
+
+    @Test
+    void overTheBoundOfRewrapsInFlightTheRequestIsRefusedWithARetryTimeBeforeAnyWork() throws Exception {
+        InFlightLimit inFlight = new InFlightLimit(1, Duration.ofMillis(1500));
+        AtomicInteger asked = new AtomicInteger();
+        RewrapPipeline bounded = pipeline(input -> {
+            asked.incrementAndGet();
+            return RewrapFixtures.PERMIT;
+        }, inFlight);
+        String body = envelope(keyPair(KeyAlgorithm.RSA_2048), file(RSA_KEY));
+        try (InFlightLimit.Slot busy = inFlight.enter()) {
+            assertThatThrownBy(() -> bounded.rewrap(caller(), body)).isInstanceOfSatisfying(KasFailure.class, failure -> {
+                assertThat(failure.kind()).isEqualTo(KasFailure.Kind.OVERLOADED);
+                assertThat(failure.kind().status()).isEqualTo(503);
+                assertThat(failure.retryAfter()).contains(Duration.ofSeconds(2));
+            });
+        }
+        assertThat(asked.get()).isZero();
+        assertThat(unwraps.get()).isZero();
+        // The place is free again: the next request is served, and frees its place when done.
+        assertThat(result(bounded.rewrap(caller(), body)).status().jsonName()).isEqualTo("permit");
+        assertThat(inFlight.inFlight()).isZero();
+    }
+
+    @Test
+    void aSubjectOverTheRealmsRateLimitGets429WithARetryTime() throws Exception {
+        Map<String, Long> counters = new HashMap<>();
+        WindowCounters memory = (current, previous, ttl) -> new WindowCounters.Counts(counters.merge(current, 1L, Long::sum),
+                counters.getOrDefault(previous, 0L));
+        Caller limited = new Caller("r", RewrapFixtures.requester(), RewrapFixtures.KAS_URL, "127.0.0.1", "test",
+                keys(unwraps), new RewrapQuota(new RewrapLimits(2, 0, Duration.ofSeconds(60)), memory,
+                        Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), java.time.ZoneOffset.UTC)));
+        String body = envelope(keyPair(KeyAlgorithm.RSA_2048), file(RSA_KEY));
+        service.rewrap(limited, body);
+        service.rewrap(limited, body);
+        assertThatThrownBy(() -> service.rewrap(limited, body)).isInstanceOfSatisfying(KasFailure.class, failure -> {
+            assertThat(failure.kind()).isEqualTo(KasFailure.Kind.RATE_LIMITED);
+            assertThat(failure.kind().status()).isEqualTo(429);
+            assertThat(failure.retryAfter()).isPresent();
+        });
+        assertThat(unwraps.get()).isEqualTo(1);
     }
 
     @Test

@@ -26,10 +26,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Talks to a KAS: fetches its public keys and asks it to rewrap data keys (OpenTDF v2 body inside
- * a signed request token, signed by the client's own ephemeral key the key is wrapped to).
+ * a signed request token, signed by the client's own ephemeral key the key is wrapped to). A rewrap
+ * the KAS did not admit (429, or 503 with {@code Retry-After}) is sent again after the time it asks
+ * for, at most {@link #MAX_RETRIES} times and never after a wait over {@link #MAX_RETRY_WAIT}.
  */
 public final class KasClient {
 
@@ -44,6 +47,11 @@ public final class KasClient {
             return KeyWrapper.of(algorithm, publicKey, wrapHash);
         }
     }
+
+    /** Retries of a rewrap the KAS did not admit (429, or 503 with {@code Retry-After}). */
+    static final int MAX_RETRIES = 3;
+    /** The longest {@code Retry-After} honoured; a longer one fails at once. */
+    static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
 
     private final HttpClient http;
     private final Duration timeout;
@@ -146,6 +154,14 @@ public final class KasClient {
             throw new KasClientException(KasClientException.Kind.BAD_RESPONSE, "invalid KAS url or request: " + e.getMessage(), List.of());
         }
         HttpResponse<String> response = send(request, kasUrl);
+        for (int retry = 0; retry < MAX_RETRIES; retry++) {
+            Optional<Duration> wait = retryAfter(response);
+            if (wait.isEmpty()) {
+                break;
+            }
+            pause(wait.get());
+            response = send(request, kasUrl);
+        }
         if (response.statusCode() == 401) {
             throw new KasClientException(KasClientException.Kind.UNAUTHENTICATED, "KAS " + kasUrl + " refused the credentials: "
                     + error(response, kasUrl), List.of());
@@ -158,6 +174,35 @@ public final class KasClient {
             return OpenTdfJson.readRewrapResponse(response.body());
         } catch (ZtdfException e) {
             throw unreadable(response, kasUrl, e);
+        }
+    }
+
+    /**
+     * How long the KAS asks to wait before a retry: only for a request it did not admit (429, or 503
+     * with {@code Retry-After} in seconds), and only up to {@link #MAX_RETRY_WAIT}.
+     */
+    static Optional<Duration> retryAfter(HttpResponse<?> response) {
+        if (response.statusCode() != 429 && response.statusCode() != 503) {
+            return Optional.empty();
+        }
+        Optional<String> header = response.headers().firstValue("Retry-After");
+        if (header.isEmpty()) {
+            return response.statusCode() == 429 ? Optional.of(Duration.ofSeconds(1)) : Optional.empty();
+        }
+        try {
+            Duration wait = Duration.ofSeconds(Long.parseLong(header.get().trim()));
+            return wait.isNegative() || wait.compareTo(MAX_RETRY_WAIT) > 0 ? Optional.empty() : Optional.of(wait);
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // an HTTP date: the KAS sends seconds, so this is no KAS of ours
+        }
+    }
+
+    private static void pause(Duration wait) throws KasClientException {
+        try {
+            Thread.sleep(wait.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KasClientException(KasClientException.Kind.UNAVAILABLE, "interrupted", List.of());
         }
     }
 
