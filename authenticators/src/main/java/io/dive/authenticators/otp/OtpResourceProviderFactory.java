@@ -76,6 +76,9 @@ public final class OtpResourceProviderFactory implements RealmResourceProviderFa
             }
             try {
                 String code = OtpCodes.stores(session).activationCodes().issue(realm.getId(), user.getId(), ACTIVATION_CODE_TTL);
+                OtpEvents.emit(session, realm, user, OtpStep.ACTIVATION_CODE_ISSUED, auth.getSession() == null ? null
+                        : auth.getSession().getId(), auth.getClient() == null ? null : auth.getClient().getClientId(),
+                        session.getContext().getConnection().getRemoteAddr());
                 return Response.ok(Map.of("username", username, "activationCode", code,
                         "expiresInSeconds", ACTIVATION_CODE_TTL.toSeconds())).header("Cache-Control", "no-store").build();
             } catch (RuntimeException e) {
