@@ -59,6 +59,11 @@ public final class AuditEncoding {
         return line.toJson(RELAXED);
     }
 
+    /** A document as relaxed JSON (dates as {@code {"$date": "..."}}), for the auditor API. */
+    public static String json(BsonDocument document) {
+        return document.toJson(RELAXED);
+    }
+
     @SuppressWarnings("unchecked")
     private static Codec<AuditRecord> encoder(AuditRecord record) {
         return (Codec<AuditRecord>) CODECS.get(record.getClass());
