@@ -105,8 +105,8 @@ public final class AuditTrail implements AutoCloseable {
                 LOG.log(System.Logger.Level.INFO, "DIVE audit retention: " + deleted + " expired records deleted");
             }
         } catch (MongoException e) {
-            LOG.log(System.Logger.Level.WARNING, "DIVE audit retention: MongoDB unavailable, next try in "
-                    + settings.sweepInterval() + ": " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "DIVE audit retention: MongoDB unavailable, next try in a minute: "
+                    + e.getMessage());
         }
     }
 
