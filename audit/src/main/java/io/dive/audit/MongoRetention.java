@@ -74,7 +74,7 @@ public final class MongoRetention {
             documents.createIndex(Indexes.ascending(AuditFields.TIMESTAMP), options);
             return true;
         } catch (MongoCommandException e) {
-            if (e.getErrorCodeName().equals("IndexOptionsConflict") || e.getErrorCode() == 85 || e.getErrorCode() == 86) {
+            if ("IndexOptionsConflict".equals(e.getErrorCodeName()) || e.getErrorCode() == 85 || e.getErrorCode() == 86) {
                 // The retention changed: the index is rebuilt with the new expiry.
                 documents.dropIndex(TTL_INDEX);
                 return ttlIndex(documents, expiry);
