@@ -29,6 +29,8 @@ DIVE_KEYCLOAK_PORT="${DIVE_KEYCLOAK_PORT:-18080}"
 DIVE_KEYCLOAK_MANAGEMENT_PORT="${DIVE_KEYCLOAK_MANAGEMENT_PORT:-19000}"
 DIVE_REDIS_PORT="${DIVE_REDIS_PORT:-16379}"
 DIVE_OPA_PORT="${DIVE_OPA_PORT:-18181}"
+DIVE_FERRETDB_PORT="${DIVE_FERRETDB_PORT:-17027}"                 # the audit trail's MongoDB-wire server
+DIVE_FERRETDB_DEBUG_PORT="${DIVE_FERRETDB_DEBUG_PORT:-17028}"     # its health endpoint
 DIVE_OPA_LOG_LEVEL="${DIVE_OPA_LOG_LEVEL:-info}"                  # debug also logs every request
 DIVE_ADMIN_USER="${DIVE_ADMIN_USER:-admin}"
 DIVE_ADMIN_PASSWORD="${DIVE_ADMIN_PASSWORD:-admin}"
@@ -37,6 +39,7 @@ DIVE_SKIP_BUILD="${DIVE_SKIP_BUILD:-0}"                           # 1: use the d
 DIVE_DIST_DIR="${DIVE_DIST_DIR:-}"                                # default: distribution/target/dive-<version>
 DIVE_KEYCLOAK_JAVA_OPTS="${DIVE_KEYCLOAK_JAVA_OPTS:--Xms256m -Xmx1g}"
 DIVE_KAS_SERVER_TIMING="${DIVE_KAS_SERVER_TIMING:-false}"         # true: Server-Timing on rewrap
+DIVE_AUDIT_SWEEP_SECONDS="${DIVE_AUDIT_SWEEP_SECONDS:-3600}"      # the audit retention sweeper's interval
 DIVE_HSM_PIN="${DIVE_HSM_PIN:-dive-hsm-pin}"                      # the SoftHSM2 token's user PIN (demo)
 DIVE_HSM_MODULE="${DIVE_HSM_MODULE:-/usr/lib/softhsm/libsofthsm2.so}"
 DIVE_PG_PORT="${DIVE_PG_PORT:-25432}"
@@ -50,6 +53,7 @@ settings_help() {
 Settings (environment variables):
   DIVE_KEYCLOAK_PORT=$DIVE_KEYCLOAK_PORT  DIVE_KEYCLOAK_MANAGEMENT_PORT=$DIVE_KEYCLOAK_MANAGEMENT_PORT
   DIVE_REDIS_PORT=$DIVE_REDIS_PORT  DIVE_OPA_PORT=$DIVE_OPA_PORT  DIVE_BIND=$DIVE_BIND
+  DIVE_FERRETDB_PORT=$DIVE_FERRETDB_PORT  DIVE_FERRETDB_DEBUG_PORT=$DIVE_FERRETDB_DEBUG_PORT
   DIVE_ADMIN_USER / DIVE_ADMIN_PASSWORD   Keycloak bootstrap admin (default admin/admin)
   DIVE_STATE_DIR=$DIVE_STATE_DIR
   DIVE_CLUSTER_DIR=$DIVE_CLUSTER_DIR  DIVE_PG_PORT=$DIVE_PG_PORT  DIVE_CLUSTER_PORTS="$DIVE_CLUSTER_PORTS"
@@ -87,6 +91,7 @@ pom_property() {
 KEYCLOAK_VERSION="$(pom_property keycloak.version)"
 OPA_VERSION="$(pom_property opa.version)"
 REGAL_VERSION="$(pom_property regal.version)"
+FERRETDB_VERSION="$(pom_property ferretdb.version)"
 PROJECT_VERSION="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$DIVE_ROOT/pom.xml")"
 
 require_port_number() {

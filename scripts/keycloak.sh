@@ -40,13 +40,17 @@ keycloak_launch() { # component, home, http port, management port, kc.sh command
   KC_BOOTSTRAP_ADMIN_USERNAME="$DIVE_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$DIVE_ADMIN_PASSWORD" \
     KC_SPI_DIVE_REDIS__JEDIS__PASSWORD="$(redis_password "$REDIS_DIVE_USER")" \
     KC_SPI_REALM_RESTAPI_EXTENSION__KAS__OPA_TOKEN="$(opa_token kas)" \
+    KC_SPI_REALM_RESTAPI_EXTENSION__DIVE_AUDIT__DECISION_LOG_TOKEN="$(opa_token "$OPA_DECISION_LOG_CLIENT")" \
     JAVA_OPTS_APPEND="$DIVE_KEYCLOAK_JAVA_OPTS" \
     DIVE_OPA_URL="http://$DIVE_BIND:$DIVE_OPA_PORT" DIVE_KEYCLOAK_URL="http://$DIVE_BIND:$http" \
     launch "$name" "$home/bin/kc.sh" "$@" "${KEYCLOAK_BUILD_OPTIONS[@]}" \
     --http-host="$DIVE_BIND" --http-port="$http" --http-management-port="$management" \
     --spi-dive-redis--jedis--host="$DIVE_BIND" --spi-dive-redis--jedis--port="$DIVE_REDIS_PORT" \
     --spi-dive-redis--jedis--user="$REDIS_DIVE_USER" \
-    --spi-realm-restapi-extension--kas--server-timing="$DIVE_KAS_SERVER_TIMING"
+    --spi-realm-restapi-extension--kas--server-timing="$DIVE_KAS_SERVER_TIMING" \
+    --spi-dive-audit--default--connection-string="$(ferretdb_url)" \
+    --spi-dive-audit--default--journal-dir="$DIVE_STATE_DIR/audit/$name" \
+    --spi-dive-audit--default--sweep-interval-seconds="$DIVE_AUDIT_SWEEP_SECONDS"
   wait_until "$name" "ready" http_ok "http://$DIVE_BIND:$management/health/ready"
   chmod -R go= "$home" # Keycloak's build (at start) writes lib/ with fixed modes, whatever the umask
   keycloak_protect_master "http://$DIVE_BIND:$http"

@@ -7,6 +7,11 @@
 # clients' tokens are generated once per stack state folder into 0600 files under $OPA_DIR; OPA
 # knows them by their SHA-256 only, from its environment, which holds nothing else (opa.runtime()
 # shows the environment to a policy). Keycloak gets the KAS token through its environment.
+#
+# Every decision goes to the audit trail: OPA's decision_logs plugin posts gzip'd batches to the
+# broker realm's dive-audit resource, the input masked by the bundle's system.log.mask first. It
+# authenticates with a shared bearer token generated like the client tokens; OPA reads it from a
+# 0600 file (token_path), Keycloak from its environment.
 
 # The stack's OPA folder, fixed when this file is sourced: the cluster nodes use the stack's OPA.
 OPA_DIR="$DIVE_STATE_DIR/opa"
@@ -21,6 +26,26 @@ opa_token_file() { printf '%s/%s.token' "$OPA_DIR" "$1"; } # client
 # client: its token; empty while this state folder has never started OPA
 opa_token() { cat "$(opa_token_file "$1")" 2>/dev/null || true; }
 
+# The token OPA's decision-log plugin presents to Keycloak's dive-audit resource.
+OPA_DECISION_LOG_CLIENT="decision-log"
+
+opa_config() { # OPA's configuration: where its decision log goes
+  cat <<CONF
+services:
+  dive-audit:
+    url: http://$DIVE_BIND:$DIVE_KEYCLOAK_PORT/realms/$BROKER_REALM/dive-audit
+    credentials:
+      bearer:
+        token_path: $(opa_token_file "$OPA_DECISION_LOG_CLIENT")
+decision_logs:
+  service: dive-audit
+  resource: /decisions
+  reporting:
+    min_delay_seconds: ${DIVE_OPA_DECISION_LOG_DELAY:-1}
+    max_delay_seconds: ${DIVE_OPA_DECISION_LOG_DELAY:-1}
+CONF
+}
+
 opa_client_token_hashes() { # {"<client>": "<sha256 of its token>", ...}
   local client separator="" json="{"
   for client in "${OPA_CLIENTS[@]}"; do
@@ -33,9 +58,10 @@ opa_client_token_hashes() { # {"<client>": "<sha256 of its token>", ...}
 opa_start() {
   private_state "$OPA_DIR"
   local client
-  for client in "${OPA_CLIENTS[@]}"; do
+  for client in "${OPA_CLIENTS[@]}" "$OPA_DECISION_LOG_CLIENT"; do
     [[ -s "$(opa_token_file "$client")" ]] || random_secret >"$(opa_token_file "$client")"
   done
+  opa_config >"$OPA_DIR/opa.yaml"
   # A copy, so that rebuilding the distribution never changes what a running sidecar serves.
   cp "$(dist_dir)/opa/dive-policy-bundle.tar.gz" "$OPA_DIR/dive-policy-bundle.tar.gz"
   local hashes
@@ -50,6 +76,7 @@ opa_start() {
     # Per-request access logs go to debug: at info they cost ~0.1 ms per decision.
     launch opa "$OPA_BIN" run --server --addr "$DIVE_BIND:$DIVE_OPA_PORT" --log-level "$DIVE_OPA_LOG_LEVEL" \
       --log-level-request debug --log-format json --authentication=token --authorization=basic \
+      --config-file "$OPA_DIR/opa.yaml" \
       --bundle "$OPA_DIR/dive-policy-bundle.tar.gz"
   )
   wait_until opa "serving the bundle" opa_healthy

@@ -2,7 +2,7 @@
 # The stack: its components in start order. Each scripts/<component>.sh defines <component>_ports
 # (the settings naming its ports), <component>_start, <component>_healthy and, if it has more to
 # say in ./dive status, <component>_details. Adding a component is one file and one word here.
-STACK_COMPONENTS=(redis opa keycloak)
+STACK_COMPONENTS=(redis ferretdb opa keycloak)
 
 BROKER_REALM="dive-broker"
 
@@ -41,6 +41,7 @@ ${BOLD}DIVE is running.${RESET}
   Keycloak health         http://$DIVE_BIND:$DIVE_KEYCLOAK_MANAGEMENT_PORT/health/ready
   OPA sidecar             http://$DIVE_BIND:$DIVE_OPA_PORT/v1/data/dive
   Redis                   redis://$DIVE_BIND:$DIVE_REDIS_PORT   (users dive / default, passwords in $REDIS_DIR)
+  Audit (FerretDB)        $(ferretdb_url)dive_audit
   Logs                    $DIVE_STATE_DIR/logs/
 Stop everything with: ./dive stop
 EOF

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# Tools: installed on demand. Debian packages through apt-get; OPA, Regal and the Keycloak zip cached
-# under $DIVE_TOOLS_DIR (OPA and Regal by scripts/bin/go-tool, which the Maven build uses too).
+# Tools: installed on demand. Debian packages through apt-get; OPA, Regal, FerretDB and the Keycloak
+# zip cached under $DIVE_TOOLS_DIR (the Go tools by scripts/bin/go-tool, which the Maven build uses too).
 
 need_command() { command -v "$1" >/dev/null 2>&1 || die "$1 not found: $2"; }
 
@@ -17,11 +17,12 @@ apt_install() { # package: install from Debian when we may
     || die "apt-get install $1 failed; install it by hand and retry"
 }
 
-# OPA_BIN / REGAL_BIN: set by ensure_opa / ensure_regal (go-tool knows where the cache keeps them).
+# OPA_BIN / REGAL_BIN / FERRETDB_BIN: set by ensure_opa / ensure_regal / ensure_ferretdb (go-tool knows where the cache keeps them).
 # go-tool has said what went wrong when it fails.
 go_tool() { DIVE_TOOLS_DIR="$DIVE_TOOLS_DIR" "$DIVE_ROOT/scripts/bin/go-tool" "$@"; }
 ensure_opa() { OPA_BIN="$(go_tool opa "$OPA_VERSION")" || exit 1; }
 ensure_regal() { REGAL_BIN="$(go_tool regal "$REGAL_VERSION")" || exit 1; }
+ensure_ferretdb() { FERRETDB_BIN="$(go_tool ferretdb "$FERRETDB_VERSION")" || exit 1; }
 
 keycloak_zip() { printf '%s/keycloak-quarkus-dist-%s.zip' "$DIVE_TOOLS_DIR" "$KEYCLOAK_VERSION"; }
 
@@ -48,6 +49,7 @@ ensure_tools() {
   softhsm_install
   ensure_opa
   ensure_regal
+  ensure_ferretdb
   ensure_keycloak_zip
 }
 

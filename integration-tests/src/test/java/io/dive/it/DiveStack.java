@@ -174,6 +174,8 @@ public final class DiveStack implements AutoCloseable {
         env.put("DIVE_KEYCLOAK_MANAGEMENT_PORT", Integer.toString(keycloakManagementPort));
         env.put("DIVE_REDIS_PORT", Integer.toString(redisPort));
         env.put("DIVE_OPA_PORT", Integer.toString(opaPort));
+        env.put("DIVE_FERRETDB_PORT", Integer.toString(ferretdbPort()));
+        env.put("DIVE_FERRETDB_DEBUG_PORT", Integer.toString(ferretdbPort() + 1));
         env.put("DIVE_ADMIN_USER", adminUser());
         env.put("DIVE_ADMIN_PASSWORD", adminPassword());
         env.put("DIVE_CLUSTER_DIR", root.resolve(".dive/it-cluster").toString());
@@ -221,6 +223,15 @@ public final class DiveStack implements AutoCloseable {
 
     public String opaUrl() {
         return "http://127.0.0.1:" + opaPort;
+    }
+
+    /** The audit trail's FerretDB (MongoDB wire protocol); its health endpoint is on the next port. */
+    public int ferretdbPort() {
+        return Integer.getInteger("dive.it.ferretdbPort", 27027);
+    }
+
+    public String ferretdbUrl() {
+        return "mongodb://127.0.0.1:" + ferretdbPort() + "/";
     }
 
     public String redisHost() {

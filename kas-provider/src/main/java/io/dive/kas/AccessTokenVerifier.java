@@ -60,7 +60,7 @@ final class AccessTokenVerifier {
                 authTime instanceof Number number ? number.longValue() : null, token.getIssuer(),
                 text(claims, CoalitionClaims.CLEARANCE_STATUS), text(claims, CoalitionClaims.IDP));
         return new Requester(token.getIssuer(), uniqueId != null ? uniqueId : token.getSubject(), token.getSubject(),
-                token.getIssuedFor(), token.getId(), subject);
+                token.getIssuedFor(), token.getId(), subject, text(claims, "sid"));
     }
 
     private static String text(Map<String, Object> claims, String name) {

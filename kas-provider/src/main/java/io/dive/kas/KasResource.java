@@ -14,6 +14,8 @@ import io.dive.kas.rewrap.RewrapPipeline;
 import io.dive.model.SafeText;
 import io.dive.redis.RedisProvider;
 import io.dive.support.OAuthErrors;
+import io.dive.support.audit.AuditProvider;
+import io.dive.support.audit.AuditResource;
 import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.OpenTdfJson;
 import io.dive.ztdf.Pem;
@@ -99,7 +101,8 @@ public final class KasResource {
         body.put("keyProvider", keyHealth);
         boolean opaUp = opaUp();
         body.put("opa", Map.of("url", settings.opaUrl(), "status", opaUp ? "UP" : "DOWN"));
-        body.put("audit", Map.of("sink", "log:io.dive.kas.audit", "status", "UP"));
+        AuditProvider audit = session.getProvider(AuditProvider.class);
+        body.put("audit", audit == null ? Map.of("status", "DOWN") : AuditResource.health(audit.trail().health()));
         // Redis holds no KAS state (data keys never go there); reported for the OTP flows that share it.
         RedisProvider redis = session.getProvider(RedisProvider.class);
         body.put("redis", Map.of("status", redis != null && redis.reachable() ? "UP" : "DOWN"));

@@ -2,11 +2,15 @@ package io.dive.kas;
 
 import io.dive.kas.admission.InFlightLimit;
 import io.dive.kas.rewrap.DecisionCache;
+import io.dive.kas.rewrap.KasAudit;
 import io.dive.kas.rewrap.KeyReleasePolicy;
 import io.dive.kas.rewrap.RewrapPipeline;
 import io.dive.kas.rewrap.UnwrappedKeyCache;
 import io.dive.opa.OpaClient;
 import io.dive.opa.OpaClientSettings;
+import io.dive.support.RealmResources;
+import io.dive.support.audit.AuditProvider;
+import io.dive.support.audit.AuditProviderFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -38,19 +42,10 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        KasResource resource = new KasResource(session, settings, tokens, rewrap);
-        return new RealmResourceProvider() {
-            @Override
-            public Object getResource() {
-                return resource;
-            }
-
-            @Override
-            public void close() {
-                // Nothing held per request.
-            }
-        };
+        return RealmResources.of(new KasResource(session, settings, tokens, rewrap));
     }
+
+    private AutoCloseable auditSubscription;
 
     @Override
     public void init(Config.Scope scope) {
@@ -71,12 +66,22 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        // Everything is built in init.
+        // Key releases go to the audit trail's key_releases (the writer thread stores them).
+        if (factory.getProviderFactory(AuditProvider.class) instanceof AuditProviderFactory audit) {
+            auditSubscription = KasAudit.subscribe(entry -> audit.trail().record(KasAudit.keyRelease(entry)));
+        }
     }
 
     @Override
     public void close() {
         // The OPA client holds no resources beyond its HTTP client.
+        if (auditSubscription != null) {
+            try {
+                auditSubscription.close();
+            } catch (Exception e) {
+                LOG.debugf("audit subscription: %s", e);
+            }
+        }
     }
 
     @Override

@@ -45,12 +45,14 @@ public final class BrowserOtpAuthenticator implements Authenticator {
         UserModel user = context.getUser();
         if (!OtpCodes.validForCredential(user, code)) {
             context.getEvent().user(user).error("dive_otp_invalid");
+            OtpEvents.emit(context, OtpStep.CODE_REFUSED);
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, verifyForm(context, "diveOtpInvalid"));
             return;
         }
         Boolean first = OtpCodes.claim(context, code);
         if (Boolean.FALSE.equals(first)) {
             context.getEvent().user(user).error("dive_otp_replayed");
+            OtpEvents.emit(context, OtpStep.CODE_REPLAYED);
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, verifyForm(context, "diveOtpAlreadyUsed"));
             return;
         }

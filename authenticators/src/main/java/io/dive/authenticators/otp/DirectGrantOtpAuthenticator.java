@@ -23,6 +23,7 @@ public final class DirectGrantOtpAuthenticator implements UserStepAuthenticator 
         UserModel user = context.getUser();
         if (!OtpCodes.enrolled(user)) {
             context.getEvent().user(user).error(ENROLLMENT_REQUIRED);
+            OtpEvents.emit(context, OtpStep.MFA_ENROLLMENT_REQUIRED);
             context.failure(AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED, OAuthErrors.response(Response.Status.BAD_REQUEST,
                     ENROLLMENT_REQUIRED, "Your clearance requires a one-time code and no authenticator is enrolled yet: "
                             + "log in once in a browser to enroll, then pass the code as 'totp'."));
@@ -31,13 +32,16 @@ public final class DirectGrantOtpAuthenticator implements UserStepAuthenticator 
         String code = context.getHttpRequest().getDecodedFormParameters().getFirst(TOTP_PARAMETER);
         if (code == null || code.isBlank()) {
             context.getEvent().user(user).error("dive_otp_missing");
+            OtpEvents.emit(context, OtpStep.CODE_REFUSED);
             context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, OAuthErrors.response(Response.Status.UNAUTHORIZED,
                     "invalid_grant", "A one-time code is required: pass it as 'totp'."));
             return;
         }
         String trimmed = code.strip();
-        if (!OtpCodes.validForCredential(user, trimmed) || Boolean.FALSE.equals(OtpCodes.claim(context, trimmed))) {
+        boolean valid = OtpCodes.validForCredential(user, trimmed);
+        if (!valid || Boolean.FALSE.equals(OtpCodes.claim(context, trimmed))) {
             context.getEvent().user(user).error("dive_otp_invalid");
+            OtpEvents.emit(context, valid ? OtpStep.CODE_REPLAYED : OtpStep.CODE_REFUSED);
             context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, OAuthErrors.response(Response.Status.UNAUTHORIZED,
                     "invalid_grant", "Invalid user credentials"));
             return;

@@ -67,6 +67,7 @@ final class OtpCodes {
     /** Records password + OTP (acr "2") and ends the step successfully. */
     static void succeed(AuthenticationFlowContext context) {
         new AcrStore(context.getSession(), context.getAuthenticationSession()).setLevelAuthenticated(LEVEL_OF_AUTHENTICATION);
+        OtpEvents.emit(context, OtpStep.CODE_ACCEPTED);
         context.success();
     }
 }

@@ -82,12 +82,14 @@ final class OtpEnrollment {
         }
         if (!accepted) {
             event(context, "activation_refused").error("dive_otp_activation_refused");
+            OtpEvents.emit(context, OtpStep.ACTIVATION_CODE_REFUSED);
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS,
                     context.form().setError("diveOtpActivationRefused").createForm(ACTIVATE_TEMPLATE));
             return;
         }
         context.getAuthenticationSession().setAuthNote(ACTIVATED_NOTE, "true");
         event(context, "activation_accepted").success();
+        OtpEvents.emit(context, OtpStep.ACTIVATION_CODE_USED);
         show(context, null, false);
     }
 
@@ -106,6 +108,7 @@ final class OtpEnrollment {
                 stores.pendingSecrets().save(binding, secret.getBytes(StandardCharsets.UTF_8), key, stores.pendingSecretTtl());
                 stores.pendingSecrets().resetFailures(binding);
                 event(context, "enrollment_started").success();
+                OtpEvents.emit(context, OtpStep.ENROLLMENT_STARTED);
             }
         } catch (RuntimeException e) {
             redisUnavailable(context, e);
@@ -142,6 +145,7 @@ final class OtpEnrollment {
         }
         if (pending.isEmpty()) {
             event(context, "enrollment_expired").error("dive_otp_enrollment_expired");
+            OtpEvents.emit(context, OtpStep.ENROLLMENT_EXPIRED);
             show(context, "diveOtpEnrollmentExpired", false);
             return;
         }
@@ -155,15 +159,18 @@ final class OtpEnrollment {
                         OTPCredentialModel.createFromPolicy(realm, secret, "DIVE authenticator"));
                 stores.pendingSecrets().discard(binding);
                 event(context, "enrollment_completed").success();
+                OtpEvents.emit(context, OtpStep.ENROLLMENT_FINISHED);
                 OtpCodes.succeed(context);
                 return;
             }
             long failures = stores.pendingSecrets().countFailure(binding, stores.pendingSecretTtl());
             event(context, "enrollment_code_invalid").detail("dive_otp_failures", Long.toString(failures))
                     .error("dive_otp_invalid");
+            OtpEvents.emit(context, OtpStep.CODE_REFUSED);
             if (failures >= OtpConfig.from(context.getAuthenticatorConfig()).maxAttempts()) {
                 stores.pendingSecrets().discard(binding);
                 event(context, "enrollment_discarded").error("dive_otp_too_many_attempts");
+                OtpEvents.emit(context, OtpStep.ENROLLMENT_FAILED);
                 show(context, "diveOtpTooManyAttempts", true);
             } else {
                 show(context, "diveOtpInvalid", true);
@@ -177,6 +184,7 @@ final class OtpEnrollment {
         LOG.errorf("DIVE OTP enrollment impossible for user %s in realm %s: Redis unavailable (%s)",
                 context.getUser().getUsername(), context.getRealm().getName(), e.toString());
         event(context, "redis_unavailable").error("dive_otp_redis_unavailable");
+        OtpEvents.emit(context, OtpStep.ENROLLMENT_FAILED);
         context.failureChallenge(AuthenticationFlowError.INTERNAL_ERROR,
                 context.form().setError("diveOtpRedisUnavailable").createForm(ERROR_TEMPLATE));
     }

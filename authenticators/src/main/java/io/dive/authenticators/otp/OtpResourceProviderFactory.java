@@ -2,6 +2,7 @@ package io.dive.authenticators.otp;
 
 import io.dive.authenticators.StatelessProviderFactory;
 import io.dive.support.OAuthErrors;
+import io.dive.support.RealmResources;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -35,17 +36,7 @@ public final class OtpResourceProviderFactory implements RealmResourceProviderFa
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new RealmResourceProvider() {
-            @Override
-            public Object getResource() {
-                return new Resource(session);
-            }
-
-            @Override
-            public void close() {
-                // Nothing held.
-            }
-        };
+        return RealmResources.of(new Resource(session));
     }
 
     /** The JAX-RS resource. */
@@ -76,6 +67,9 @@ public final class OtpResourceProviderFactory implements RealmResourceProviderFa
             }
             try {
                 String code = OtpCodes.stores(session).activationCodes().issue(realm.getId(), user.getId(), ACTIVATION_CODE_TTL);
+                OtpEvents.emit(session, realm, user, OtpStep.ACTIVATION_CODE_ISSUED, auth.getSession() == null ? null
+                        : auth.getSession().getId(), auth.getClient() == null ? null : auth.getClient().getClientId(),
+                        session.getContext().getConnection().getRemoteAddr());
                 return Response.ok(Map.of("username", username, "activationCode", code,
                         "expiresInSeconds", ACTIVATION_CODE_TTL.toSeconds())).header("Cache-Control", "no-store").build();
             } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dive.audit.KeyRelease;
 import io.dive.opa.Decision;
 import io.dive.ztdf.PolicyObject;
 import io.dive.ztdf.RewrapRequest;
@@ -13,12 +14,39 @@ import org.junit.jupiter.api.Test;
 
 class KasAuditTest {
 
+
     private static final SecurityLabel LABEL = new SecurityLabel("SECRET", List.of("USA", "GBR"), List.of("FVEY"),
             List.of("NOFORN"), "USA", "2026-01-01T00:00:00Z");
 
     private static KasAudit.Entry entry(KasAudit.Document document, String kid) {
         return new KasAudit.Entry("dive-broker", "req-1", RewrapFixtures.requester(), document, kid, "kao-0", "DENY",
-                "ACCESS_DENIED", List.of(new Decision.Reason("NOT_RELEASABLE", "m")), "127.0.0.1", "software");
+                "ACCESS_DENIED", List.of(new Decision.Reason("NOT_RELEASABLE", "m")), "127.0.0.1", "software",
+                "http://kas.test/kas", null, 7);
+    }
+
+    @Test
+    void theKeyReleaseRecordHoldsTheLabelTheClaimsUsedAndTheSessionButNoToken() {
+        KasAudit.Document document = KasAudit.Document.of(new RewrapRequest.Policy("policy-0", "b64-policy"),
+                new PolicyObject("7f1c9a1e-uuid", LABEL));
+        Requester requester = RewrapFixtures.requester();
+        requester = new Requester(requester.issuer(), requester.subjectId(), requester.sub(), requester.authorizedParty(),
+                requester.tokenId(), requester.subject(), "sid-42");
+        KeyRelease release = KasAudit.keyRelease(new KasAudit.Entry("dive-broker", "req-1", requester, document, "rsa-1",
+                "kao-0", "PERMIT", null, List.of(), "127.0.0.1", "software", "http://kas.test/kas", "dec-9", 7));
+        assertThat(release.correlationId()).isEqualTo("sid-42");
+        assertThat(release.requestId()).isEqualTo("req-1");
+        assertThat(release.resource()).isEqualTo("7f1c9a1e-uuid");
+        assertThat(release.classification()).isEqualTo("SECRET");
+        assertThat(release.releasableTo()).containsExactly("USA", "GBR");
+        assertThat(release.subject()).isEqualTo("u@usa");
+        assertThat(release.clearance()).isEqualTo("SECRET");
+        assertThat(release.outcome()).isEqualTo(KeyRelease.PERMIT);
+        assertThat(release.decisionId()).isEqualTo("dec-9");
+        assertThat(release.kasUrl()).isEqualTo("http://kas.test/kas");
+        assertThat(release.latencyMillis()).isEqualTo(7);
+        // The hash of the policy as sent (not of any key): 64 hex digits, and not the policy itself.
+        assertThat(release.policyHash()).hasSize(64).isNotEqualTo("b64-policy");
+        assertThat(release.toString()).doesNotContain("jti-1");
     }
 
     @Test

@@ -1,0 +1,110 @@
+package io.dive.audit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Typed settings of the audit trail, read from Keycloak's SPI options
+ * ({@code --spi-dive-audit--default--<key>=...}). Without a {@code connectionString} the records go
+ * to the JSON-lines {@code file}. Retention is per collection
+ * ({@code retentionDaysKeyReleases}, ...; default {@code retentionDays}, 90). Bad values are
+ * rejected at start with the key named.
+ *
+ * @param connectionString a MongoDB connection string; null: the JSON-lines file
+ * @param journalDir where the journal (and by default the JSON-lines file) lives
+ * @param sweepInterval how often the retention sweeper runs where the server has no TTL indexes
+ */
+public record AuditSettings(String connectionString, String database, Map<AuditCollection, Duration> retention,
+        int batchSize, int queueSize, Path journalDir, Path file, long fileMaxBytes, int fileKeep, Duration retryInterval,
+        Duration sweepInterval, Duration connectTimeout) {
+
+    public static final String CONNECTION_STRING = "connectionString";
+    public static final String DATABASE = "database";
+    public static final String RETENTION_DAYS = "retentionDays";
+    public static final String BATCH_SIZE = "batchSize";
+    public static final String QUEUE_SIZE = "queueSize";
+    public static final String JOURNAL_DIR = "journalDir";
+    public static final String FILE = "file";
+    public static final String FILE_MAX_BYTES = "fileMaxBytes";
+    public static final String FILE_KEEP = "fileKeep";
+    public static final String RETRY_INTERVAL = "retryIntervalMillis";
+    public static final String SWEEP_INTERVAL = "sweepIntervalSeconds";
+    public static final String CONNECT_TIMEOUT = "connectTimeoutMillis";
+
+    public AuditSettings {
+        retention = Map.copyOf(retention);
+        positive(BATCH_SIZE, batchSize);
+        positive(QUEUE_SIZE, queueSize);
+        positive(FILE_KEEP, fileKeep);
+        positive(FILE_MAX_BYTES, fileMaxBytes);
+        retention.forEach((collection, duration) -> positive(retentionKey(collection), duration.toSeconds()));
+    }
+
+    /** The settings from a key lookup (Keycloak's {@code Config.Scope::get}); {@code home} is the default journal folder. */
+    public static AuditSettings from(Function<String, String> lookup, Path home) {
+        String connection = blankToNull(lookup.apply(CONNECTION_STRING));
+        long defaultDays = number(lookup, RETENTION_DAYS, 90);
+        Map<AuditCollection, Duration> retention = new EnumMap<>(AuditCollection.class);
+        for (AuditCollection collection : AuditCollection.values()) {
+            retention.put(collection, Duration.ofDays(number(lookup, retentionKey(collection), defaultDays)));
+        }
+        Path journalDir = Path.of(orDefault(lookup.apply(JOURNAL_DIR), home.toString()));
+        return new AuditSettings(connection, orDefault(lookup.apply(DATABASE), "dive_audit"), retention,
+                (int) number(lookup, BATCH_SIZE, 200), (int) number(lookup, QUEUE_SIZE, 10_000), journalDir,
+                Path.of(orDefault(lookup.apply(FILE), journalDir.resolve("audit.jsonl").toString())),
+                number(lookup, FILE_MAX_BYTES, 64L << 20), (int) number(lookup, FILE_KEEP, 5),
+                Duration.ofMillis(number(lookup, RETRY_INTERVAL, 2_000)), Duration.ofSeconds(number(lookup, SWEEP_INTERVAL, 3_600)),
+                Duration.ofMillis(number(lookup, CONNECT_TIMEOUT, 2_000)));
+    }
+
+    /** {@code retentionDaysKeyReleases}, {@code retentionDaysDecisions}, {@code retentionDaysAuthentications}. */
+    public static String retentionKey(AuditCollection collection) {
+        StringBuilder key = new StringBuilder(RETENTION_DAYS);
+        for (String part : collection.collectionName().split("_")) {
+            key.append(part.substring(0, 1).toUpperCase(Locale.ROOT)).append(part.substring(1));
+        }
+        return key.toString();
+    }
+
+    public Path journalFile() {
+        return journalDir.resolve("audit-journal.bson.jsonl");
+    }
+
+    /** For logs and health: the connection string without its credentials. */
+    @Override
+    public String toString() {
+        String where = connectionString == null ? "file " + file : connectionString.replaceAll("//[^@/]*@", "//***@") + " db " + database;
+        return "audit to " + where + ", retention " + retention + ", batch " + batchSize + ", queue " + queueSize
+                + ", journal " + journalFile();
+    }
+
+    private static long number(Function<String, String> lookup, String key, long fallback) {
+        String value = blankToNull(lookup.apply(key));
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, was '" + value + "'");
+        }
+    }
+
+    private static void positive(String key, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(key + " must be positive, was " + value);
+        }
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return blankToNull(value) == null ? fallback : value;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

@@ -1,0 +1,164 @@
+package io.dive.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.bson.BsonDocument;
+import org.bson.BsonType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AuditWriterTest {
+
+    private final MongoServerExtension mongo = new MongoServerExtension();
+    private final AtomicBoolean down = new AtomicBoolean();
+    /** MongoDB with a switch: while {@code down}, every write fails as an unreachable server would. */
+    private final AuditSink switchable = new AuditSink() {
+        private final MongoSink sink = new MongoSink(mongo.database(), () -> { });
+
+        @Override
+        public String name() {
+            return sink.name();
+        }
+
+        @Override
+        public void write(List<AuditEncoding.Entry> batch) throws AuditSinkUnavailable {
+            if (down.get()) {
+                throw new AuditSinkUnavailable("down", null);
+            }
+            sink.write(batch);
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void stop() {
+        mongo.close();
+    }
+
+    @Test
+    void recordsReachMongoWithTheirIdAndADateTimestamp() throws Exception {
+        KeyRelease release = Records.keyRelease("alice", KeyRelease.PERMIT, "SECRET", Instant.parse("2026-12-01T10:00:00Z"));
+        try (AuditWriter writer = writer(100)) {
+            assertThat(writer.offer(release)).isTrue();
+            assertThat(writer.offer(Records.authentication("CODE_ACCEPTED"))).isTrue();
+        }
+        BsonDocument stored = mongo.database().getCollection("key_releases", BsonDocument.class).find().first();
+        assertThat(stored.getString("_id").getValue()).isEqualTo(release.id());
+        assertThat(stored.get("timestamp").getBsonType()).isEqualTo(BsonType.DATE_TIME);
+        assertThat(stored.getDateTime("timestamp").getValue()).isEqualTo(release.timestamp().toEpochMilli());
+        assertThat(stored.getInt64("latencyMillis").getValue()).isEqualTo(4);
+        assertThat(stored.containsKey("failure")).as("null components are left out").isFalse();
+        assertThat(AuditEncoding.decode(KeyRelease.class, stored)).isEqualTo(release);
+        assertThat(mongo.database().getCollection("authentications").countDocuments()).isEqualTo(1);
+    }
+
+    @Test
+    void anOutageSpillsToTheJournalAndReplaysInOrderExactlyOnce() throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (AuditWriter writer = writer(1_000)) {
+            down.set(true);
+            for (int i = 0; i < 300; i++) {
+                KeyRelease release = Records.keyRelease("u" + i, KeyRelease.PERMIT, "SECRET", Instant.now());
+                ids.add(release.id());
+                writer.offer(release);
+            }
+            await(() -> writer.health().spilled() == 300);
+            assertThat(writer.health().status()).isEqualTo("DEGRADED");
+            assertThat(count()).isZero();
+            down.set(false);
+            await(() -> writer.health().journalPendingBytes() == 0);
+            assertThat(writer.health().replayed()).isEqualTo(300);
+            assertThat(writer.health().status()).isEqualTo("UP");
+        }
+        List<String> stored = new ArrayList<>();
+        mongo.database().getCollection("key_releases", BsonDocument.class).find()
+                .forEach(document -> stored.add(document.getString("_id").getValue()));
+        assertThat(stored).containsExactlyElementsOf(ids);
+        assertThat(Files.size(dir.resolve("journal"))).isZero();
+    }
+
+    @Test
+    void closingWhileTheStoreIsDownKeepsTheRecordsForTheNextStartWhichStoresEachOnce() throws Exception {
+        down.set(true);
+        try (AuditWriter writer = writer(1_000)) {
+            for (int i = 0; i < 50; i++) {
+                writer.offer(Records.keyRelease("u" + i, KeyRelease.DENY, "SECRET", Instant.now()));
+            }
+        }
+        assertThat(Files.size(dir.resolve("journal"))).isPositive();
+        // A previous run stored part of the journal already before it died: replay must skip those.
+        Path copy = dir.resolve("journal-copy");
+        Files.copy(dir.resolve("journal"), copy);
+        down.set(false);
+        try (AuditWriter writer = writer(1_000)) {
+            await(() -> writer.health().replayed() == 50);
+        }
+        Files.move(copy, dir.resolve("journal"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (AuditWriter writer = writer(1_000)) {
+            await(() -> writer.health().replayed() == 50);
+        }
+        assertThat(count()).isEqualTo(50);
+    }
+
+    @Test
+    void aLineTornByACrashIsCutAndTheRecordsAfterItAreKept() throws Exception {
+        down.set(true);
+        try (AuditWriter writer = writer(100)) {
+            writer.offer(Records.authentication("CODE_ACCEPTED"));
+        }
+        Files.writeString(dir.resolve("journal"), "{\"c\": \"authentications\", \"d\": {\"_id\"",
+                java.nio.file.StandardOpenOption.APPEND);
+        try (AuditWriter writer = writer(100)) {
+            writer.offer(Records.authentication("CODE_REFUSED"));
+            down.set(false);
+            await(() -> writer.health().replayed() == 2);
+        }
+        assertThat(mongo.database().getCollection("authentications").countDocuments()).isEqualTo(2);
+    }
+
+    @Test
+    void aFullQueueAndAFailingJournalAreCountedAndTheCallerNotBlocked() throws Exception {
+        down.set(true);
+        // The journal on /dev/full: every append fails (no space left on device).
+        try (AuditWriter writer = new AuditWriter(switchable, Path.of("/dev/full"), 1, 1, Duration.ofSeconds(60))) {
+            int refused = 0;
+            for (int i = 0; i < 1_000; i++) {
+                refused += writer.offer(Records.authentication("CODE_REFUSED")) ? 0 : 1;
+            }
+            assertThat(refused).isPositive();
+            assertThat(writer.health().queueFull()).isEqualTo(refused);
+            await(() -> writer.health().journalFailures() > 0);
+            assertThat(writer.health().status()).isEqualTo("DOWN");
+        }
+    }
+
+    private long count() {
+        return mongo.database().getCollection("key_releases").countDocuments();
+    }
+
+    private AuditWriter writer(int queueSize) throws Exception {
+        return new AuditWriter(switchable, dir.resolve("journal"), queueSize, 64, Duration.ofMillis(50));
+    }
+
+    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
