@@ -36,7 +36,14 @@ public final class DirectGrantOtpAuthenticator implements UserStepAuthenticator 
             return;
         }
         String trimmed = code.strip();
-        if (!OtpCodes.validForCredential(user, trimmed) || Boolean.FALSE.equals(OtpCodes.claim(context, trimmed))) {
+        OtpCodes.Claim claim = OtpCodes.validForCredential(user, trimmed) ? OtpCodes.claim(context, trimmed) : null;
+        if (claim == OtpCodes.Claim.CANNOT_CHECK) {
+            context.getEvent().user(user).error("dive_otp_replay_check_unavailable");
+            context.failure(AuthenticationFlowError.INTERNAL_ERROR, OAuthErrors.response(Response.Status.SERVICE_UNAVAILABLE,
+                    "temporarily_unavailable", "The second factor cannot be checked right now; try again in a few minutes."));
+            return;
+        }
+        if (claim == null || claim == OtpCodes.Claim.ALREADY_USED) {
             context.getEvent().user(user).error("dive_otp_invalid");
             context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, OAuthErrors.response(Response.Status.UNAUTHORIZED,
                     "invalid_grant", "Invalid user credentials"));
