@@ -129,11 +129,17 @@ final class RedisConnections {
         for (RedisAddress address : cluster.nodes()) {
             String problem = explainNode(settings, address, "the cluster seed node", option(RedisTopology.NODES));
             if (problem == null) {
-                String cause = String.valueOf(failure.getMessage());
-                return cause.contains("cluster support disabled")
-                        ? "the seed node " + address + " is not a Redis Cluster node: check " + option(RedisTopology.TOPOLOGY)
-                                + " and " + option(RedisTopology.NODES)
-                        : "the Redis Cluster behind " + address + " could not be used (" + cause + ")";
+                try (Jedis jedis = new Jedis(new HostAndPort(address.host(), address.port()), dataConfig(settings))) {
+                    jedis.clusterSlots();
+                } catch (JedisDataException e) {
+                    if (String.valueOf(e.getMessage()).contains("cluster support disabled")) {
+                        return "the seed node " + address + " is not a Redis Cluster node: check " + option(RedisTopology.TOPOLOGY)
+                                + " and " + option(RedisTopology.NODES);
+                    }
+                } catch (RuntimeException e) {
+                    // Reported below with what the client met.
+                }
+                return "the Redis Cluster behind " + address + " could not be used (" + failure.getMessage() + ")";
             }
             if (!problem.startsWith("no ")) {
                 return problem;
