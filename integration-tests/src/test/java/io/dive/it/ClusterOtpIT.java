@@ -2,12 +2,10 @@ package io.dive.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Issue 5 "must show" 5 and 9: two Keycloak nodes in one cluster (PostgreSQL from Debian, JDBC_PING
- * discovery over loopback) sharing the stack's Redis. Node A serves the pages; the code goes to node B.
+ * discovery over loopback) sharing a replicated Redis through Sentinel. Node A serves the pages; the code goes to node B.
  */
 @ExtendWith(DiveStackExtension.class)
 class ClusterOtpIT {
@@ -38,15 +36,6 @@ class ClusterOtpIT {
         if (stack != null) {
             stack.stopCluster();
         }
-    }
-
-    /** The page's form, with its action moved to the other node (same cookies: one browser). */
-    private static BrowserSession.Page submitTo(BrowserSession browser, BrowserSession.Page page, int port,
-            Map<String, String> values) {
-        Element form = page.html().selectFirst("form");
-        URI action = URI.create(form.absUrl("action"));
-        form.attr("action", action.toString().replace(":" + action.getPort() + "/", ":" + port + "/"));
-        return browser.submit(page, values);
     }
 
     /**
@@ -102,7 +91,7 @@ class ClusterOtpIT {
         String key = enrollment.text("dive-otp-manual-key");
         assertThat(key).as(enrollment.html().text()).isNotBlank();
 
-        BrowserSession.Page done = submitTo(browser, enrollment, NODE_B, Map.of("otp", BrowserSession.freshCode("cluster-" + username, key)));
+        BrowserSession.Page done = browser.submitAt(enrollment, NODE_B, Map.of("otp", BrowserSession.freshCode("cluster-" + username, key)));
         assertThat(done.code()).as("login finished on node B: %s", done.html() == null ? "" : done.html().text()).isNotNull();
         assertThat(KeycloakClient.claims(browser.tokens(BROKER, "dive-demo", done).path("access_token").asText())
                 .path("acr").asText()).isEqualTo("2");

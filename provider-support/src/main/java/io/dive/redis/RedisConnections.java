@@ -21,13 +21,13 @@ import redis.clients.jedis.exceptions.JedisDataException;
  * setting to change (probing the sentinels or seed nodes one by one), so that a wrong master name or
  * an unreachable seed shows at Keycloak's start and in health, not as a stack trace at a login.
  */
-final class RedisConnections {
+public final class RedisConnections {
 
     private RedisConnections() {
     }
 
     /** A client that answered PING; otherwise {@link RedisUnavailableException} with the reason. */
-    static UnifiedJedis open(RedisSettings settings) {
+    public static UnifiedJedis open(RedisSettings settings) {
         UnifiedJedis client;
         try {
             client = build(settings);
