@@ -2,18 +2,25 @@ package io.dive.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
 
 /**
  * Issue 5 "must show" 5 and 9: two Keycloak nodes in one cluster (PostgreSQL from Debian, JDBC_PING
- * discovery over loopback) sharing a replicated Redis through Sentinel. Node A serves the pages; the code goes to node B.
+ * discovery over loopback) sharing a replicated Redis through Sentinel. Node A serves the pages; the code
+ * goes to node B. Longer than one sitting because the failover tests ({@link WhenTheRedisMasterIsKilled})
+ * share its cluster start.
  */
 @ExtendWith(DiveStackExtension.class)
 class ClusterOtpIT {
@@ -123,6 +130,187 @@ class ClusterOtpIT {
             latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Issue 18 "must show" 1, after the tests above (JUnit runs nested classes last): the master of the
+     * Sentinel set is killed with SIGKILL by its PID while brokered logins enroll and verify codes on
+     * both nodes. Logins caught mid-enrollment finish or restart with a clear page (never a 5xx), new
+     * enrollments work again soon after Sentinel promotes the replica, nobody is left stuck, and a
+     * code used before the failover is still refused after it. Prints the failover figures. Nested
+     * here so that both share one cluster start (minutes on two cores).
+     */
+    @Nested
+    class WhenTheRedisMasterIsKilled {
+
+        /** New enrollments must work at most this long after Sentinel promoted the replica. */
+        private static final long GRACE_MILLIS = 10_000;
+
+        private static BrowserSession browser(int node) {
+            return new BrowserSession(stack, "http://127.0.0.1:" + node, "http://127.0.0.1:" + NODE_A);
+        }
+
+            private static int other(int node) {
+            return node == NODE_A ? NODE_B : NODE_A;
+        }
+
+            private static String code(String username, String key) {
+            return BrowserSession.freshCode("failover-" + username, key);
+        }
+
+        /** A user's password login at {@code node}, through the user's national IdP. */
+            private static BrowserSession.Page password(BrowserSession browser, String username) {
+            return clean(browser.passwordAt(BROKER, "dive-demo", username.substring(0, 3), username, PASSWORD));
+        }
+
+        /** Where a login stopped, in words; a page that is none of DIVE's clear pages fails the test. */
+            private static String outcome(BrowserSession.Page page) {
+            if (page.code() != null) {
+                return "logged in";
+            }
+            if (page.hasElement("dive-otp-error")) {
+                return "store unavailable page";
+            }
+            if (page.hasElement("dive-otp-enroll-form")) {
+                return "enrollment page";
+            }
+            if (page.hasElement("dive-otp-form")) {
+                return "code page";
+            }
+            throw new AssertionError("not a DIVE page (" + page.status() + ") at " + page.uri() + ": " + page.html().text());
+        }
+
+            private static BrowserSession.Page clean(BrowserSession.Page page) {
+            assertThat(page.status()).as("%s: %s", page.uri(), page.html() == null ? "" : page.html().text()).isLessThan(500);
+            outcome(page);
+            return page;
+        }
+
+        @Test
+        void theMasterKilledDuringLoginsOnBothNodes() throws Exception {
+            Map<String, String> keys = new LinkedHashMap<>();
+            // Before: one user enrolls on A, finishing on B.
+            String early = "usa-secret";
+            BrowserSession first = browser(NODE_A);
+            BrowserSession.Page enrollment = password(first, early);
+            keys.put(early, enrollment.text("dive-otp-manual-key"));
+            assertThat(outcome(clean(first.submitAt(enrollment, NODE_B, Map.of("otp", code(early, keys.get(early))))))).isEqualTo("logged in");
+
+            // Logins caught mid-enrollment: the QR code is shown (pending secret written), the code not yet sent.
+            List<String> midway = List.of("gbr-secret", "can-secret", "deu-secret", "ita-secret");
+            Map<String, BrowserSession> sessions = new LinkedHashMap<>();
+            Map<String, BrowserSession.Page> pages = new LinkedHashMap<>();
+            Map<String, Integer> startedOn = new LinkedHashMap<>();
+            for (int i = 0; i < midway.size(); i++) {
+                String username = midway.get(i);
+                int node = i % 2 == 0 ? NODE_A : NODE_B;
+                BrowserSession browser = browser(node);
+                BrowserSession.Page page = password(browser, username);
+                assertThat(outcome(page)).isEqualTo("enrollment page");
+                keys.put(username, page.text("dive-otp-manual-key"));
+                sessions.put(username, browser);
+                pages.put(username, page);
+                startedOn.put(username, node);
+            }
+
+            // The code used last before the failover: the early user verifies on B, the code going to A.
+            BrowserSession verifier = browser(NODE_B);
+            BrowserSession.Page codePage = password(verifier, early);
+            assertThat(outcome(codePage)).isEqualTo("code page");
+            String usedCode = code(early, keys.get(early));
+            long usedStep = Totp.step(System.currentTimeMillis());
+            assertThat(outcome(clean(verifier.submitAt(codePage, NODE_A, Map.of("otp", usedCode))))).isEqualTo("logged in");
+
+            Path setState = stack.root().resolve(".dive/it-cluster");
+            int oldMaster = stack.killSentinelMaster(setState);
+            long killedAt = System.currentTimeMillis();
+
+            // Mid-enrollment logins send their codes at once, each to the node it did not start on.
+            Map<String, String> midwayOutcome = new LinkedHashMap<>();
+            for (String username : midway) {
+                BrowserSession.Page page = clean(sessions.get(username).submitAt(pages.get(username), other(startedOn.get(username)),
+                        Map.of("otp", code(username, keys.get(username)))));
+                midwayOutcome.put(username, outcome(page) + " after " + (System.currentTimeMillis() - killedAt) + " ms");
+                if (page.hasElement("dive-otp-manual-key")) {
+                    keys.put(username, page.text("dive-otp-manual-key")); // a fresh secret: the old one was lost
+                }
+            }
+
+            // New enrollments, alternating the nodes, until one succeeds; Sentinel is watched meanwhile.
+            List<String> fresh = new ArrayList<>(List.of("esp-secret", "nld-secret", "pol-secret", "usa-top-secret",
+                    "gbr-top-secret", "can-top-secret", "deu-top-secret", "ita-top-secret", "esp-top-secret", "nld-top-secret"));
+            List<String> attempts = new ArrayList<>();
+            long promotedAfter = -1;
+            long enrolledAfter = -1;
+            int node = NODE_A;
+            while (enrolledAfter < 0 && System.currentTimeMillis() - killedAt < 60_000 && !fresh.isEmpty()) {
+                if (promotedAfter < 0) {
+                    int master = stack.sentinelMasterPort();
+                    if (master > 0 && master != oldMaster) {
+                        promotedAfter = System.currentTimeMillis() - killedAt;
+                    }
+                }
+                String username = fresh.get(0);
+                BrowserSession browser = browser(node);
+                BrowserSession.Page page = password(browser, username);
+                if (page.hasElement("dive-otp-manual-key")) {
+                    keys.put(username, page.text("dive-otp-manual-key"));
+                    page = clean(browser.submitAt(page, other(node), Map.of("otp", code(username, keys.get(username)))));
+                }
+                long at = System.currentTimeMillis() - killedAt;
+                attempts.add(username + " on " + node + ": " + outcome(page) + " after " + at + " ms");
+                if (page.code() != null) {
+                    enrolledAfter = at;
+                } else if (!page.hasElement("dive-otp-error")) {
+                    fresh.remove(0); // a user whose secret was shown but not kept: the next user tries
+                }
+                node = other(node);
+                Thread.sleep(250);
+            }
+            while (promotedAfter < 0 && System.currentTimeMillis() - killedAt < 60_000) {
+                int master = stack.sentinelMasterPort();
+                if (master > 0 && master != oldMaster) {
+                    promotedAfter = System.currentTimeMillis() - killedAt;
+                }
+                Thread.sleep(100);
+            }
+            System.out.printf("[failover] master %d killed; Sentinel promoted the replica after %d ms; first new enrollment "
+                    + "after %d ms%n[failover] mid-enrollment: %s%n[failover] new enrollments: %s%n", oldMaster, promotedAfter,
+                    enrolledAfter, midwayOutcome, attempts);
+            assertThat(promotedAfter).as("Sentinel promoted the replica").isPositive();
+            assertThat(enrolledAfter).as("a new enrollment after the failover: %s", attempts).isPositive();
+            assertThat(enrolledAfter).as("within the failover window plus %d ms: %s", GRACE_MILLIS, attempts)
+                    .isLessThanOrEqualTo(promotedAfter + GRACE_MILLIS);
+
+            // The code used before the failover is still refused after it, on both nodes' side of the cluster.
+            BrowserSession replayer = browser(NODE_A);
+            BrowserSession.Page again = password(replayer, early);
+            assertThat(outcome(again)).isEqualTo("code page");
+            assertThat(Totp.step(System.currentTimeMillis())).as("the code is still inside the ±1 step window")
+                    .isLessThanOrEqualTo(usedStep + 1);
+            BrowserSession.Page replay = clean(replayer.submitAt(again, NODE_B, Map.of("otp", usedCode)));
+            assertThat(outcome(replay)).isEqualTo("code page");
+            KeycloakClient admin = new KeycloakClient(stack, "http://127.0.0.1:" + NODE_A);
+            String claim = "dive:otp:used:" + admin.admin("/realms/" + BROKER).json().path("id").asText() + ":"
+                    + admin.userId(BROKER, early) + ":" + usedCode;
+            try (Jedis master = stack.sentinelNode(stack.sentinelMasterPort())) {
+                assertThat(master.exists(claim)).as("the DIVE claim of %s survived on the promoted replica", usedCode).isTrue();
+            }
+
+            // Nobody is stuck: every mid-enrollment user who did not finish logs in now.
+            for (String username : midway) {
+                if (midwayOutcome.get(username).startsWith("logged in")) {
+                    continue;
+                }
+                BrowserSession browser = browser(NODE_B);
+                BrowserSession.Page page = password(browser, username);
+                if (page.hasElement("dive-otp-manual-key")) {
+                    keys.put(username, page.text("dive-otp-manual-key"));
+                }
+                BrowserSession.Page done = clean(browser.submitAt(page, NODE_A, Map.of("otp", code(username, keys.get(username)))));
+                assertThat(outcome(done)).as("%s after the failover (%s)", username, midwayOutcome.get(username)).isEqualTo("logged in");
+            }
         }
     }
 }
