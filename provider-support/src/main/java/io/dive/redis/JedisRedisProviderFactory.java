@@ -56,8 +56,10 @@ public final class JedisRedisProviderFactory implements RedisProviderFactory, Se
                     client.get().ping();
                     lastProblem = null;
                     return true;
+                } catch (RedisUnavailableException e) {
+                    return false; // connect() kept the reason
                 } catch (RuntimeException e) {
-                    lastProblem = e.getMessage();
+                    lastProblem = RedisConnections.explain(settings, e);
                     return false;
                 }
             }
