@@ -141,7 +141,7 @@ public final class RedisConnections {
                 }
                 return "the Redis Cluster behind " + address + " could not be used (" + failure.getMessage() + ")";
             }
-            if (!problem.startsWith("no ")) {
+            if (!problem.contains(DOES_NOT_ANSWER)) {
                 return problem;
             }
             silent.add(address.toString());
@@ -150,7 +150,9 @@ public final class RedisConnections {
                 + " and that the cluster runs";
     }
 
-    /** Null when the node answers PING with DIVE's login; otherwise why not ("no ..." when it does not answer). */
+    private static final String DOES_NOT_ANSWER = " does not answer ";
+
+    /** Null when the node answers PING with DIVE's login; otherwise why not. */
     private static String explainNode(RedisSettings settings, RedisAddress address, String what, String where) {
         try (Jedis jedis = new Jedis(new HostAndPort(address.host(), address.port()), dataConfig(settings))) {
             jedis.ping();
@@ -159,7 +161,7 @@ public final class RedisConnections {
             return what + " at " + address + " refused DIVE's login (" + e.getMessage() + "): check "
                     + option(RedisSettings.USER) + " and " + option(RedisSettings.PASSWORD);
         } catch (RuntimeException e) {
-            return "no " + what + " answers at " + address + " (" + e.getMessage() + "): check " + where;
+            return what + " at " + address + DOES_NOT_ANSWER + "(" + e.getMessage() + "): check " + where;
         }
     }
 

@@ -37,7 +37,7 @@ class JedisRedisProviderFactoryTest {
         RedisHealth health = redis.health();
         assertThat(health.status()).isEqualTo("DOWN");
         assertThat(health.topology()).isEqualTo("standalone");
-        assertThat(health.error()).contains("no Redis answers at 127.0.0.1:1")
+        assertThat(health.error()).contains("Redis at 127.0.0.1:1 does not answer")
                 .contains("check spi-dive-redis--jedis--host and spi-dive-redis--jedis--port");
         assertThatThrownBy(redis::client).isInstanceOf(RedisUnavailableException.class)
                 .hasMessageContaining("spi-dive-redis--jedis--port");
