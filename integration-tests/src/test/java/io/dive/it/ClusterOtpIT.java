@@ -155,8 +155,9 @@ class ClusterOtpIT {
         /** New enrollments must work at most this long after Sentinel promoted the replica. */
         private static final long GRACE_MILLIS = 10_000;
 
-        private static BrowserSession browser(int node) {
-            return new BrowserSession(stack, "http://127.0.0.1:" + node, "http://127.0.0.1:" + NODE_A);
+        /** A browser on node A: the national IdPs know the broker under node A's address only. */
+        private static BrowserSession browser() {
+            return new BrowserSession(stack, "http://127.0.0.1:" + NODE_A, "http://127.0.0.1:" + NODE_A);
         }
 
         private static int other(int node) {
@@ -167,7 +168,7 @@ class ClusterOtpIT {
             return BrowserSession.freshCode("failover-" + username, key);
         }
 
-        /** A user's password login at {@code node}, through the user's national IdP. */
+        /** A user's password login through the user's national IdP. */
         private static BrowserSession.Page password(BrowserSession browser, String username) {
             return clean(browser.passwordAt(BROKER, "dive-demo", username.substring(0, 3), username, PASSWORD));
         }
@@ -200,7 +201,7 @@ class ClusterOtpIT {
             Map<String, String> keys = new LinkedHashMap<>();
             // Before: one user enrolls on A, finishing on B.
             String early = "usa-secret";
-            BrowserSession first = browser(NODE_A);
+            BrowserSession first = browser();
             BrowserSession.Page enrollment = password(first, early);
             keys.put(early, enrollment.text("dive-otp-manual-key"));
             assertThat(outcome(clean(first.submitAt(enrollment, NODE_B, Map.of("otp", code(early, keys.get(early))))))).isEqualTo("logged in");
@@ -209,21 +210,20 @@ class ClusterOtpIT {
             List<String> midway = List.of("gbr-secret", "can-secret", "deu-secret", "ita-secret");
             Map<String, BrowserSession> sessions = new LinkedHashMap<>();
             Map<String, BrowserSession.Page> pages = new LinkedHashMap<>();
-            Map<String, Integer> startedOn = new LinkedHashMap<>();
+            Map<String, Integer> finishOn = new LinkedHashMap<>();
             for (int i = 0; i < midway.size(); i++) {
                 String username = midway.get(i);
-                int node = i % 2 == 0 ? NODE_A : NODE_B;
-                BrowserSession browser = browser(node);
+                BrowserSession browser = browser();
                 BrowserSession.Page page = password(browser, username);
                 assertThat(outcome(page)).isEqualTo("enrollment page");
                 keys.put(username, page.text("dive-otp-manual-key"));
                 sessions.put(username, browser);
                 pages.put(username, page);
-                startedOn.put(username, node);
+                finishOn.put(username, i % 2 == 0 ? NODE_B : NODE_A);
             }
 
-            // The code used last before the failover: the early user verifies on B, the code going to A.
-            BrowserSession verifier = browser(NODE_B);
+            // The code used last before the failover: the early user verifies, the code going to node A.
+            BrowserSession verifier = browser();
             BrowserSession.Page codePage = password(verifier, early);
             assertThat(outcome(codePage)).isEqualTo("code page");
             String usedCode = code(early, keys.get(early));
@@ -245,10 +245,10 @@ class ClusterOtpIT {
                 return -1L;
             });
 
-            // Mid-enrollment logins send their codes at once, each to the node it did not start on.
+            // Mid-enrollment logins send their codes at once, to node B and node A in turn.
             Map<String, String> midwayOutcome = new LinkedHashMap<>();
             for (String username : midway) {
-                BrowserSession.Page page = clean(sessions.get(username).submitAt(pages.get(username), other(startedOn.get(username)),
+                BrowserSession.Page page = clean(sessions.get(username).submitAt(pages.get(username), finishOn.get(username),
                         Map.of("otp", code(username, keys.get(username)))));
                 midwayOutcome.put(username, outcome(page) + " after " + (System.currentTimeMillis() - killedAt) + " ms");
                 if (page.hasElement("dive-otp-manual-key")) {
@@ -256,20 +256,20 @@ class ClusterOtpIT {
                 }
             }
 
-            // New enrollments, alternating the nodes, until one succeeds; Sentinel is watched meanwhile.
+            // New enrollments, their codes sent to B and A in turn, until one succeeds.
             List<String> fresh = new ArrayList<>(List.of("esp-secret", "nld-secret", "pol-secret", "usa-top-secret",
                     "gbr-top-secret", "can-top-secret", "deu-top-secret", "ita-top-secret", "esp-top-secret", "nld-top-secret"));
             List<String> attempts = new ArrayList<>();
             long enrolledAfter = -1;
-            int node = NODE_A;
+            int node = NODE_B;
             while (enrolledAfter < 0 && System.currentTimeMillis() - killedAt < 60_000 && !fresh.isEmpty()) {
                 String username = fresh.get(0);
-                BrowserSession browser = browser(node);
+                BrowserSession browser = browser();
                 BrowserSession.Page page = password(browser, username);
                 boolean codeSent = page.hasElement("dive-otp-manual-key");
                 if (codeSent) {
                     keys.put(username, page.text("dive-otp-manual-key"));
-                    page = clean(browser.submitAt(page, other(node), Map.of("otp", code(username, keys.get(username)))));
+                    page = clean(browser.submitAt(page, node, Map.of("otp", code(username, keys.get(username)))));
                 }
                 long at = System.currentTimeMillis() - killedAt;
                 attempts.add(username + " on " + node + ": " + outcome(page) + " after " + at + " ms");
@@ -291,7 +291,7 @@ class ClusterOtpIT {
                     .isLessThanOrEqualTo(promotedAfter + GRACE_MILLIS);
 
             // The code used before the failover is still refused after it, on both nodes' side of the cluster.
-            BrowserSession replayer = browser(NODE_A);
+            BrowserSession replayer = browser();
             BrowserSession.Page again = password(replayer, early);
             assertThat(outcome(again)).isEqualTo("code page");
             assertThat(Totp.step(System.currentTimeMillis())).as("the code is still inside the ±1 step window")
@@ -310,12 +310,12 @@ class ClusterOtpIT {
                 if (midwayOutcome.get(username).startsWith("logged in")) {
                     continue;
                 }
-                BrowserSession browser = browser(NODE_B);
+                BrowserSession browser = browser();
                 BrowserSession.Page page = password(browser, username);
                 if (page.hasElement("dive-otp-manual-key")) {
                     keys.put(username, page.text("dive-otp-manual-key"));
                 }
-                BrowserSession.Page done = clean(browser.submitAt(page, NODE_A, Map.of("otp", code(username, keys.get(username)))));
+                BrowserSession.Page done = clean(browser.submitAt(page, NODE_B, Map.of("otp", code(username, keys.get(username)))));
                 assertThat(outcome(done)).as("%s after the failover (%s)", username, midwayOutcome.get(username)).isEqualTo("logged in");
             }
         }

@@ -28,6 +28,12 @@ public final class RedisConnections {
 
     /** A client that answered PING; otherwise {@link RedisUnavailableException} with the reason. */
     public static UnifiedJedis open(RedisSettings settings) {
+        // Jedis logs a stack trace for each sentinel it cannot ask: ask them first, one line if none answers.
+        String problem = settings.topology() instanceof RedisTopology.Sentinel sentinel ? explainSentinel(settings, sentinel)
+                : settings.topology() instanceof RedisTopology.Cluster cluster ? explainCluster(settings, cluster) : null;
+        if (problem != null) {
+            throw new RedisUnavailableException(problem, null);
+        }
         UnifiedJedis client;
         try {
             client = build(settings);
@@ -70,8 +76,19 @@ public final class RedisConnections {
                 .clientName("dive-keycloak").build();
     }
 
+    /** A single probing connection to a data node: RESP2, as the single-connection Jedis client speaks. */
+    private static JedisClientConfig probeConfig(RedisSettings settings) {
+        return DefaultJedisClientConfig.builder().ssl(settings.tls()).user(settings.user()).password(settings.password())
+                .database(settings.database()).autoNegotiateProtocol(false)
+                .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
+                .socketTimeoutMillis((int) settings.socketTimeout().toMillis())
+                .clientName("dive-keycloak").build();
+    }
+
+    /** Sentinel connections are single Jedis connections: RESP2 (no negotiation warning). */
     private static JedisClientConfig sentinelConfig(RedisSettings settings, RedisTopology.Sentinel sentinel) {
         return DefaultJedisClientConfig.builder().ssl(settings.tls()).user(sentinel.user()).password(sentinel.password())
+                .autoNegotiateProtocol(false)
                 .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
                 .socketTimeoutMillis((int) settings.socketTimeout().toMillis())
                 .clientName("dive-keycloak").build();
@@ -90,7 +107,7 @@ public final class RedisConnections {
         if (topology instanceof RedisTopology.Sentinel sentinel) {
             reason = explainSentinel(settings, sentinel);
         } else if (topology instanceof RedisTopology.Cluster cluster) {
-            reason = explainCluster(settings, cluster, failure);
+            reason = explainCluster(settings, cluster);
         } else {
             reason = explainNode(settings, new RedisAddress(settings.host(), settings.port()), "Redis",
                     option(RedisSettings.HOST) + " and " + option(RedisSettings.PORT));
@@ -124,22 +141,21 @@ public final class RedisConnections {
                 + " and that the sentinels run";
     }
 
-    private static String explainCluster(RedisSettings settings, RedisTopology.Cluster cluster, RuntimeException failure) {
+    /** Null when a seed node answers as a Redis Cluster node. */
+    private static String explainCluster(RedisSettings settings, RedisTopology.Cluster cluster) {
         List<String> silent = new ArrayList<>();
         for (RedisAddress address : cluster.nodes()) {
             String problem = explainNode(settings, address, "the cluster seed node", option(RedisTopology.NODES));
             if (problem == null) {
-                try (Jedis jedis = new Jedis(new HostAndPort(address.host(), address.port()), dataConfig(settings))) {
+                try (Jedis jedis = new Jedis(new HostAndPort(address.host(), address.port()), probeConfig(settings))) {
                     jedis.clusterSlots();
                 } catch (JedisDataException e) {
                     if (String.valueOf(e.getMessage()).contains("cluster support disabled")) {
                         return "the seed node " + address + " is not a Redis Cluster node: check " + option(RedisTopology.TOPOLOGY)
                                 + " and " + option(RedisTopology.NODES);
                     }
-                } catch (RuntimeException e) {
-                    // Reported below with what the client met.
                 }
-                return "the Redis Cluster behind " + address + " could not be used (" + failure.getMessage() + ")";
+                return null;
             }
             if (!problem.contains(DOES_NOT_ANSWER)) {
                 return problem;
@@ -154,7 +170,7 @@ public final class RedisConnections {
 
     /** Null when the node answers PING with DIVE's login; otherwise why not. */
     private static String explainNode(RedisSettings settings, RedisAddress address, String what, String where) {
-        try (Jedis jedis = new Jedis(new HostAndPort(address.host(), address.port()), dataConfig(settings))) {
+        try (Jedis jedis = new Jedis(new HostAndPort(address.host(), address.port()), probeConfig(settings))) {
             jedis.ping();
             return null;
         } catch (JedisAccessControlException e) {
