@@ -31,7 +31,11 @@ public final class BrowserSession {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_STEPS = 25;
 
-    /** Manual keys shown at enrollment, per username: the "authenticator app" of every test. */
+    /**
+     * Manual keys shown at enrollment, per realm and username ({@code <realm>/<username>}, the realm
+     * of the page that showed the key): the "authenticator app" of every test. By realm, because the
+     * Terraform-made realms hold users of the same names as the imported ones.
+     */
     static final Map<String, String> OTP_KEYS = new java.util.concurrent.ConcurrentHashMap<>();
     /** The last TOTP step used per username: a code is accepted once, so never send one twice. */
     private static final Map<String, Long> LAST_STEP = new java.util.concurrent.ConcurrentHashMap<>();
@@ -77,11 +81,12 @@ public final class BrowserSession {
         if (form == null) {
             throw new AssertionError("page without a form at " + page.uri() + ": " + page.html().text());
         }
+        String account = realmOf(page.uri()) + "/" + username;
         if (page.hasElement("dive-otp-manual-key")) {
-            OTP_KEYS.put(username, page.text("dive-otp-manual-key"));
+            OTP_KEYS.put(account, page.text("dive-otp-manual-key"));
         }
         if (!form.select("input[name=otp]").isEmpty()) {
-            String key = OTP_KEYS.get(username);
+            String key = OTP_KEYS.get(account);
             if (key == null) {
                 throw new AssertionError("asked for a one-time code but no enrollment of " + username + " was seen");
             }
@@ -95,6 +100,17 @@ public final class BrowserSession {
             values.put("password", password);
         }
         return values;
+    }
+
+    /** The realm of a Keycloak page ({@code /realms/<realm>/...}). */
+    private static String realmOf(URI uri) {
+        String[] path = uri.getPath().split("/");
+        for (int i = 0; i + 1 < path.length; i++) {
+            if (path[i].equals("realms")) {
+                return path[i + 1];
+            }
+        }
+        return "";
     }
 
     /** Starts a login through {@code idpAlias} and submits the user's password there (and any SAML forms). */

@@ -31,7 +31,28 @@ final class DemoUsers {
      * @param country clearance-issuing country and country of affiliation (ISO 3166-1 alpha-3)
      */
     record DemoUser(String username, String realm, String firstName, String lastName, String email, String marking,
-            String country, List<String> cois, String organizationType) {
+            String country, List<String> cois, String organizationType, List<String> realmManagementRoles) {
+
+        DemoUser(String username, String realm, String firstName, String lastName, String email, String marking,
+                String country, List<String> cois, String organizationType) {
+            this(username, realm, firstName, lastName, email, marking, country, cois, organizationType, List.of());
+        }
+
+        DemoUser withRealmManagementRoles(List<String> roles) {
+            return new DemoUser(username, realm, firstName, lastName, email, marking, country, cois, organizationType, roles);
+        }
+
+        /** The coalition attributes the user's directory holds, in the user profile's order. */
+        Map<String, List<String>> attributes() {
+            Map<String, List<String>> attributes = new LinkedHashMap<>();
+            attributes.put(CoalitionAttributes.UNIQUE_ID, List.of(username + "@" + realm));
+            attributes.put(CoalitionAttributes.CLEARANCE, List.of(marking));
+            attributes.put(CoalitionAttributes.CLEARANCE_COUNTRY, List.of(country));
+            attributes.put(CoalitionAttributes.COUNTRY_OF_AFFILIATION, List.of(country));
+            attributes.put(CoalitionAttributes.ACP_COI, cois);
+            attributes.put(CoalitionAttributes.ORGANIZATION_TYPE, List.of(organizationType));
+            return attributes;
+        }
 
         /** The user as the realm file imports it, holding the realm's default roles. */
         UserRepresentation representation() {
@@ -42,14 +63,7 @@ final class DemoUsers {
             user.setFirstName(firstName);
             user.setLastName(lastName);
             user.setEmail(email);
-            Map<String, List<String>> attributes = new LinkedHashMap<>();
-            attributes.put(CoalitionAttributes.UNIQUE_ID, List.of(username + "@" + realm));
-            attributes.put(CoalitionAttributes.CLEARANCE, List.of(marking));
-            attributes.put(CoalitionAttributes.CLEARANCE_COUNTRY, List.of(country));
-            attributes.put(CoalitionAttributes.COUNTRY_OF_AFFILIATION, List.of(country));
-            attributes.put(CoalitionAttributes.ACP_COI, cois);
-            attributes.put(CoalitionAttributes.ORGANIZATION_TYPE, List.of(organizationType));
-            user.setAttributes(attributes);
+            user.setAttributes(attributes());
             CredentialRepresentation password = new CredentialRepresentation();
             password.setType(CredentialRepresentation.PASSWORD);
             password.setValue(CoalitionRealms.DEMO_PASSWORD);
@@ -62,18 +76,30 @@ final class DemoUsers {
 
     /** The broker's local accounts (USA, NATO markings): the demo user, service users and the user administrator. */
     static List<UserRepresentation> broker() {
-        String realm = CoalitionRealms.BROKER_REALM;
         List<UserRepresentation> users = new ArrayList<>();
+        for (DemoUser user : brokerUsers()) {
+            UserRepresentation representation = user.representation();
+            if (!user.realmManagementRoles().isEmpty()) {
+                representation.setClientRoles(Map.of(Constants.REALM_MANAGEMENT_CLIENT_ID, user.realmManagementRoles()));
+            }
+            users.add(representation);
+        }
+        return users;
+    }
+
+    /** The broker's local accounts as records (the realm file and the Terraform example are made from them). */
+    static List<DemoUser> brokerUsers() {
+        String realm = CoalitionRealms.BROKER_REALM;
+        List<DemoUser> users = new ArrayList<>();
         users.add(new DemoUser("dive-demo", realm, "Dana", "Demo", "dive-demo@example.org", "NATO UNCLASSIFIED", "USA",
-                List.of("NATO"), "GOV").representation());
+                List.of("NATO"), "GOV"));
         // Local broker accounts at SECRET and TOP SECRET: the password grant with 'totp' (service users).
-        users.add(local("broker-top-secret", "COSMIC TOP SECRET").representation());
-        users.add(local("broker-secret", "NATO SECRET").representation());
+        users.add(local("broker-top-secret", "COSMIC TOP SECRET"));
+        users.add(local("broker-secret", "NATO SECRET"));
         // The realm's user administrator (issues OTP activation codes): uncleared, but a realm-management
         // role needs the second factor whatever the clearance.
-        UserRepresentation admin = local("broker-admin", "NATO UNCLASSIFIED").representation();
-        admin.setClientRoles(Map.of(Constants.REALM_MANAGEMENT_CLIENT_ID, List.of(AdminRoles.MANAGE_USERS, AdminRoles.VIEW_USERS)));
-        users.add(admin);
+        users.add(local("broker-admin", "NATO UNCLASSIFIED").withRealmManagementRoles(
+                List.of(AdminRoles.MANAGE_USERS, AdminRoles.VIEW_USERS)));
         return users;
     }
 
@@ -84,16 +110,20 @@ final class DemoUsers {
 
     /** A national realm's users: one at every level (named {@code <alias>-<level>}), and USA's unknown marking. */
     static List<UserRepresentation> national(Nation nation) {
-        List<UserRepresentation> users = new ArrayList<>();
+        return nationalUsers(nation).stream().map(DemoUser::representation).toList();
+    }
+
+    static List<DemoUser> nationalUsers(Nation nation) {
+        List<DemoUser> users = new ArrayList<>();
         int index = 0;
         for (ClearanceLevel level : ClearanceLevel.values()) {
             String country = nation.industry() ? INDUSTRY_COUNTRIES.get(index++ % INDUSTRY_COUNTRIES.size()) : nation.country();
             String username = nation.alias() + "-" + level.name().toLowerCase(Locale.ROOT).replace('_', '-');
-            users.add(national(nation, username, country, marking(nation, country, level), level).representation());
+            users.add(national(nation, username, country, marking(nation, country, level), level));
         }
         if (nation.alias().equals("usa")) {
             // A directory value no reference knows: the claim must be omitted and a warning logged.
-            users.add(national(nation, "usa-unknown-clearance", "USA", "ULTRA SECRET", null).representation());
+            users.add(national(nation, "usa-unknown-clearance", "USA", "ULTRA SECRET", null));
         }
         return users;
     }
