@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Two-node cluster (HA tests): PostgreSQL from Debian and two Keycloak nodes in production mode,
-# sharing the stack's Redis (the stack must be running). State in $DIVE_CLUSTER_DIR; the database
+# sharing a replicated Redis found through Sentinel (scripts/redis-sentinel.sh, started here) and
+# the stack's OPA (the stack must be running). State in $DIVE_CLUSTER_DIR; the database
 # password is made there (0600) and reaches psql and Keycloak through their environment.
 
 pg_ready() { pg_isready -h "$DIVE_BIND" -p "$DIVE_PG_PORT" -q; }
@@ -85,7 +86,9 @@ cluster_node_start() { # name, http port, management port, jgroups port, import 
     || { tail -n 30 "$(log_file "keycloak-$name")" >&2; die "kc.sh build failed for node $name"; }
   local extra=()
   if [[ "$import" == "1" ]]; then extra=(--import-realm); fi
+  mapfile -t -O "${#extra[@]}" extra < <(redis_sentinel_keycloak_options)
   KC_DB_PASSWORD="$(<"$(postgres_password_file)")" \
+    KC_SPI_DIVE_REDIS__JEDIS__SENTINEL_PASSWORD="$(redis_password "$REDIS_DIVE_USER")" \
     keycloak_launch "keycloak-$name" "$home" "$http" "$management" start --optimized \
     --db-url="jdbc:postgresql://$DIVE_BIND:$DIVE_PG_PORT/keycloak" --db-username=postgres \
     --http-enabled=true --hostname-strict=false \
@@ -97,7 +100,7 @@ cluster_node_start() { # name, http port, management port, jgroups port, import 
 cmd_cluster_start() {
   ensure_tools
   ensure_distribution
-  redis_healthy || die "the cluster shares the stack's Redis on port $DIVE_REDIS_PORT: run ./dive start first"
+  redis_healthy || die "the cluster uses the stack's OPA and Redis passwords: run ./dive start first"
   local a_http a_mgmt a_jg b_http b_mgmt b_jg
   read -r a_http a_mgmt a_jg b_http b_mgmt b_jg <<<"$DIVE_CLUSTER_PORTS"
   [[ -n "$b_jg" ]] || die "DIVE_CLUSTER_PORTS=\"$DIVE_CLUSTER_PORTS\" must hold six ports (HTTP, management, cluster of node A, then B)"
@@ -106,10 +109,11 @@ cmd_cluster_start() {
   DIVE_STATE_DIR="$DIVE_CLUSTER_DIR"
   info "starting a two-node Keycloak cluster on PostgreSQL (state in $DIVE_STATE_DIR)"
   postgres_start
+  redis_sentinel_start
   cluster_node_start a "$a_http" "$a_mgmt" "$a_jg" 1
   cluster_node_start b "$b_http" "$b_mgmt" "$b_jg" 0
-  printf '\n%sCluster running:%s node A http://%s:%s, node B http://%s:%s (PostgreSQL %s, Redis %s)\n' \
-    "$BOLD" "$RESET" "$DIVE_BIND" "$a_http" "$DIVE_BIND" "$b_http" "$DIVE_PG_PORT" "$DIVE_REDIS_PORT"
+  printf '\n%sCluster running:%s node A http://%s:%s, node B http://%s:%s (PostgreSQL %s, Redis Sentinels %s)\n' \
+    "$BOLD" "$RESET" "$DIVE_BIND" "$a_http" "$DIVE_BIND" "$b_http" "$DIVE_PG_PORT" "$(redis_sentinel_addresses)"
 }
 
 cmd_cluster_stop() {
@@ -117,6 +121,7 @@ cmd_cluster_stop() {
   info "stopping the cluster in $DIVE_STATE_DIR"
   stop_component keycloak-b
   stop_component keycloak-a
+  redis_sentinel_stop
   stop_component postgres
 }
 

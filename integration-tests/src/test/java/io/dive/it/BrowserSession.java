@@ -143,8 +143,8 @@ public final class BrowserSession {
 
     // --- Step-by-step API for tests that look at each page --------------------------------------
 
-    /** A page the browser stopped on, or the authorization code it reached. */
-    public record Page(URI uri, Document html, String code) {
+    /** A page the browser stopped on (with its HTTP status), or the authorization code it reached (status 302). */
+    public record Page(URI uri, Document html, String code, int status) {
         public boolean hasElement(String id) {
             return html != null && html.getElementById(id) != null;
         }
@@ -183,6 +183,20 @@ public final class BrowserSession {
                 .POST(HttpRequest.BodyPublishers.ofString(form(fields))));
     }
 
+    /**
+     * Submits the page's first form to the same path on another node of a cluster ({@code port}), with
+     * the same cookies: one browser whose requests a load balancer sends to either node.
+     */
+    public Page submitAt(Page page, int port, Map<String, String> values) {
+        Element form = page.html().selectFirst("form");
+        if (form == null) {
+            throw new AssertionError("no form on " + page.uri() + ": " + page.html().text());
+        }
+        URI action = URI.create(form.absUrl("action"));
+        form.attr("action", action.toString().replace(":" + action.getPort() + "/", ":" + port + "/"));
+        return submit(page, values);
+    }
+
     /** Submits forms that need no input (SAML POST bindings) until a page that does, or the code. */
     public Page skipAutoForms(Page page) {
         Page current = page;
@@ -199,7 +213,7 @@ public final class BrowserSession {
     /** The callback another browser (Chromium) reached at {@code url}, with its authorization code. */
     public Page reached(String url) {
         URI uri = URI.create(url);
-        return new Page(uri, null, query(uri).get("code"));
+        return new Page(uri, null, query(uri).get("code"), 302);
     }
 
     /** Exchanges the code the page reached for tokens. */
@@ -230,12 +244,12 @@ public final class BrowserSession {
             if (response.statusCode() / 100 == 3) {
                 URI next = at.resolve(response.headers().firstValue("Location").orElseThrow());
                 if (next.toString().startsWith(redirectUri())) {
-                    return new Page(next, null, query(next).get("code"));
+                    return new Page(next, null, query(next).get("code"), response.statusCode());
                 }
                 request = HttpRequest.newBuilder(next).GET();
                 continue;
             }
-            return new Page(at, Jsoup.parse(response.body(), at.toString()), null);
+            return new Page(at, Jsoup.parse(response.body(), at.toString()), null, response.statusCode());
         }
         throw new AssertionError("too many redirects");
     }

@@ -14,8 +14,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
 
 /**
  * The real DIVE stack (Redis, the OPA sidecar, Keycloak with the DIVE providers and realms) as the
@@ -130,11 +134,16 @@ public final class DiveStack implements AutoCloseable {
     }
 
     private void run(List<String> arguments, Duration timeout) {
+        run(arguments, timeout, Map.of());
+    }
+
+    private void run(List<String> arguments, Duration timeout, Map<String, String> extraEnvironment) {
         List<String> command = new java.util.ArrayList<>();
         command.add(root.resolve("dive").toString());
         command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment());
+        builder.environment().putAll(extraEnvironment);
         Deque<String> tail = new ArrayDeque<>();
         try {
             Process process = builder.start();
@@ -179,12 +188,107 @@ public final class DiveStack implements AutoCloseable {
         env.put("DIVE_ADMIN_USER", adminUser());
         env.put("DIVE_ADMIN_PASSWORD", adminPassword());
         env.put("DIVE_CLUSTER_DIR", root.resolve(".dive/it-cluster").toString());
+        env.put("DIVE_REDIS_SENTINEL_PORTS", SENTINEL_PORTS.stream().map(String::valueOf).collect(Collectors.joining(" ")));
+        env.put("DIVE_REDIS_CLUSTER_PORTS", CLUSTER_PORTS.stream().map(String::valueOf).collect(Collectors.joining(" ")));
         // The gcp-kms key provider talks to the KMS gRPC server KeyProvidersIT runs in this JVM.
         env.put("DIVE_KMS_ENDPOINT", "127.0.0.1:" + kmsPort());
         env.put("DIVE_KMS_CRYPTO_KEY", KMS_CRYPTO_KEY);
         env.put("DIVE_KMS_PLAINTEXT", "true");
         env.put("DIVE_KMS_VERSION_REFRESH_SECONDS", "1");
         return env;
+    }
+
+    /** The replicated Redis of the HA tests: master, replica, then the three Sentinels (apart from the demo's). */
+    public static final List<Integer> SENTINEL_PORTS = List.of(26380, 26381, 26390, 26391, 26392);
+    /** The Redis Cluster's three masters (cluster bus: port + 10000). */
+    public static final List<Integer> CLUSTER_PORTS = List.of(27101, 27102, 27103);
+    /** The master name the Sentinels monitor (scripts/redis-sentinel.sh). */
+    public static final String SENTINEL_MASTER = "dive";
+
+    /**
+     * Restarts the stack's Keycloak with {@code environment} added to ./dive's (KC_SPI_... options, say);
+     * returns the length of Keycloak's log before the restart, where this start's lines begin.
+     */
+    public long restartKeycloak(Map<String, String> environment) {
+        long offset = keycloakLog().length();
+        stop("keycloak");
+        run(List.of("start", "--no-build"), START_TIMEOUT, environment);
+        return offset;
+    }
+
+    /** The stack's Keycloak log, whole. */
+    public String keycloakLog() {
+        try {
+            Path log = stateDir.resolve("logs/keycloak.log");
+            return Files.exists(log) ? Files.readString(log) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the Redis Cluster (./dive redis-cluster-start) with the stack's ACL users. */
+    public void startRedisCluster() {
+        run(List.of("redis-cluster-start"), Duration.ofMinutes(2));
+    }
+
+    public void stopRedisCluster() {
+        run(List.of("redis-cluster-stop"), Duration.ofMinutes(1));
+    }
+
+    /** A client of the Redis Cluster as {@code user}. */
+    public RedisClusterClient redisCluster(String user) {
+        return RedisClusterClient.builder().nodes(CLUSTER_PORTS.stream().map(port -> new HostAndPort(redisHost(), port))
+                        .collect(Collectors.toSet()))
+                .clientConfig(DefaultJedisClientConfig.builder().user(user).password(redisPassword(user)).build())
+                .build();
+    }
+
+    /** Starts the replicated Redis (./dive sentinel-start) in the stack's state folder. */
+    public void startSentinel() {
+        run(List.of("sentinel-start"), Duration.ofMinutes(2));
+    }
+
+    public void stopSentinel() {
+        run(List.of("sentinel-stop"), Duration.ofMinutes(1));
+    }
+
+    /** The master's port as the first Sentinel that answers sees it; -1 when none knows. */
+    public int sentinelMasterPort() {
+        for (int port : SENTINEL_PORTS.subList(2, 5)) {
+            try (Jedis sentinel = new Jedis(new HostAndPort(redisHost(), port), DefaultJedisClientConfig.builder()
+                    .password(redisPassword(REDIS_OPERATOR)).connectionTimeoutMillis(500).socketTimeoutMillis(500).build())) {
+                List<String> master = sentinel.sentinelGetMasterAddrByName(SENTINEL_MASTER);
+                if (master != null) {
+                    return Integer.parseInt(master.get(1));
+                }
+            } catch (RuntimeException e) {
+                // Ask the next one.
+            }
+        }
+        return -1;
+    }
+
+    /** The Sentinel set's data node on {@code port} as the operator. */
+    public Jedis sentinelNode(int port) {
+        return new Jedis(new HostAndPort(redisHost(), port), DefaultJedisClientConfig.builder()
+                .password(redisPassword(REDIS_OPERATOR)).build());
+    }
+
+    /**
+     * Kills the replicated Redis's current master with SIGKILL, by the PID in its PID file under
+     * {@code stateDir} (the cluster's folder when ./dive cluster-start started the set); returns its port.
+     */
+    public int killSentinelMaster(Path setStateDir) {
+        int port = sentinelMasterPort();
+        String node = port == SENTINEL_PORTS.get(0) ? "redis-ha-a" : "redis-ha-b";
+        try {
+            long pid = Long.parseLong(Files.readString(setStateDir.resolve("run/" + node + ".pid")).strip());
+            ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException(node + " (pid " + pid + ") is not running"))
+                    .destroyForcibly(); // SIGKILL: a crash, no shutdown
+            return port;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The crypto key the in-test KMS holds and Keycloak's gcp-kms provider uses. */

@@ -12,18 +12,46 @@ import java.util.Locale;
 import java.util.UUID;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.ExtendWith;
-import redis.clients.jedis.RedisClient;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * The OTP stores against the stack's real Redis: pending secrets (keys, TTLs, ciphertext), failure
  * counts, atomic claims. The stores log in as Keycloak does (the {@code dive} ACL user, keys under
  * {@code dive:}), so the stack's ACL is proven to allow what they send; keys and TTLs are read as
- * the operator.
+ * the operator. Every test runs against the stack's standalone Redis and against a Redis Cluster of
+ * three masters ({@code ./dive redis-cluster-start}), where an enrollment's keys must share a slot.
  */
 @ExtendWith(DiveStackExtension.class)
 class PendingSecretStoreIT {
+
+    /** Where the stores' Redis is. */
+    enum Topology {
+        STANDALONE, CLUSTER;
+
+        UnifiedJedis client(DiveStack stack, String user) {
+            return this == CLUSTER ? stack.redisCluster(user) : stack.redis(user);
+        }
+    }
+
+    private static DiveStack stack;
+
+    @BeforeAll
+    static void startRedisCluster(DiveStack diveStack) {
+        stack = diveStack;
+        stack.startRedisCluster();
+    }
+
+    @AfterAll
+    static void stopRedisCluster() {
+        if (stack != null) {
+            stack.stopRedisCluster();
+        }
+    }
 
     /** Under the prefix the dive user may use, apart from the keys Keycloak writes. */
     private static final String PREFIX = "dive:it:";
@@ -34,10 +62,11 @@ class PendingSecretStoreIT {
         return generator.generateKey();
     }
 
-    @Test
-    void aPendingSecretIsStoredEncryptedWithItsTtlAndDeleted(DiveStack stack) throws Exception {
-        try (RedisClient dive = stack.redis(DiveStack.REDIS_DIVE_USER);
-                RedisClient redis = stack.redis(DiveStack.REDIS_OPERATOR)) {
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    void aPendingSecretIsStoredEncryptedWithItsTtlAndDeleted(Topology topology, DiveStack stack) throws Exception {
+        try (UnifiedJedis dive = topology.client(stack, DiveStack.REDIS_DIVE_USER);
+                UnifiedJedis redis = topology.client(stack, DiveStack.REDIS_OPERATOR)) {
             PendingSecretStore store = new PendingSecretStore(dive, PREFIX);
             PendingSecretStore.Binding binding = new PendingSecretStore.Binding("realm-1", UUID.randomUUID().toString(), "session-1");
             byte[] secret = "0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII);
@@ -59,9 +88,10 @@ class PendingSecretStoreIT {
         }
     }
 
-    @Test
-    void aValueCopiedToAnotherUsersKeyIsNotASecret(DiveStack stack) throws Exception {
-        try (RedisClient redis = stack.redis(DiveStack.REDIS_DIVE_USER)) {
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    void aValueCopiedToAnotherUsersKeyIsNotASecret(Topology topology, DiveStack stack) throws Exception {
+        try (UnifiedJedis redis = topology.client(stack, DiveStack.REDIS_DIVE_USER)) {
             PendingSecretStore store = new PendingSecretStore(redis, PREFIX);
             SecretKey key = aesKey();
             PendingSecretStore.Binding alice = new PendingSecretStore.Binding("r", "alice-" + UUID.randomUUID(), "s");
@@ -72,12 +102,13 @@ class PendingSecretStoreIT {
         }
     }
 
-    @Test
-    void aCodeIsClaimedOnceAcrossClients(DiveStack stack) {
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    void aCodeIsClaimedOnceAcrossClients(Topology topology, DiveStack stack) {
         String user = UUID.randomUUID().toString();
-        try (RedisClient nodeA = stack.redis(DiveStack.REDIS_DIVE_USER);
-                RedisClient nodeB = stack.redis(DiveStack.REDIS_DIVE_USER);
-                RedisClient redis = stack.redis(DiveStack.REDIS_OPERATOR)) {
+        try (UnifiedJedis nodeA = topology.client(stack, DiveStack.REDIS_DIVE_USER);
+                UnifiedJedis nodeB = topology.client(stack, DiveStack.REDIS_DIVE_USER);
+                UnifiedJedis redis = topology.client(stack, DiveStack.REDIS_OPERATOR)) {
             UsedCodeStore a = new UsedCodeStore(nodeA, PREFIX);
             UsedCodeStore b = new UsedCodeStore(nodeB, PREFIX);
             assertThat(a.claim("r", user, "123456", Duration.ofSeconds(90))).isTrue();
@@ -87,10 +118,11 @@ class PendingSecretStoreIT {
         }
     }
 
-    @Test
-    void failuresAreCountedWithTheEnrollmentsLifetime(DiveStack stack) {
-        try (RedisClient dive = stack.redis(DiveStack.REDIS_DIVE_USER);
-                RedisClient redis = stack.redis(DiveStack.REDIS_OPERATOR)) {
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    void failuresAreCountedWithTheEnrollmentsLifetime(Topology topology, DiveStack stack) {
+        try (UnifiedJedis dive = topology.client(stack, DiveStack.REDIS_DIVE_USER);
+                UnifiedJedis redis = topology.client(stack, DiveStack.REDIS_OPERATOR)) {
             PendingSecretStore store = new PendingSecretStore(dive, PREFIX);
             PendingSecretStore.Binding binding = new PendingSecretStore.Binding("r", UUID.randomUUID().toString(), "s");
             assertThat(store.countFailure(binding, Duration.ofSeconds(60))).isEqualTo(1);
@@ -101,12 +133,29 @@ class PendingSecretStoreIT {
         }
     }
 
-    @Test
-    void anActivationCodeIsStoredHashedAndConsumedOnce(DiveStack stack) {
+    /** In a Redis Cluster one DEL of keys in two slots fails (CROSSSLOT): the hash tag keeps them in one. */
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    void anEnrollmentIsDiscardedSecretAndCountTogether(Topology topology, DiveStack stack) throws Exception {
+        try (UnifiedJedis dive = topology.client(stack, DiveStack.REDIS_DIVE_USER);
+                UnifiedJedis redis = topology.client(stack, DiveStack.REDIS_OPERATOR)) {
+            PendingSecretStore store = new PendingSecretStore(dive, PREFIX);
+            PendingSecretStore.Binding binding = new PendingSecretStore.Binding("r", UUID.randomUUID().toString(), "s");
+            store.save(binding, new byte[] {1, 2, 3}, aesKey(), Duration.ofSeconds(60));
+            store.countFailure(binding, Duration.ofSeconds(60));
+            store.discard(binding);
+            assertThat(redis.exists(store.key(binding))).isFalse();
+            assertThat(redis.exists(store.failuresKey(binding))).isFalse();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Topology.class)
+    void anActivationCodeIsStoredHashedAndConsumedOnce(Topology topology, DiveStack stack) {
         String user = UUID.randomUUID().toString();
         String key = PREFIX + "otp:activation:r:" + user;
-        try (RedisClient dive = stack.redis(DiveStack.REDIS_DIVE_USER);
-                RedisClient redis = stack.redis(DiveStack.REDIS_OPERATOR)) {
+        try (UnifiedJedis dive = topology.client(stack, DiveStack.REDIS_DIVE_USER);
+                UnifiedJedis redis = topology.client(stack, DiveStack.REDIS_OPERATOR)) {
             ActivationCodeStore store = new ActivationCodeStore(dive, PREFIX);
             String replaced = store.issue("r", user, Duration.ofSeconds(60));
             String code = store.issue("r", user, Duration.ofSeconds(60));

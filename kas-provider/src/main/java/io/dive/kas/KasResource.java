@@ -105,7 +105,7 @@ public final class KasResource {
         body.put("audit", audit == null ? Map.of("status", "DOWN") : AuditResource.health(audit.trail().health()));
         // Redis holds no KAS state (data keys never go there); reported for the OTP flows that share it.
         RedisProvider redis = session.getProvider(RedisProvider.class);
-        body.put("redis", Map.of("status", redis != null && redis.reachable() ? "UP" : "DOWN"));
+        body.put("redis", redis == null ? Map.of("status", "DOWN") : redis.health());
         boolean up = opaUp && "UP".equals(keyHealth.get("status")) && "UP".equals(address.get("status"));
         body.put("status", up ? "UP" : "DOWN");
         return Response.status(up ? 200 : 503).entity(body).header("Cache-Control", "no-store").build();

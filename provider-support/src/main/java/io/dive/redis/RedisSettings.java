@@ -13,7 +13,9 @@ import java.util.function.Function;
  * SPI's settings. {@code user} and {@code password} are the Redis ACL user DIVE logs in as
  * ({@code AUTH user password}); a password alone authenticates as Redis's {@code default} user.
  * Secrets belong in the environment ({@code KC_SPI_DIVE_REDIS__JEDIS__PASSWORD}) or a private
- * keycloak.conf, never on a command line.
+ * keycloak.conf, never on a command line. {@code topology} says where the data nodes are
+ * ({@link RedisTopology}: {@code host}/{@code port} for a standalone server, Sentinel or Cluster
+ * otherwise); {@code replayCheck} what replay checks do while Redis cannot be asked.
  */
 public record RedisSettings(
         String host,
@@ -26,7 +28,9 @@ public record RedisSettings(
         Duration pendingSecretTtl,
         Duration connectTimeout,
         Duration socketTimeout,
-        int maxConnections) {
+        int maxConnections,
+        RedisTopology topology,
+        ReplayCheck replayCheck) {
 
     public static final String HOST = "host";
     public static final String PORT = "port";
@@ -40,7 +44,16 @@ public record RedisSettings(
     public static final String SOCKET_TIMEOUT = "socketTimeoutMillis";
     public static final String MAX_CONNECTIONS = "maxConnections";
 
+    /** A standalone Redis with the default replay check (the settings' shape before topologies). */
+    public RedisSettings(String host, int port, boolean tls, String user, String password, int database, String keyPrefix,
+            Duration pendingSecretTtl, Duration connectTimeout, Duration socketTimeout, int maxConnections) {
+        this(host, port, tls, user, password, database, keyPrefix, pendingSecretTtl, connectTimeout, socketTimeout,
+                maxConnections, new RedisTopology.Standalone(), ReplayCheck.BEST_EFFORT);
+    }
+
     public RedisSettings {
+        Objects.requireNonNull(topology, RedisTopology.TOPOLOGY);
+        Objects.requireNonNull(replayCheck, ReplayCheck.SETTING);
         Objects.requireNonNull(host, HOST);
         Objects.requireNonNull(keyPrefix, KEY_PREFIX);
         if (host.isBlank()) {
@@ -65,6 +78,9 @@ public record RedisSettings(
         if (maxConnections < 1) {
             throw new IllegalArgumentException(MAX_CONNECTIONS + " must be at least 1, was " + maxConnections);
         }
+        if (topology instanceof RedisTopology.Cluster && database != 0) {
+            throw new IllegalArgumentException(DATABASE + " must be 0 with topology=cluster (Redis Cluster has one database)");
+        }
     }
 
     /**
@@ -72,60 +88,31 @@ public record RedisSettings(
      *
      * @throws IllegalArgumentException naming the key whose value is not valid
      */
-    public static RedisSettings from(Function<String, String> lookup) {
+    public static RedisSettings from(Function<String, String> raw) {
+        SettingsLookup lookup = new SettingsLookup(raw);
         return new RedisSettings(
-                text(lookup, HOST, "127.0.0.1"),
-                number(lookup, PORT, 6379),
-                flag(lookup, TLS),
-                optional(lookup, USER),
-                optional(lookup, PASSWORD),
-                number(lookup, DATABASE, 0),
-                text(lookup, KEY_PREFIX, "dive:"),
-                Duration.ofSeconds(number(lookup, PENDING_SECRET_TTL, 600)),
-                Duration.ofMillis(number(lookup, CONNECT_TIMEOUT, 2_000)),
-                Duration.ofMillis(number(lookup, SOCKET_TIMEOUT, 2_000)),
-                number(lookup, MAX_CONNECTIONS, 16));
-    }
-
-    private static String text(Function<String, String> lookup, String key, String fallback) {
-        String value = lookup.apply(key);
-        return value == null || value.isBlank() ? fallback : value.strip();
-    }
-
-    /** Unset or blank: null (an empty environment variable means none). */
-    private static String optional(Function<String, String> lookup, String key) {
-        String value = lookup.apply(key);
-        return value == null || value.isBlank() ? null : value;
-    }
-
-    private static int number(Function<String, String> lookup, String key, int fallback) {
-        String value = lookup.apply(key);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("spi-dive-redis " + key + " must be a whole number, was '" + value + "'", e);
-        }
-    }
-
-    private static boolean flag(Function<String, String> lookup, String key) {
-        String value = lookup.apply(key);
-        if (value == null || value.isBlank()) {
-            return false;
-        }
-        if (!value.strip().equalsIgnoreCase("true") && !value.strip().equalsIgnoreCase("false")) {
-            throw new IllegalArgumentException("spi-dive-redis " + key + " must be true or false, was '" + value + "'");
-        }
-        return Boolean.parseBoolean(value.strip());
+                lookup.text(HOST, "127.0.0.1"),
+                lookup.number(PORT, 6379),
+                lookup.flag(TLS),
+                lookup.optional(USER),
+                lookup.optional(PASSWORD),
+                lookup.number(DATABASE, 0),
+                lookup.text(KEY_PREFIX, "dive:"),
+                Duration.ofSeconds(lookup.number(PENDING_SECRET_TTL, 600)),
+                Duration.ofMillis(lookup.number(CONNECT_TIMEOUT, 2_000)),
+                Duration.ofMillis(lookup.number(SOCKET_TIMEOUT, 2_000)),
+                lookup.number(MAX_CONNECTIONS, 16),
+                RedisTopology.from(lookup),
+                lookup.choice(ReplayCheck.SETTING, ReplayCheck.BEST_EFFORT, ReplayCheck::value));
     }
 
     /** For logs: never the password. */
     @Override
     public String toString() {
-        return "redis" + (tls ? "s" : "") + "://" + host + ":" + port + "/" + database + " (prefix '" + keyPrefix
+        String where = topology instanceof RedisTopology.Standalone ? host + ":" + port : topology.toString();
+        return "redis" + (tls ? "s" : "") + "://" + where + "/" + database + " (prefix '" + keyPrefix
                 + "', pending secret TTL " + pendingSecretTtl.toSeconds() + " s, pool " + maxConnections
-                + (user == null ? "" : ", user '" + user + "'") + (password == null ? "" : ", password set") + ")";
+                + (user == null ? "" : ", user '" + user + "'") + (password == null ? "" : ", password set")
+                + ", replay check " + replayCheck.value() + ")";
     }
 }

@@ -60,4 +60,64 @@ class RedisSettingsTest {
         RedisSettings settings = RedisSettings.from(Map.of("user", "dive", "password", "s3cret")::get);
         assertThat(settings.toString()).doesNotContain("s3cret").contains("user 'dive'").contains("password set");
     }
+
+    @Test
+    void standaloneIsTheDefaultTopologyAndBestEffortTheDefaultReplayCheck() {
+        RedisSettings settings = RedisSettings.from(Map.<String, String>of()::get);
+        assertThat(settings.topology()).isInstanceOf(RedisTopology.Standalone.class);
+        assertThat(settings.replayCheck()).isEqualTo(ReplayCheck.BEST_EFFORT);
+    }
+
+    @Test
+    void sentinelNeedsAMasterNameAndSentinelsAndMayLogInToThem() {
+        RedisSettings settings = RedisSettings.from(Map.of("topology", "sentinel", "masterName", "dive",
+                "sentinels", "10.0.0.1:26379, 10.0.0.2:26379,[::1]:26380", "sentinelUser", "watcher",
+                "sentinelPassword", "s3ntinel", "replayCheck", "required")::get);
+        RedisTopology.Sentinel sentinel = (RedisTopology.Sentinel) settings.topology();
+        assertThat(sentinel.masterName()).isEqualTo("dive");
+        assertThat(sentinel.sentinels()).containsExactly(new RedisAddress("10.0.0.1", 26379),
+                new RedisAddress("10.0.0.2", 26379), new RedisAddress("::1", 26380));
+        assertThat(sentinel.user()).isEqualTo("watcher");
+        assertThat(settings.replayCheck()).isEqualTo(ReplayCheck.REQUIRED);
+        assertThat(settings.toString()).contains("sentinel master 'dive' via 10.0.0.1:26379,10.0.0.2:26379,[::1]:26380")
+                .contains("sentinel password set").doesNotContain("s3ntinel").contains("replay check required");
+
+        assertThatThrownBy(() -> RedisSettings.from(Map.of("topology", "sentinel", "sentinels", "h:1")::get))
+                .hasMessageContaining("spi-dive-redis--jedis--master-name is required");
+        assertThatThrownBy(() -> RedisSettings.from(Map.of("topology", "sentinel", "masterName", "dive")::get))
+                .hasMessageContaining("spi-dive-redis--jedis--sentinels");
+        assertThatThrownBy(() -> RedisSettings.from(Map.of("topology", "sentinel", "masterName", "dive",
+                "sentinels", "h:1", "sentinelUser", "watcher")::get)).hasMessageContaining("spi-dive-redis--jedis--sentinel-password");
+    }
+
+    @Test
+    void clusterNeedsSeedNodesAndDatabaseZero() {
+        RedisSettings settings = RedisSettings.from(Map.of("topology", "cluster", "nodes", "r1:7000,r2:7000", "tls", "true",
+                "user", "dive", "password", "p")::get);
+        assertThat(((RedisTopology.Cluster) settings.topology()).nodes()).containsExactly(new RedisAddress("r1", 7000),
+                new RedisAddress("r2", 7000));
+        assertThat(settings.toString()).startsWith("rediss://cluster seeds r1:7000,r2:7000/0");
+        assertThatThrownBy(() -> RedisSettings.from(Map.of("topology", "cluster")::get))
+                .hasMessageContaining("spi-dive-redis--jedis--nodes");
+        assertThatThrownBy(() -> RedisSettings.from(Map.of("topology", "cluster", "nodes", "r1:7000", "database", "1")::get))
+                .hasMessageContaining("database must be 0");
+        assertThatThrownBy(() -> RedisSettings.from(Map.of("topology", "cluster", "nodes", "r1")::get))
+                .hasMessageContaining("spi-dive-redis--jedis--nodes: 'r1' is not host:port");
+    }
+
+    @Test
+    void unknownTopologiesAndReplayChecksNameTheirSetting() {
+        assertThatThrownBy(() -> RedisSettings.from(Map.of("topology", "sharded")::get))
+                .hasMessageContaining("spi-dive-redis--jedis--topology must be standalone, sentinel or cluster");
+        assertThatThrownBy(() -> RedisSettings.from(Map.of("replayCheck", "maybe")::get))
+                .hasMessageContaining("spi-dive-redis--jedis--replay-check must be one of best-effort, required");
+    }
+
+    @Test
+    void theSettingsShapeBeforeTopologiesStillBuildsAStandaloneRedis() {
+        RedisSettings settings = new RedisSettings("h", 1, false, null, null, 0, "p:", Duration.ofSeconds(1),
+                Duration.ofSeconds(1), Duration.ofSeconds(1), 1);
+        assertThat(settings.topology()).isInstanceOf(RedisTopology.Standalone.class);
+        assertThat(settings.replayCheck()).isEqualTo(ReplayCheck.BEST_EFFORT);
+    }
 }

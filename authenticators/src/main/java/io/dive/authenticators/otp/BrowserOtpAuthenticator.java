@@ -49,11 +49,17 @@ public final class BrowserOtpAuthenticator implements Authenticator {
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, verifyForm(context, "diveOtpInvalid"));
             return;
         }
-        Boolean first = OtpCodes.claim(context, code);
-        if (Boolean.FALSE.equals(first)) {
+        OtpCodes.Claim claim = OtpCodes.claim(context, code);
+        if (claim == OtpCodes.Claim.ALREADY_USED) {
             context.getEvent().user(user).error("dive_otp_replayed");
             OtpEvents.emit(context, OtpStep.CODE_REPLAYED);
             context.failureChallenge(AuthenticationFlowError.INVALID_CREDENTIALS, verifyForm(context, "diveOtpAlreadyUsed"));
+            return;
+        }
+        if (claim == OtpCodes.Claim.CANNOT_CHECK) {
+            // Not the user's failure (no brute-force count): the code may be fine, it cannot be checked now.
+            context.getEvent().user(user).error("dive_otp_replay_check_unavailable");
+            context.challenge(verifyForm(context, "diveOtpCannotBeChecked"));
             return;
         }
         OtpCodes.succeed(context);

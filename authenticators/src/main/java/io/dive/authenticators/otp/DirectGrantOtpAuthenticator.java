@@ -39,7 +39,14 @@ public final class DirectGrantOtpAuthenticator implements UserStepAuthenticator 
         }
         String trimmed = code.strip();
         boolean valid = OtpCodes.validForCredential(user, trimmed);
-        if (!valid || Boolean.FALSE.equals(OtpCodes.claim(context, trimmed))) {
+        OtpCodes.Claim claim = valid ? OtpCodes.claim(context, trimmed) : null;
+        if (claim == OtpCodes.Claim.CANNOT_CHECK) {
+            context.getEvent().user(user).error("dive_otp_replay_check_unavailable");
+            context.failure(AuthenticationFlowError.INTERNAL_ERROR, OAuthErrors.response(Response.Status.SERVICE_UNAVAILABLE,
+                    "temporarily_unavailable", "The second factor cannot be checked right now; try again in a few minutes."));
+            return;
+        }
+        if (claim == null || claim == OtpCodes.Claim.ALREADY_USED) {
             context.getEvent().user(user).error("dive_otp_invalid");
             OtpEvents.emit(context, valid ? OtpStep.CODE_REPLAYED : OtpStep.CODE_REFUSED);
             context.failure(AuthenticationFlowError.INVALID_CREDENTIALS, OAuthErrors.response(Response.Status.UNAUTHORIZED,

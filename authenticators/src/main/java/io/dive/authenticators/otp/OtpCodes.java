@@ -2,6 +2,7 @@ package io.dive.authenticators.otp;
 
 import io.dive.authenticators.otp.store.OtpStores;
 import io.dive.redis.RedisProvider;
+import io.dive.redis.ReplayCheck;
 import java.time.Duration;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
@@ -34,19 +35,29 @@ final class OtpCodes {
                         new UserCredentialModel(credential.getId(), OTPCredentialModel.TYPE, code)));
     }
 
-    /**
-     * Claims the code for the user across every node: TRUE for the first claim, FALSE when already
-     * used, null when Redis is unavailable (enrolled users keep logging in; Keycloak's own reuse check
-     * remains).
-     */
-    static Boolean claim(AuthenticationFlowContext context, String code) {
+    /** What the cluster-wide replay check said about a code. */
+    enum Claim {
+        /** Claimed now: the code was not used before. */
+        FIRST,
+        /** Claimed before: a replay. */
+        ALREADY_USED,
+        /** Redis could not be asked and {@code replayCheck=best-effort}: Keycloak's own reuse check remains. */
+        SKIPPED,
+        /** Redis could not be asked and {@code replayCheck=required}: the code is refused. */
+        CANNOT_CHECK
+    }
+
+    /** Claims the code for the user across every node; Redis unavailable: the dive-redis replayCheck setting decides. */
+    static Claim claim(AuthenticationFlowContext context, String code) {
         try {
             return stores(context.getSession()).usedCodes().claim(context.getRealm().getId(),
-                    context.getUser().getId(), code, codeValidity(context.getRealm()));
+                    context.getUser().getId(), code, codeValidity(context.getRealm())) ? Claim.FIRST : Claim.ALREADY_USED;
         } catch (RuntimeException e) {
             LOG.warnf("DIVE OTP: Redis unavailable for the replay check of user %s in realm %s: %s",
                     context.getUser().getUsername(), context.getRealm().getName(), e.toString());
-            return null;
+            RedisProvider provider = context.getSession().getProvider(RedisProvider.class);
+            ReplayCheck.Outcome outcome = provider == null ? ReplayCheck.Outcome.SKIPPED : provider.replayCheckUnavailable("otp");
+            return outcome == ReplayCheck.Outcome.REFUSED ? Claim.CANNOT_CHECK : Claim.SKIPPED;
         }
     }
 

@@ -185,8 +185,9 @@ final class OtpEnrollment {
                 context.getUser().getUsername(), context.getRealm().getName(), e.toString());
         event(context, "redis_unavailable").error("dive_otp_redis_unavailable");
         OtpEvents.emit(context, OtpStep.ENROLLMENT_FAILED);
-        context.failureChallenge(AuthenticationFlowError.INTERNAL_ERROR,
-                context.form().setError("diveOtpRedisUnavailable").createForm(ERROR_TEMPLATE));
+        // A challenge, not a failure: an outage (a failover, say) is not a wrong credential, and counting it
+        // would lock out users who retry quickly (Keycloak's brute-force quick-login check).
+        context.challenge(context.form().setError("diveOtpRedisUnavailable").createForm(ERROR_TEMPLATE));
     }
 
     private static EventBuilder event(AuthenticationFlowContext context, String step) {

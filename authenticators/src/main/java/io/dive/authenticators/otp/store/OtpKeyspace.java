@@ -5,7 +5,9 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * What the OTP stores share: the Redis client and the one key layout,
- * {@code <prefix>otp:<kind>:<realm>:<user>[:...]} (parts never contain ':').
+ * {@code <prefix>otp:<kind>:<realm>:<user>[:...]} (parts never contain ':'). Keys read or written
+ * together carry their parts as a hash tag, {@code <prefix>otp:<kind>:{<realm>:<user>:...}[:suffix]}: in a
+ * Redis Cluster only the tag is hashed, so they share a slot and one command may touch them all.
  */
 abstract class OtpKeyspace {
 
@@ -19,5 +21,10 @@ abstract class OtpKeyspace {
 
     final String key(String kind, String... parts) {
         return prefix + "otp:" + kind + ":" + String.join(":", parts);
+    }
+
+    /** A key whose parts are its hash tag: every key made from the same parts lands in one slot. */
+    final String taggedKey(String kind, String... parts) {
+        return prefix + "otp:" + kind + ":{" + String.join(":", parts) + "}";
     }
 }

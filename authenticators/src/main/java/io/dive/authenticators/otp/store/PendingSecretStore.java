@@ -20,7 +20,8 @@ import redis.clients.jedis.params.SetParams;
  * <p>A pending secret is stored under a namespaced key bound to realm, user and authentication
  * session, with a TTL, and encrypted at rest with AES-GCM under a key Keycloak holds; the key name
  * is the GCM additional data, so a value copied to another user's key does not decrypt. The failure
- * count lives next to it ({@code <key>:failures}) and expires with it. Nothing here depends on
+ * count lives next to it ({@code <key>:failures}) and expires with it; both keys carry the binding as
+ * their hash tag, so in a Redis Cluster they share a slot and are discarded by one {@code DEL}. Nothing here depends on
  * Keycloak: the store is usable (and tested) against any Redis.
  */
 public final class PendingSecretStore extends OtpKeyspace {
@@ -44,9 +45,9 @@ public final class PendingSecretStore extends OtpKeyspace {
         }
     }
 
-    /** The Redis key of a binding's pending secret. */
+    /** The Redis key of a binding's pending secret: {@code <prefix>otp:pending:{<realm>:<user>:<session>}}. */
     public String key(Binding binding) {
-        return key("pending", binding.realmId(), binding.userId(), binding.authSessionId());
+        return taggedKey("pending", binding.realmId(), binding.userId(), binding.authSessionId());
     }
 
     /** Stores (or replaces) the pending secret, encrypted, for {@code ttl}. */
@@ -90,13 +91,13 @@ public final class PendingSecretStore extends OtpKeyspace {
         redis.del(failuresKey(binding));
     }
 
-    /** Ends the enrollment (completed, or discarded after too many wrong codes): secret and count go. */
+    /** Ends the enrollment (completed, or discarded after too many wrong codes): secret and count go together. */
     public void discard(Binding binding) {
-        delete(binding);
-        resetFailures(binding);
+        redis.del(key(binding), failuresKey(binding));
     }
 
-    private String failuresKey(Binding binding) {
+    /** The key counting the binding's wrong codes (same hash tag as {@link #key(Binding)}). */
+    public String failuresKey(Binding binding) {
         return key(binding) + ":failures";
     }
 
