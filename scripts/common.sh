@@ -87,6 +87,7 @@ pom_property() {
 KEYCLOAK_VERSION="$(pom_property keycloak.version)"
 OPA_VERSION="$(pom_property opa.version)"
 REGAL_VERSION="$(pom_property regal.version)"
+OPENTDF_SDK_VERSION="$(pom_property opentdf-sdk.version)"
 PROJECT_VERSION="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$DIVE_ROOT/pom.xml")"
 
 require_port_number() {
