@@ -48,6 +48,7 @@ ensure_tools() {
   command -v unzip >/dev/null 2>&1 || apt_install unzip
   redis_install
   softhsm_install
+  nginx_install
   ensure_opa
   ensure_regal
   ensure_keycloak_zip

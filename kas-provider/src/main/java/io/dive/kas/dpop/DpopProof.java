@@ -3,19 +3,23 @@ package io.dive.kas.dpop;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dive.model.SafeText;
 import io.dive.ztdf.Jws;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.PublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
+import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import org.keycloak.jose.jwk.JWK;
-import org.keycloak.jose.jwk.JWKParser;
-import org.keycloak.util.JWKSUtils;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * One DPoP proof (RFC 9449 §4.3) checked on its own: a {@code dpop+jwt} signed with an asymmetric
@@ -35,6 +39,8 @@ public record DpopProof(PublicKey key, String thumbprint, String jti) {
     static final int MAX_JTI_CHARS = 256;
     /** JWK members that only a private or symmetric key has: such a proof is refused outright. */
     private static final List<String> PRIVATE_MEMBERS = List.of("d", "p", "q", "dp", "dq", "qi", "oth", "k");
+    private static final java.util.Map<String, String> CURVE_ALGORITHMS = java.util.Map.of("P-256", "ES256", "P-384", "ES384",
+            "P-521", "ES512");
     private static final Set<String> ALGORITHMS = Set.of("ES256", "ES384", "ES512", "RS256", "RS384", "RS512", "PS256",
             "PS384", "PS512");
 
@@ -68,6 +74,10 @@ public record DpopProof(PublicKey key, String thumbprint, String jti) {
             throw DpopRefusal.of("the DPoP proof's alg '" + SafeText.of(alg, 20) + "' is not one of " + ALGORITHMS);
         }
         PublicKey key = publicKey(header.get("jwk"));
+        String curveAlg = CURVE_ALGORITHMS.get(header.get("jwk").path("crv").asText(""));
+        if (alg.startsWith("ES") && !alg.equals(curveAlg)) {
+            throw DpopRefusal.of("the DPoP proof's alg " + alg + " does not fit its key's curve");
+        }
         JsonNode claims;
         try {
             claims = Jws.verify(proof, key).payload();
@@ -130,31 +140,46 @@ public record DpopProof(PublicKey key, String thumbprint, String jti) {
             }
         }
         try {
-            JWKParser parser = JWKParser.create(parse(jwk));
-            String kty = jwk.path("kty").asText("");
-            if (!"EC".equals(kty) && !"RSA".equals(kty)) {
-                throw DpopRefusal.of("the DPoP proof's jwk kty must be EC or RSA");
+            switch (jwk.path("kty").asText("")) {
+                case "EC" -> {
+                    String curve = switch (jwk.path("crv").asText("")) {
+                        case "P-256" -> "secp256r1";
+                        case "P-384" -> "secp384r1";
+                        case "P-521" -> "secp521r1";
+                        default -> throw DpopRefusal.of("the DPoP proof's jwk crv must be P-256, P-384 or P-521");
+                    };
+                    AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
+                    parameters.init(new ECGenParameterSpec(curve));
+                    ECPoint point = new ECPoint(unsigned(jwk, "x"), unsigned(jwk, "y"));
+                    return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point,
+                            parameters.getParameterSpec(ECParameterSpec.class)));
+                }
+                case "RSA" -> {
+                    return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(unsigned(jwk, "n"), unsigned(jwk, "e")));
+                }
+                default -> throw DpopRefusal.of("the DPoP proof's jwk kty must be EC or RSA");
             }
-            return parser.toPublicKey();
-        } catch (RuntimeException e) {
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
             throw DpopRefusal.of("the DPoP proof's jwk is not a usable public key");
         }
     }
 
-    private static String thumbprint(JsonNode jwk) throws DpopRefusal {
-        try {
-            return JWKSUtils.computeThumbprint(parse(jwk));
-        } catch (RuntimeException e) {
-            throw DpopRefusal.of("the DPoP proof's jwk has no thumbprint");
-        }
+    /** RFC 7638: SHA-256 of the required members in lexicographic order, base64url. */
+    private static String thumbprint(JsonNode jwk) {
+        String kty = jwk.path("kty").asText();
+        String canonical = "EC".equals(kty)
+                ? "{\"crv\":\"" + jwk.path("crv").asText() + "\",\"kty\":\"EC\",\"x\":\"" + jwk.path("x").asText()
+                        + "\",\"y\":\"" + jwk.path("y").asText() + "\"}"
+                : "{\"e\":\"" + jwk.path("e").asText() + "\",\"kty\":\"RSA\",\"n\":\"" + jwk.path("n").asText() + "\"}";
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(canonical));
     }
 
-    private static JWK parse(JsonNode jwk) throws DpopRefusal {
-        try {
-            return JsonSerialization.mapper.treeToValue(jwk, JWK.class);
-        } catch (java.io.IOException | IllegalArgumentException e) {
-            throw DpopRefusal.of("the DPoP proof's jwk is not a JWK");
+    private static BigInteger unsigned(JsonNode jwk, String member) throws DpopRefusal {
+        String value = jwk.path(member).asText("");
+        if (value.isEmpty() || value.length() > 1400 || !value.matches("[A-Za-z0-9_-]+")) {
+            throw DpopRefusal.of("the DPoP proof's jwk has no valid '" + member + "'");
         }
+        return new BigInteger(1, Base64.getUrlDecoder().decode(value));
     }
 
     private static byte[] sha256(String text) {
