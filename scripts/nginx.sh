@@ -43,8 +43,13 @@ nginx_start() {
   nginx_install
   private_state "$NGINX_DIR"
   mkdir -p "$NGINX_DIR/tmp"
+  # Run as root, nginx would hand its worker to another account, which could not use the private
+  # state folder: the worker stays the account that runs the stack, as every other component does.
+  local user_line=""
+  (( EUID == 0 )) && user_line="user $(id -un) $(id -gn);"
   cat >"$NGINX_DIR/nginx.conf" <<CONF
 daemon off;
+$user_line
 worker_processes 1;
 pid $NGINX_DIR/nginx.pid;
 error_log stderr warn;
