@@ -27,9 +27,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * The KAS rewrap over Connect RPC (binary protobuf, what OpenTDF SDKs send) next to the REST
@@ -55,10 +52,6 @@ public final class ConnectRewrapBenchmark {
     private ConnectRewrapBenchmark() {
     }
 
-    private interface Call {
-        void run() throws Exception;
-    }
-
     public static void main(String[] args) throws Exception {
         String keycloak = args.length > 0 ? args[0] : "http://127.0.0.1:18080";
         String origin = args.length > 1 ? args[1] : "http://127.0.0.1:18480";
@@ -76,7 +69,7 @@ public final class ConnectRewrapBenchmark {
             for (int round = 0; round <= 2; round++) {
                 for (String via : List.of(realmPath, origin)) {
                     for (boolean connect : new boolean[] {false, true}) {
-                        Call[] calls = new Call[clients];
+                        RewrapBenchmark.Call[] calls = new RewrapBenchmark.Call[clients];
                         for (int i = 0; i < clients; i++) {
                             KeyPair client = KeyAlgorithm.RSA_2048.newKeyPair();
                             KasClient rest = new KasClient(Duration.ofSeconds(30), KeyAlgorithm.RSA_2048);
@@ -84,18 +77,17 @@ public final class ConnectRewrapBenchmark {
                                     : () -> check(rest.rewrap(via, token, policy, clientKao(kasKey, via, policy)));
                         }
                         if (round == 0) {
-                            run(calls, Math.max(2, seconds / 3)); // warm-up, not printed
+                            RewrapBenchmark.run(calls, Math.max(2, seconds / 3)); // warm-up, not printed
                             continue;
                         }
-                        List<Long> latencies = new ArrayList<>();
-                        int[] errors = new int[1];
-                        double elapsed = run(calls, seconds, latencies, errors);
+                        RewrapBenchmark.Result result = RewrapBenchmark.run(calls, seconds);
+                        List<Long> latencies = new ArrayList<>(result.latencies());
                         Collections.sort(latencies);
                         System.out.printf("| %s | %s | %d | %d | %,d | %d | %.0f | %.2f ms | %.2f ms | %.2f ms |%n",
                                 connect ? "Connect (application/proto)" : "REST v2/rewrap (JSON)",
                                 via.equals(origin) ? "KAS origin (nginx)" : "Keycloak realm path", clients, round,
-                                latencies.size(), errors[0], latencies.size() / elapsed, ms(latencies, 0.50), ms(latencies, 0.95),
-                                ms(latencies, 0.99));
+                                latencies.size(), result.errors(), latencies.size() / result.seconds(),
+                                RewrapBenchmark.ms(latencies, 0.50), RewrapBenchmark.ms(latencies, 0.95), RewrapBenchmark.ms(latencies, 0.99));
                     }
                 }
             }
@@ -136,42 +128,4 @@ public final class ConnectRewrapBenchmark {
         check(KeyWrapping.rsaOaepUnwrap(client.getPrivate(), KeyWrapping.OaepHash.SHA1, result.getKasWrappedKey().toByteArray()));
     }
 
-    private static void run(Call[] calls, int seconds) throws Exception {
-        run(calls, seconds, new ArrayList<>(), new int[1]);
-    }
-
-    private static double run(Call[] calls, int seconds, List<Long> all, int[] errors) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(calls.length);
-        long start = System.nanoTime();
-        long end = start + seconds * 1_000_000_000L;
-        List<Future<List<Long>>> futures = new ArrayList<>();
-        for (Call call : calls) {
-            futures.add(pool.submit(() -> {
-                List<Long> latencies = new ArrayList<>();
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    try {
-                        call.run();
-                        latencies.add(System.nanoTime() - t0);
-                    } catch (Exception e) {
-                        synchronized (errors) {
-                            if (errors[0]++ == 0) {
-                                System.err.println("first error: " + e);
-                            }
-                        }
-                    }
-                }
-                return latencies;
-            }));
-        }
-        for (Future<List<Long>> future : futures) {
-            all.addAll(future.get());
-        }
-        pool.shutdown();
-        return (System.nanoTime() - start) / 1e9;
-    }
-
-    private static double ms(List<Long> sorted, double quantile) {
-        return sorted.isEmpty() ? Double.NaN : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1)) / 1e6;
-    }
 }

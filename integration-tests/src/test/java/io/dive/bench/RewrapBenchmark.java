@@ -50,11 +50,12 @@ public final class RewrapBenchmark {
     private RewrapBenchmark() {
     }
 
-    private interface Call {
+    /** One request of a benchmark (shared with {@link ConnectRewrapBenchmark}). */
+    interface Call {
         void run() throws Exception;
     }
 
-    private record Result(List<Long> latencies, double seconds, int errors) {
+    record Result(List<Long> latencies, double seconds, int errors) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -158,7 +159,8 @@ public final class RewrapBenchmark {
         return tokens.path("access_token").asText();
     }
 
-    private static Result run(Call[] calls, int seconds) throws Exception {
+    /** Each call in a loop on its own thread for {@code seconds}: the latencies of those that succeeded. */
+    static Result run(Call[] calls, int seconds) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(calls.length);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         long start = System.nanoTime();
@@ -192,7 +194,7 @@ public final class RewrapBenchmark {
         return new Result(all, elapsed, errors[0]);
     }
 
-    private static double ms(List<Long> sorted, double quantile) {
+    static double ms(List<Long> sorted, double quantile) {
         if (sorted.isEmpty()) {
             return Double.NaN;
         }

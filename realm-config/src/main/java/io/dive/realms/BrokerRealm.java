@@ -75,10 +75,15 @@ final class BrokerRealm {
     }
 
     private static ClientRepresentation resourceServer() {
-        ClientRepresentation client = client(KasRealmAttributes.DemoClients.RESOURCE_SERVER, "DIVE resource server (confidential client)");
+        return serviceClient(KasRealmAttributes.DemoClients.RESOURCE_SERVER, "DIVE resource server (confidential client)");
+    }
+
+    /** A confidential client with the DIVE mappers that uses client credentials only (secret {@code <id>-secret}). */
+    private static ClientRepresentation serviceClient(String clientId, String name) {
+        ClientRepresentation client = client(clientId, name);
         client.setPublicClient(false);
         client.setClientAuthenticatorType(ClientIdAndSecretAuthenticator.PROVIDER_ID);
-        client.setSecret(KasRealmAttributes.DemoClients.RESOURCE_SERVER + "-secret");
+        client.setSecret(clientId + "-secret");
         client.setStandardFlowEnabled(false);
         client.setDirectAccessGrantsEnabled(false);
         client.setServiceAccountsEnabled(true);
@@ -91,15 +96,8 @@ final class BrokerRealm {
      * (Keycloak refuses a token request without a DPoP proof and binds the token to the proof's key).
      */
     private static ClientRepresentation openTdfClient() {
-        ClientRepresentation client = client(KasRealmAttributes.DemoClients.OPENTDF, "OpenTDF SDK (client credentials, DPoP required)");
-        client.setPublicClient(false);
-        client.setClientAuthenticatorType(ClientIdAndSecretAuthenticator.PROVIDER_ID);
-        client.setSecret(KasRealmAttributes.DemoClients.OPENTDF + "-secret");
-        client.setStandardFlowEnabled(false);
-        client.setDirectAccessGrantsEnabled(false);
-        client.setServiceAccountsEnabled(true);
+        ClientRepresentation client = serviceClient(KasRealmAttributes.DemoClients.OPENTDF, "OpenTDF SDK (client credentials, DPoP required)");
         client.setAttributes(new LinkedHashMap<>(Map.of(DPOP_BOUND_ACCESS_TOKENS, "true")));
-        client.setProtocolMappers(ProtocolMappers.dive());
         return client;
     }
 
