@@ -24,7 +24,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -94,9 +93,7 @@ class OpenTdfConnectIT {
 
     /** A signed request token for the sample, signed by {@code signer}, asking for the key wrapped to a fresh RSA key. */
     private String signedRequestToken(KeyPair signer) throws Exception {
-        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
-        rsa.initialize(2048);
-        RewrapRequest request = RewrapRequest.of(Pem.publicKey(rsa.generateKeyPair().getPublic()), KeyAlgorithm.RSA_2048,
+        RewrapRequest request = RewrapRequest.of(Pem.publicKey(KeyAlgorithm.RSA_2048.newKeyPair().getPublic()), KeyAlgorithm.RSA_2048,
                 sample.policy(), List.of(sample.kao()));
         return JSON.readTree(SignedRequestToken.sign(request, signer.getPrivate(), Instant.now())).path("signedRequestToken").asText();
     }
@@ -155,7 +152,7 @@ class OpenTdfConnectIT {
         unauthenticated(dpopRewrap(parts -> ((ObjectNode) parts[0].get("jwk")).put("d", "AAAA")), "private");
         unauthenticated(dpopRewrap(parts -> parts[1].put("ath", "x")), "ath");
         // The signed request token must be signed by the DPoP key, not by another (e.g. the clientPublicKey's).
-        KeyPair stranger = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        KeyPair stranger = KeyAlgorithm.RSA_2048.newKeyPair();
         unauthenticated(rewrap(signedRequestToken(stranger), "DPoP " + token, dpop.proof("POST", rewrapUrl(), token)),
                 "signed request token");
     }
@@ -183,7 +180,7 @@ class OpenTdfConnectIT {
 
     @Test
     void aBearerTokenKeepsTodaysRuleOverConnectJson() throws Exception {
-        KeyPair client = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        KeyPair client = KeyAlgorithm.RSA_2048.newKeyPair();
         RewrapRequest request = RewrapRequest.of(Pem.publicKey(client.getPublic()), KeyAlgorithm.RSA_2048, sample.policy(),
                 List.of(sample.kao()));
         String srt = JSON.readTree(SignedRequestToken.sign(request, client.getPrivate(), Instant.now())).path("signedRequestToken")
