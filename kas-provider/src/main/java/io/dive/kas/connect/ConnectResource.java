@@ -61,28 +61,67 @@ public final class ConnectResource {
     @Path("{method}")
     @Consumes(MediaType.WILDCARD)
     public Response call(@PathParam("method") String method, @Context HttpHeaders headers, InputStream body) {
-        String procedure = service + "/" + method;
         Optional<ConnectCodec> codec = ConnectCodec.of(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         if (codec.isEmpty()) {
             return Response.status(415).header("Accept-Post", "application/proto, application/json").build();
         }
-        try {
+        return call(method, headers, codec.get(), () -> {
             requireUnaryHeaders(headers);
+            return readBounded(body);
+        });
+    }
+
+    /**
+     * A side-effect-free call as Connect GET ({@code ?connect=v1&encoding=proto|json&message=...},
+     * {@code base64=1} for binary), which connect-go clients send when told to ({@code WithHTTPGet}).
+     */
+    @GET
+    @Path("{method}")
+    public Response get(@PathParam("method") String method, @Context HttpHeaders headers,
+            @jakarta.ws.rs.QueryParam("encoding") String encoding, @jakarta.ws.rs.QueryParam("message") String message,
+            @jakarta.ws.rs.QueryParam("base64") String base64, @jakarta.ws.rs.QueryParam("compression") String compression) {
+        Optional<ConnectCodec> codec = "proto".equals(encoding) ? Optional.of(ConnectCodec.PROTO)
+                : "json".equals(encoding) ? Optional.of(ConnectCodec.JSON) : Optional.empty();
+        if (codec.isEmpty() || "Rewrap".equals(method)) {
+            return error(ConnectCode.INVALID_ARGUMENT, "Connect GET needs encoding=proto or json, and is for PublicKey and the "
+                    + "discovery calls only");
+        }
+        return call(method, headers, codec.get(), () -> {
+            if (compression != null && !compression.isEmpty() && !"identity".equals(compression)) {
+                throw new ConnectException(ConnectCode.UNIMPLEMENTED, "compressed Connect GET messages are not supported");
+            }
+            String text = message == null ? "" : message;
+            try {
+                return "1".equals(base64) ? java.util.Base64.getUrlDecoder().decode(text.replace('+', '-').replace('/', '_')
+                        .replace("=", "")) : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new ConnectException(ConnectCode.INVALID_ARGUMENT, "message is not base64");
+            }
+        });
+    }
+
+    /** The request message's bytes, or why there are none. */
+    private interface MessageBytes {
+        byte[] read() throws ConnectException;
+    }
+
+    private Response call(String method, HttpHeaders headers, ConnectCodec codec, MessageBytes message) {
+        String procedure = service + "/" + method;
+        try {
             if (!kas.enabled()) {
                 throw new ConnectException(ConnectCode.NOT_FOUND, "the Key Access Service is not enabled in realm "
                         + kas.realm().getName());
             }
-            byte[] bytes = readBounded(body);
+            byte[] bytes = message.read();
             Message answer = switch (procedure) {
-                case "kas.AccessService/PublicKey" -> publicKey(codec.get().read(bytes, PublicKeyRequest.newBuilder()).build());
-                case "kas.AccessService/Rewrap" -> rewrap(headers, procedure, codec.get().read(bytes, RewrapRequest.newBuilder())
-                        .build());
+                case "kas.AccessService/PublicKey" -> publicKey(codec.read(bytes, PublicKeyRequest.newBuilder()).build());
+                case "kas.AccessService/Rewrap" -> rewrap(headers, procedure, codec.read(bytes, RewrapRequest.newBuilder()).build());
                 case "wellknownconfiguration.WellKnownService/GetWellKnownConfiguration" -> wellKnown();
                 case "policy.kasregistry.KeyAccessServerRegistryService/ListKeyAccessServers" -> registry();
                 default -> throw new ConnectException(ConnectCode.UNIMPLEMENTED, "no procedure " + SafeText.of(procedure, 120)
                         + " at this KAS");
             };
-            return Response.ok(codec.get().write(answer)).header(HttpHeaders.CONTENT_TYPE, codec.get().mediaType())
+            return Response.ok(codec.write(answer)).header(HttpHeaders.CONTENT_TYPE, codec.mediaType())
                     .header("Cache-Control", "no-store").build();
         } catch (ConnectException e) {
             return error(e.code(), e.getMessage());
