@@ -238,6 +238,10 @@ class OpenTdfConnectIT {
                 "{\"algorithm\":\"ec:secp256r1\"}".getBytes(), null, null);
         assertThat(ec.contentType()).isEqualTo("application/json");
         assertThat(ec.json().path("kid").asText()).startsWith("ec-");
+        HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(URI.create(stack.kasOriginUrl()
+                + "/kas.AccessService/PublicKey?connect=v1&encoding=json&message=%7B%22algorithm%22%3A%22ec%3Asecp256r1%22%7D"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(get.body()).path("kid").asText()).as("Connect GET").startsWith("ec-");
         Answer unknown = post(stack.kasOriginUrl() + "/kas.AccessService/PublicKey", "application/json",
                 "{\"algorithm\":\"dsa:1024\"}".getBytes(), null, null);
         assertThat(unknown.status()).isEqualTo(404);
