@@ -111,8 +111,9 @@ class OpenTdfSdkIT {
             assertThat(inspect.out()).contains("marking:        UNCLASSIFIED//REL USA, GBR")
                     .contains("label from:     the policy's attributes").contains(stack.kasOriginUrl());
             Path out = dir.resolve("sdk-made-" + wrapping.replace(':', '-') + ".out");
+            // The KAS origin is not on the token issuer's origin: the tool sends the token there only when told to.
             ZtdfTool.Run decrypt = ZtdfTool.run(stack, dir, "decrypt", "--in", file.toString(), "--out", out.toString(),
-                    "--token-file", token.toString());
+                    "--token-file", token.toString(), "--trust-kas", stack.kasOriginUrl());
             assertThat(decrypt.exit()).as(decrypt.err()).isZero();
             assertThat(Files.mismatch(plain, out)).as(wrapping + " byte-identical through the DIVE tool").isEqualTo(-1L);
             // And back through the SDK, whose key came from the KAS's PublicKey call.

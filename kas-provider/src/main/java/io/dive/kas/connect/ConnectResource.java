@@ -63,7 +63,9 @@ public final class ConnectResource {
     public Response call(@PathParam("method") String method, @Context HttpHeaders headers, InputStream body) {
         Optional<ConnectCodec> codec = ConnectCodec.of(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
         if (codec.isEmpty()) {
-            return Response.status(415).header("Accept-Post", "application/proto, application/json").build();
+            // As connect-go answers: 415 with Accept-Post; the body (Keycloak sends none without a media type) says what to send.
+            return Response.fromResponse(error(ConnectCode.INVALID_ARGUMENT, "Content-Type must be application/proto or "
+                    + "application/json")).status(415).header("Accept-Post", "application/proto, application/json").build();
         }
         return call(method, headers, codec.get(), () -> {
             requireUnaryHeaders(headers);
