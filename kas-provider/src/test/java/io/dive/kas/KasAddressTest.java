@@ -24,6 +24,21 @@ class KasAddressTest {
     }
 
     @Test
+    void aConfiguredOriginComesFirstAndTheKeycloakPathStillNamesTheKas() throws Exception {
+        KasAddress origin = KasAddress.resolve("dive-broker", "http://127.0.0.1:18480", Optional.empty(), NO_HOSTNAME, SOCKET, false);
+        assertThat(origin.kasUrls("dive-broker")).containsExactly("http://127.0.0.1:18480",
+                "http://127.0.0.1:18080/realms/dive-broker/kas");
+        KasAddress path = KasAddress.resolve("dive-broker", null, Optional.empty(), NO_HOSTNAME, SOCKET, true);
+        assertThat(path.kasUrls("dive-broker")).containsExactly("http://127.0.0.1:18080/realms/dive-broker/kas");
+        io.dive.kas.rewrap.Caller caller = new io.dive.kas.rewrap.Caller("dive-broker", null, origin.kasUrls("dive-broker").get(0),
+                origin.kasUrls("dive-broker").subList(1, 2), "127.0.0.1", "software", null, null);
+        assertThat(caller.names("http://127.0.0.1:18480/")).isTrue();
+        assertThat(caller.names("http://127.0.0.1:18080/realms/dive-broker/kas")).isTrue();
+        assertThat(caller.names("http://127.0.0.1:18080/realms/other/kas")).isFalse();
+        assertThat(caller.names(null)).isFalse();
+    }
+
+    @Test
     void aHostnameFixedByKeycloakIsTheBase() throws Exception {
         KasAddress address = KasAddress.resolve("dive-broker", null, Optional.of(URI.create("https://kc.example")),
                 NO_HOSTNAME, SOCKET, true);

@@ -117,7 +117,7 @@ class RewrapPipelineTest {
         Map<String, Long> counters = new HashMap<>();
         WindowCounters memory = (current, previous, ttl) -> new WindowCounters.Counts(counters.merge(current, 1L, Long::sum),
                 counters.getOrDefault(previous, 0L));
-        Caller limited = new Caller("r", RewrapFixtures.requester(), RewrapFixtures.KAS_URL, "127.0.0.1", "test",
+        Caller limited = new Caller("r", RewrapFixtures.requester(), RewrapFixtures.KAS_URL, java.util.List.of(), "127.0.0.1", "test",
                 keys(unwraps), new RewrapQuota(new RewrapLimits(2, 0, Duration.ofSeconds(60)), memory,
                         Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), java.time.ZoneOffset.UTC)));
         String body = envelope(keyPair(KeyAlgorithm.RSA_2048), file(RSA_KEY));
