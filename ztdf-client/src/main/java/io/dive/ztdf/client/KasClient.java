@@ -31,7 +31,7 @@ import java.util.List;
  * Talks to a KAS: fetches its public keys and asks it to rewrap data keys (OpenTDF v2 body inside
  * a signed request token, signed by the client's own ephemeral key the key is wrapped to).
  */
-public final class KasClient {
+public final class KasClient implements KasTransport {
 
     /**
      * A KAS public key.
@@ -87,6 +87,7 @@ public final class KasClient {
      *
      * @return the data key
      */
+    @Override
     public byte[] rewrap(String bearerToken, String policy, KeyAccessObject kao) throws KasClientException {
         return rewrap(kao.url(), bearerToken, policy, kao);
     }
