@@ -92,6 +92,7 @@ public final class ZtdfClient {
      */
     public SecurityLabel decrypt(Path file, Path target, String bearerToken, LongConsumer progress)
             throws ZtdfException, KasClientException {
+        kas.prepareClientKey();
         try (ZtdfReader reader = ZtdfReader.open(file)) {
             byte[] dataKey = dataKey(reader, bearerToken);
             try {
