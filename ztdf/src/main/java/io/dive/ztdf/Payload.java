@@ -51,7 +51,7 @@ final class Payload {
                 int length = read;
                 work.submit(() -> {
                     try {
-                        return new Segment(Crypto.encryptSegment(dataKey, buffer, length), length);
+                        return new Segment(SegmentCipher.encrypt(dataKey, buffer, length), length);
                     } catch (GeneralSecurityException e) {
                         throw new ZtdfException(ZtdfException.Reason.KEY_ACCESS, "encrypting a segment failed: " + e.getMessage(), e);
                     }
@@ -89,7 +89,7 @@ final class Payload {
                 }
                 work.submit(() -> {
                     try {
-                        return Crypto.decryptSegment(dataKey, sealed, sealed.length);
+                        return SegmentCipher.decrypt(dataKey, sealed, sealed.length);
                     } catch (GeneralSecurityException e) {
                         throw integrity("segment " + index + " does not decrypt");
                     }
