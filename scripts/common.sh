@@ -29,6 +29,9 @@ DIVE_KEYCLOAK_PORT="${DIVE_KEYCLOAK_PORT:-18080}"
 DIVE_KEYCLOAK_MANAGEMENT_PORT="${DIVE_KEYCLOAK_MANAGEMENT_PORT:-19000}"
 DIVE_REDIS_PORT="${DIVE_REDIS_PORT:-16379}"
 DIVE_OPA_PORT="${DIVE_OPA_PORT:-18181}"
+DIVE_KAS_PORT="${DIVE_KAS_PORT:-18480}"                           # the broker realm's KAS origin (nginx)
+# realm=port for each KAS-enabled realm the reverse proxy gives an origin (scripts/nginx.sh).
+DIVE_KAS_ORIGINS="${DIVE_KAS_ORIGINS:-dive-broker=$DIVE_KAS_PORT}"
 DIVE_OPA_LOG_LEVEL="${DIVE_OPA_LOG_LEVEL:-info}"                  # debug also logs every request
 DIVE_ADMIN_USER="${DIVE_ADMIN_USER:-admin}"
 DIVE_ADMIN_PASSWORD="${DIVE_ADMIN_PASSWORD:-admin}"
@@ -50,6 +53,7 @@ settings_help() {
 Settings (environment variables):
   DIVE_KEYCLOAK_PORT=$DIVE_KEYCLOAK_PORT  DIVE_KEYCLOAK_MANAGEMENT_PORT=$DIVE_KEYCLOAK_MANAGEMENT_PORT
   DIVE_REDIS_PORT=$DIVE_REDIS_PORT  DIVE_OPA_PORT=$DIVE_OPA_PORT  DIVE_BIND=$DIVE_BIND
+  DIVE_KAS_PORT=$DIVE_KAS_PORT  DIVE_KAS_ORIGINS="$DIVE_KAS_ORIGINS"   the KAS origins (nginx), realm=port
   DIVE_ADMIN_USER / DIVE_ADMIN_PASSWORD   Keycloak bootstrap admin (default admin/admin)
   DIVE_STATE_DIR=$DIVE_STATE_DIR
   DIVE_CLUSTER_DIR=$DIVE_CLUSTER_DIR  DIVE_PG_PORT=$DIVE_PG_PORT  DIVE_CLUSTER_PORTS="$DIVE_CLUSTER_PORTS"
@@ -87,12 +91,13 @@ pom_property() {
 KEYCLOAK_VERSION="$(pom_property keycloak.version)"
 OPA_VERSION="$(pom_property opa.version)"
 REGAL_VERSION="$(pom_property regal.version)"
+OPENTDF_SDK_VERSION="$(pom_property opentdf-sdk.version)"
 PROJECT_VERSION="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$DIVE_ROOT/pom.xml")"
 
 require_port_number() {
   [[ "$2" =~ ^[0-9]+$ ]] && (( $2 > 0 && $2 < 65536 )) || die "$1=$2 is not a TCP port number (1-65535)"
 }
-for setting in DIVE_KEYCLOAK_PORT DIVE_KEYCLOAK_MANAGEMENT_PORT DIVE_REDIS_PORT DIVE_OPA_PORT DIVE_PG_PORT; do
+for setting in DIVE_KEYCLOAK_PORT DIVE_KEYCLOAK_MANAGEMENT_PORT DIVE_REDIS_PORT DIVE_OPA_PORT DIVE_KAS_PORT DIVE_PG_PORT; do
   require_port_number "$setting" "${!setting}"
 done
 for port in $DIVE_CLUSTER_PORTS; do require_port_number DIVE_CLUSTER_PORTS "$port"; done

@@ -31,7 +31,8 @@ keycloak_install() { # home, with realms (1/0): unpack once, then exactly this b
 }
 
 # Starts Keycloak from an installed home and waits until it is ready. Every node gets the same
-# admin, Redis, OPA and KAS settings. DIVE_KEYCLOAK_URL fills the realm files' ${DIVE_KEYCLOAK_URL};
+# admin, Redis, OPA and KAS settings. DIVE_KEYCLOAK_URL and DIVE_KAS_URL (the broker realm's KAS origin,
+# scripts/nginx.sh) fill the realm files' ${DIVE_KEYCLOAK_URL} and ${DIVE_KAS_URL};
 # DIVE_OPA_URL is where the KAS asks OPA. The caller's environment (secrets) reaches kc.sh too, and so
 # do the password of the Redis ACL user DIVE logs in as and the KAS's OPA token (SPI options, never
 # arguments).
@@ -42,6 +43,7 @@ keycloak_launch() { # component, home, http port, management port, kc.sh command
     KC_SPI_REALM_RESTAPI_EXTENSION__KAS__OPA_TOKEN="$(opa_token kas)" \
     JAVA_OPTS_APPEND="$DIVE_KEYCLOAK_JAVA_OPTS" \
     DIVE_OPA_URL="http://$DIVE_BIND:$DIVE_OPA_PORT" DIVE_KEYCLOAK_URL="http://$DIVE_BIND:$http" \
+    DIVE_KAS_URL="http://$DIVE_BIND:$DIVE_KAS_PORT" \
     launch "$name" "$home/bin/kc.sh" "$@" "${KEYCLOAK_BUILD_OPTIONS[@]}" \
     --http-host="$DIVE_BIND" --http-port="$http" --http-management-port="$management" \
     --spi-dive-redis--jedis--host="$DIVE_BIND" --spi-dive-redis--jedis--port="$DIVE_REDIS_PORT" \

@@ -2,7 +2,7 @@
 # The stack: its components in start order. Each scripts/<component>.sh defines <component>_ports
 # (the settings naming its ports), <component>_start, <component>_healthy and, if it has more to
 # say in ./dive status, <component>_details. Adding a component is one file and one word here.
-STACK_COMPONENTS=(redis opa keycloak)
+STACK_COMPONENTS=(redis opa keycloak nginx)
 
 BROKER_REALM="dive-broker"
 
@@ -38,6 +38,7 @@ ${BOLD}DIVE is running.${RESET}
   Broker realm login      $kc/realms/$BROKER_REALM/account/
                           demo user: dive-demo / dive-demo-password  (local demo only)
   Key Access Service      $kc/realms/$BROKER_REALM/kas/health   (ZTDF tool: ./dive ztdf --help)
+  KAS origin (OpenTDF)    http://$DIVE_BIND:$DIVE_KAS_PORT/   (nginx; dive.kas.url of $BROKER_REALM)
   Keycloak health         http://$DIVE_BIND:$DIVE_KEYCLOAK_MANAGEMENT_PORT/health/ready
   OPA sidecar             http://$DIVE_BIND:$DIVE_OPA_PORT/v1/data/dive
   Redis                   redis://$DIVE_BIND:$DIVE_REDIS_PORT   (users dive / default, passwords in $REDIS_DIR)

@@ -22,6 +22,8 @@ apt_install() { # package: install from Debian when we may
 go_tool() { DIVE_TOOLS_DIR="$DIVE_TOOLS_DIR" "$DIVE_ROOT/scripts/bin/go-tool" "$@"; }
 ensure_opa() { OPA_BIN="$(go_tool opa "$OPA_VERSION")" || exit 1; }
 ensure_regal() { REGAL_BIN="$(go_tool regal "$REGAL_VERSION")" || exit 1; }
+# The OpenTDF SDK interop program (interop/opentdf-sdk), which the OpenTDF interop tests run.
+ensure_opentdf_sdk() { OPENTDF_SDK_BIN="$(go_tool opentdf-sdk "$OPENTDF_SDK_VERSION")" || exit 1; }
 
 keycloak_zip() { printf '%s/keycloak-quarkus-dist-%s.zip' "$DIVE_TOOLS_DIR" "$KEYCLOAK_VERSION"; }
 
@@ -46,6 +48,7 @@ ensure_tools() {
   command -v unzip >/dev/null 2>&1 || apt_install unzip
   redis_install
   softhsm_install
+  nginx_install
   ensure_opa
   ensure_regal
   ensure_keycloak_zip
@@ -55,4 +58,5 @@ ensure_tools() {
 ensure_test_tools() {
   ensure_tools
   install_browser # the real-browser tests' Chromium (scripts/browser.sh)
+  ensure_opentdf_sdk
 }

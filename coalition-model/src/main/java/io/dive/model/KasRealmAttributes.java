@@ -18,15 +18,18 @@ public final class KasRealmAttributes {
 
     /**
      * The audience when a realm sets none: the DIVE applications the generated realms define (the
-     * demo application and the resource server), so that tokens of Keycloak's own clients
+     * demo application, the resource server and the OpenTDF client), so that tokens of Keycloak's own clients
      * ({@code admin-cli}, {@code account}, ...) get no key.
      */
-    public static final java.util.List<String> DEFAULT_AUDIENCE = java.util.List.of(DemoClients.APPLICATION, DemoClients.RESOURCE_SERVER);
+    public static final java.util.List<String> DEFAULT_AUDIENCE = java.util.List.of(DemoClients.APPLICATION, DemoClients.RESOURCE_SERVER,
+            DemoClients.OPENTDF);
 
     /** Client ids of the DIVE applications; the realm generator creates its clients from these. */
     public static final class DemoClients {
         public static final String APPLICATION = "dive-demo";
         public static final String RESOURCE_SERVER = "dive-resource-server";
+        /** A confidential client that requires DPoP, for OpenTDF SDKs (client credentials; its service account is cleared). */
+        public static final String OPENTDF = "dive-opentdf";
 
         private DemoClients() {
         }

@@ -33,6 +33,8 @@ public final class DiveStack implements AutoCloseable {
     private final int redisPort;
     private final int opaPort;
     private final Path stateDir;
+    /** The broker realm's KAS origin (nginx, DIVE_KAS_PORT). */
+    private final int kasPort = Integer.getInteger("dive.it.kasPort", 28480);
     private volatile boolean stopped;
 
     private DiveStack(Path root, String version, int keycloakPort, int keycloakManagementPort, int redisPort,
@@ -174,6 +176,7 @@ public final class DiveStack implements AutoCloseable {
         env.put("DIVE_KEYCLOAK_MANAGEMENT_PORT", Integer.toString(keycloakManagementPort));
         env.put("DIVE_REDIS_PORT", Integer.toString(redisPort));
         env.put("DIVE_OPA_PORT", Integer.toString(opaPort));
+        env.put("DIVE_KAS_PORT", Integer.toString(kasPort));
         env.put("DIVE_ADMIN_USER", adminUser());
         env.put("DIVE_ADMIN_PASSWORD", adminPassword());
         env.put("DIVE_CLUSTER_DIR", root.resolve(".dive/it-cluster").toString());
@@ -213,6 +216,11 @@ public final class DiveStack implements AutoCloseable {
 
     public String keycloakUrl() {
         return "http://127.0.0.1:" + keycloakPort;
+    }
+
+    /** The broker realm's KAS origin (the reverse proxy): its root is the KAS; the realm's {@code dive.kas.url}. */
+    public String kasOriginUrl() {
+        return "http://127.0.0.1:" + kasPort;
     }
 
     public String keycloakManagementUrl() {

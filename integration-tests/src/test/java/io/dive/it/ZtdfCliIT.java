@@ -10,11 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,22 +26,8 @@ class ZtdfCliIT {
     @TempDir
     Path dir;
 
-    /** What a process printed and how it ended. */
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run cli(DiveStack stack, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", stack.distributionDir().resolve("bin/dive-ztdf.jar").toString()));
-        command.addAll(List.of(args));
-        Path out = dir.resolve("stdout.txt");
-        Path err = dir.resolve("stderr.txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!process.waitFor(10, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError("dive-ztdf did not finish: " + command);
-        }
-        return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
+    private ZtdfTool.Run cli(DiveStack stack, String... args) throws Exception {
+        return ZtdfTool.run(stack, dir, args);
     }
 
     private static String sha256(Path file) throws IOException {
@@ -62,9 +45,7 @@ class ZtdfCliIT {
     }
 
     private Path tokenFile(DiveStack stack, String idp, String user) throws IOException {
-        Path file = dir.resolve(user + ".token");
-        Files.writeString(file, KasIT.token(stack, idp, user));
-        return file;
+        return ZtdfTool.tokenFile(stack, dir, idp, user);
     }
 
     @Test
@@ -80,14 +61,14 @@ class ZtdfCliIT {
         }
         assertThat(Files.size(plain)).isEqualTo(1L << 30);
         Path sealed = dir.resolve("one-gib.ztdf");
-        Run encrypt = cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed.toString(), "--kas", KasIT.kasUrl(stack),
+        ZtdfTool.Run encrypt = cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed.toString(), "--kas", KasIT.kasUrl(stack),
                 "--classification", "SECRET", "--rel", "USA,GBR", "--originator", "USA", "--progress");
         assertThat(encrypt.exit()).as(encrypt.err()).isZero();
         assertThat(encrypt.err()).contains("encrypting 1,024 / 1,024 MiB (100 %)");
         assertThat(encrypt.out()).contains("1024 segments").contains("SECRET//REL USA, GBR");
 
         Path restored = dir.resolve("one-gib.out");
-        Run decrypt = cli(stack, "decrypt", "--in", sealed.toString(), "--out", restored.toString(), "--token-file",
+        ZtdfTool.Run decrypt = cli(stack, "decrypt", "--in", sealed.toString(), "--out", restored.toString(), "--token-file",
                 tokenFile(stack, "usa", "usa-secret").toString(), "--progress");
         assertThat(decrypt.exit()).as(decrypt.err()).isZero();
         assertThat(decrypt.err()).contains("decrypting 1,024 / 1,024 MiB (100 %)");
@@ -98,7 +79,7 @@ class ZtdfCliIT {
     private Path sealed(DiveStack stack, Path plain, String text, String classification, String rel) throws Exception {
         Files.writeString(plain, text);
         Path sealed = dir.resolve(plain.getFileName() + ".ztdf");
-        Run encrypt = cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed.toString(), "--kas", KasIT.kasUrl(stack),
+        ZtdfTool.Run encrypt = cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed.toString(), "--kas", KasIT.kasUrl(stack),
                 "--classification", classification, "--rel", rel, "--originator", "USA");
         assertThat(encrypt.exit()).as(encrypt.err()).isZero();
         return sealed;
@@ -109,33 +90,34 @@ class ZtdfCliIT {
         Path plain = dir.resolve("small.txt");
         Path sealed = sealed(stack, plain, "for USA and GBR eyes only", "SECRET", "USA,GBR");
 
-        Run inspect = cli(stack, "inspect", "--in", sealed.toString());
+        ZtdfTool.Run inspect = cli(stack, "inspect", "--in", sealed.toString());
         assertThat(inspect.exit()).isZero();
         assertThat(inspect.out()).contains("marking:        SECRET//REL USA, GBR").contains(KasIT.kasUrl(stack));
-        Run verified = cli(stack, "inspect", "--in", sealed.toString(), "--token-file", tokenFile(stack, "usa", "usa-secret").toString());
+        ZtdfTool.Run verified = cli(stack, "inspect", "--in", sealed.toString(), "--token-file",
+                tokenFile(stack, "usa", "usa-secret").toString());
         assertThat(verified.out()).as(verified.err()).contains("integrity:      VERIFIED");
 
         Path out = dir.resolve("fra.txt");
-        Run denied = cli(stack, "decrypt", "--in", sealed.toString(), "--out", out.toString(), "--token-file",
+        ZtdfTool.Run denied = cli(stack, "decrypt", "--in", sealed.toString(), "--out", out.toString(), "--token-file",
                 tokenFile(stack, "fra", "fra-secret").toString());
         assertThat(denied.exit()).isEqualTo(4);
         assertThat(denied.err()).contains("DENIED").contains("NOT_RELEASABLE");
         assertThat(out).doesNotExist();
 
-        Run badToken = cli(stack, "decrypt", "--in", sealed.toString(), "--out", out.toString(), "--token", "not.a.token");
+        ZtdfTool.Run badToken = cli(stack, "decrypt", "--in", sealed.toString(), "--out", out.toString(), "--token", "not.a.token");
         assertThat(badToken.exit()).isEqualTo(5);
         assertThat(badToken.err()).contains("fresh access token");
 
         Path notZtdf = dir.resolve("not.ztdf");
         Files.writeString(notZtdf, "hello", StandardCharsets.UTF_8);
-        Run invalid = cli(stack, "inspect", "--in", notZtdf.toString());
+        ZtdfTool.Run invalid = cli(stack, "inspect", "--in", notZtdf.toString());
         assertThat(invalid.exit()).isEqualTo(3);
         assertThat(invalid.err()).contains("MALFORMED_CONTAINER");
 
-        Run usage = cli(stack, "encrypt", "--in", plain.toString());
+        ZtdfTool.Run usage = cli(stack, "encrypt", "--in", plain.toString());
         assertThat(usage.exit()).isEqualTo(2);
         assertThat(usage.err()).contains("--out is required");
-        Run level = cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed + "2", "--kas", KasIT.kasUrl(stack),
+        ZtdfTool.Run level = cli(stack, "encrypt", "--in", plain.toString(), "--out", sealed + "2", "--kas", KasIT.kasUrl(stack),
                 "--classification", "ULTRA", "--rel", "USA", "--originator", "USA");
         assertThat(level.exit()).isEqualTo(2);
         assertThat(level.err()).contains("classification must be a normalized level");
@@ -151,7 +133,7 @@ class ZtdfCliIT {
             statement.put("value", statement.path("value").asText().replace("\"USA\"]",
                     "\"USA\\u001b[2K\\u001b[1Gmarking:        UNCLASSIFIED//REL NATO\"]"));
         });
-        Run inspect = cli(stack, "inspect", "--in", forged.toString());
+        ZtdfTool.Run inspect = cli(stack, "inspect", "--in", forged.toString());
         assertThat(inspect.exit()).isEqualTo(3);
         assertThat(inspect.out()).doesNotContain("UNCLASSIFIED");
         assertThat(inspect.err()).contains("MALFORMED_MANIFEST").contains("\\u001b[2K").doesNotContain("\u001b");

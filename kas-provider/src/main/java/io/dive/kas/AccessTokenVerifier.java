@@ -1,7 +1,14 @@
 package io.dive.kas;
 
+import io.dive.kas.dpop.DpopBinding;
+import io.dive.kas.dpop.DpopRefusal;
+import io.dive.kas.dpop.ReplayGuard;
 import io.dive.kas.rewrap.KasFailure;
 import io.dive.kas.rewrap.Requester;
+import io.dive.redis.RedisProvider;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
 import io.dive.model.CoalitionClaims;
 import io.dive.model.SafeText;
 import io.dive.opa.DecisionInput;
@@ -28,15 +35,29 @@ import org.keycloak.util.TokenUtil;
  * issuer (this realm under {@link KasAddress}, never the request's Host), type {@code Bearer},
  * expiry — or, for an allow-listed federated issuer, against that issuer's JWKS. The token must be
  * issued to one of the realm's DIVE clients ({@code dive.kas.audience}), and a token of a realm of
- * this Keycloak must belong to a live session ({@link SessionCheck}). Decisions use the verified
+ * this Keycloak must belong to a live session ({@link SessionCheck}). A DPoP-bound token
+ * ({@code cnf.jkt}) must come with a DPoP proof ({@link DpopBinding}). Decisions use the verified
  * claims alone.
  */
 final class AccessTokenVerifier {
 
-    private final FederatedJwks federated;
+    /**
+     * A verified caller.
+     *
+     * @param requestSigner the key the signed request token must be signed with: the DPoP key of a
+     *     DPoP-bound token; null for a Bearer token (then the token's own {@code clientPublicKey})
+     */
+    record Authenticated(Requester requester, PublicKey requestSigner) {
+    }
 
-    AccessTokenVerifier(FederatedJwks federated) {
+    private final FederatedJwks federated;
+    private final Duration dpopWindow;
+    private final Clock clock;
+
+    AccessTokenVerifier(FederatedJwks federated, Duration dpopWindow, Clock clock) {
         this.federated = federated;
+        this.dpopWindow = dpopWindow;
+        this.clock = clock;
     }
 
     /** True when {@code azp} or {@code aud} (a string or an array) names one of {@code audience}. */
@@ -71,12 +92,25 @@ final class AccessTokenVerifier {
         return claims.get(name) instanceof List<?> values ? values.stream().map(String::valueOf).toList() : null;
     }
 
-    Requester verify(KeycloakSession session, RealmModel realm, KasRealmSettings settings, KasAddress address,
-            String authorization) throws KasFailure {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "no bearer token in the Authorization header");
+    /**
+     * @param presentation how the request sent its token; null when its Authorization header is neither Bearer nor DPoP
+     * @param method the request's HTTP method, and {@code urls} its public URLs (for a DPoP proof)
+     * @throws DpopRefusal when the token and the way it was presented do not fit (DPoP)
+     */
+    Authenticated verify(KeycloakSession session, RealmModel realm, KasRealmSettings settings, KasAddress address,
+            DpopBinding.Presentation presentation, String method, List<String> urls) throws KasFailure, DpopRefusal {
+        if (presentation == null) {
+            throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "no bearer or DPoP token in the Authorization header");
         }
-        String token = authorization.substring(7).trim();
+        AccessToken verified = verifiedToken(session, realm, settings, address, presentation.token());
+        String bound = verified.getConfirmation() == null ? null : verified.getConfirmation().getKeyThumbprint();
+        PublicKey signer = new DpopBinding(ReplayGuard.redis(session.getProvider(RedisProvider.class)), dpopWindow, clock)
+                .requestSigner(presentation, bound, method, urls);
+        return new Authenticated(requester(verified), signer);
+    }
+
+    private AccessToken verifiedToken(KeycloakSession session, RealmModel realm, KasRealmSettings settings, KasAddress address,
+            String token) throws KasFailure {
         try {
             TokenVerifier<AccessToken> verifier = TokenVerifier.create(token, AccessToken.class);
             JWSHeader header = verifier.getHeader();
@@ -105,7 +139,8 @@ final class AccessTokenVerifier {
                         + address.issuer(realm.getName()) + ") and not in " + KasRealmSettings.TRUSTED_ISSUERS);
             }
             AccessToken verified = verifier.verifierContext(context).withChecks(new TokenVerifier.RealmUrlCheck(issuer),
-                    new TokenVerifier.TokenTypeCheck(List.of(TokenUtil.TOKEN_TYPE_BEARER)), TokenVerifier.IS_ACTIVE).verify()
+                    new TokenVerifier.TokenTypeCheck(List.of(TokenUtil.TOKEN_TYPE_BEARER, TokenUtil.TOKEN_TYPE_DPOP)),
+                    TokenVerifier.IS_ACTIVE).verify()
                     .getToken();
             if (!addressedTo(verified, settings.audience())) {
                 throw new KasFailure(KasFailure.Kind.WRONG_AUDIENCE, "token of client " + SafeText.of(verified.getIssuedFor())
@@ -114,7 +149,7 @@ final class AccessTokenVerifier {
             if (sessionRealm.isPresent()) {
                 SessionCheck.requireLive(session, sessionRealm.get(), verified, settings.audience());
             }
-            return requester(verified);
+            return verified;
         } catch (VerificationException e) {
             throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "token rejected: " + SafeText.of(e.getMessage(), 500));
         } catch (KasFailure e) {

@@ -65,6 +65,15 @@ public record KasAddress(URI base, String kasUrl) {
                 Environment.isDevMode());
     }
 
+    /**
+     * Every URL of this realm's KAS: {@link #kasUrl} first, then its Keycloak path
+     * ({@code <base>realms/<realm>/kas}) when {@code dive.kas.url} names another (a proxy origin).
+     */
+    java.util.List<String> kasUrls(String realm) {
+        String keycloakPath = base + "realms/" + realm + "/" + KasResourceProviderFactory.PROVIDER_ID;
+        return keycloakPath.equals(kasUrl) ? java.util.List.of(kasUrl) : java.util.List.of(kasUrl, keycloakPath);
+    }
+
     /** The issuer of tokens of realm {@code realm} of this Keycloak. */
     String issuer(String realm) {
         return Urls.realmIssuer(base, realm);

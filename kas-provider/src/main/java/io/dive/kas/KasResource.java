@@ -1,12 +1,9 @@
 package io.dive.kas;
 
 import io.dive.kas.keys.KasKey;
-import io.dive.kas.keys.KasKeyProvider;
-import io.dive.kas.keys.KasKeySet;
-import io.dive.kas.keys.KeyProviderException;
-import io.dive.kas.rewrap.Caller;
+import io.dive.kas.connect.ConnectResource;
+import io.dive.kas.dpop.DpopRefusal;
 import io.dive.kas.rewrap.KasFailure;
-import io.dive.kas.rewrap.Requester;
 import io.dive.kas.rewrap.RewrapPipeline;
 import io.dive.model.SafeText;
 import io.dive.redis.RedisProvider;
@@ -34,12 +31,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import org.keycloak.crypto.KeyUse;
-import org.keycloak.jose.jwk.JWK;
-import org.keycloak.jose.jwk.JWKBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.provider.ProviderFactory;
 
 /**
  * The KAS endpoints under {@code /realms/{realm}/kas/}: {@code health} and
@@ -54,14 +47,22 @@ public final class KasResource {
 
     private final KeycloakSession session;
     private final KasSettings settings;
-    private final AccessTokenVerifier tokens;
-    private final RewrapPipeline rewrap;
+    private final RealmKas kas;
 
     KasResource(KeycloakSession session, KasSettings settings, AccessTokenVerifier tokens, RewrapPipeline rewrap) {
         this.session = session;
         this.settings = settings;
-        this.tokens = tokens;
-        this.rewrap = rewrap;
+        this.kas = new RealmKas(session, settings, tokens, rewrap);
+    }
+
+    /**
+     * Connect RPC ({@code kas.AccessService}, the well-known configuration, the KAS registry) and the
+     * OpenTDF platform discovery document: what OpenTDF SDKs call at the root of the KAS origin.
+     */
+    @Path("{service: kas\\.AccessService|wellknownconfiguration\\.WellKnownService"
+            + "|policy\\.kasregistry\\.KeyAccessServerRegistryService|\\.well-known}")
+    public ConnectResource connect(@jakarta.ws.rs.PathParam("service") String service) {
+        return new ConnectResource(kas, service);
     }
 
     /** Status of the KAS in this realm: URL, key set, OPA sidecar, audit sink. Unauthenticated. */
@@ -87,9 +88,9 @@ public final class KasResource {
         body.put("kas", address);
         Map<String, Object> keyHealth;
         try {
-            keyHealth = keySet(realmSettings).health();
+            keyHealth = kas.keySet().health();
         } catch (KasFailure e) {
-            keyHealth = Map.of("provider", String.valueOf(keyProviderId(realmSettings)), "keySet", realmSettings.keySet(),
+            keyHealth = Map.of("provider", String.valueOf(kas.keyProviderId()), "keySet", realmSettings.keySet(),
                     "status", "DOWN", "error", e.getMessage());
         }
         body.put("keyProvider", keyHealth);
@@ -120,95 +121,55 @@ public final class KasResource {
         if (format != null && !format.isEmpty() && !"pkcs8".equals(format) && !"jwk".equals(format)) {
             return error(400, "invalid_request", "unknown fmt '" + SafeText.of(format, 40) + "' (pkcs8 or jwk)");
         }
-        KasRealmSettings realmSettings = KasRealmSettings.of(session.getContext().getRealm());
-        if (!realmSettings.enabled()) {
+        if (!kas.enabled()) {
             return notEnabled();
         }
-        KasKey key;
+        Optional<KasKey> active;
         try {
-            Optional<KasKey> active = keySet(realmSettings).activeKey(algorithm.get());
-            if (active.isEmpty()) {
-                return error(404, "not_found", "no " + algorithm.get().openTdfName() + " key in the key set of this KAS");
-            }
-            key = active.get();
+            active = kas.activeKey(algorithm.get());
         } catch (KasFailure e) {
-            LOG.warnf("DIVE KAS public key unavailable in realm %s: %s", session.getContext().getRealm().getName(), e.logDetail());
             return error(e);
-        } catch (KeyProviderException e) {
-            LOG.warnf("DIVE KAS public key unavailable from %s: %s", keyProviderId(realmSettings), SafeText.of(e.getMessage(), 1000));
-            return error(new KasFailure(KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, e.getMessage()));
         }
-        Map<String, Object> jwk = null;
-        if ("jwk".equals(format)) {
-            JWKBuilder builder = JWKBuilder.create().kid(key.kid());
-            JWK built = key.algorithm() == KeyAlgorithm.RSA_2048 ? builder.algorithm(key.oaepHash().jwkAlg())
-                    .rsa(key.publicKey(), KeyUse.ENC) : builder.algorithm("ECDH-ES").ec(key.publicKey(), KeyUse.ENC);
-            jwk = OpenTdfJson.jwkMembers(built);
+        if (active.isEmpty()) {
+            return error(404, "not_found", "no " + algorithm.get().openTdfName() + " key in the key set of this KAS");
         }
+        KasKey key = active.get();
+        Map<String, Object> jwk = "jwk".equals(format) ? RealmKas.jwk(key) : null;
         // wrapAlgorithm, a DIVE extension: which OAEP hash this kid decrypts with (OpenTDF clients assume SHA-1).
         String body = OpenTdfJson.writePublicKeyResponse(new PublicKeyResponse(jwk == null ? Pem.publicKey(key.publicKey()) : null,
                 jwk, key.kid(), key.algorithm(), key.oaepHash()));
         return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "public, max-age=3600").build();
     }
 
-    /** OpenTDF rewrap (v2 body, or v1 legacy body) inside a signed request token. */
+    /** OpenTDF rewrap (v2 body, or v1 legacy body) inside a signed request token; Bearer, or DPoP with its proof. */
     @POST
     @Path("v2/rewrap")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response rewrap(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
+    public Response rewrap(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam("DPoP") String dpop,
+            String body) {
         RealmModel realm = session.getContext().getRealm();
-        KasRealmSettings realmSettings = KasRealmSettings.of(realm);
-        if (!realmSettings.enabled()) {
+        if (!kas.enabled()) {
             return notEnabled();
         }
         try {
-            long started = System.nanoTime();
-            KasAddress address = KasAddress.of(session, realm, realmSettings);
-            Requester requester = tokens.verify(session, realm, realmSettings, address, authorization);
-            long tokenNanos = System.nanoTime() - started;
-            Caller caller = new Caller(realm.getName(), requester, address.kasUrl(),
-                    session.getContext().getConnection().getRemoteAddr(), keyProviderId(realmSettings), keySet(realmSettings));
-            RewrapPipeline.Outcome outcome = rewrap.rewrap(caller, body);
+            RealmKas.Rewrap rewrap = kas.rewrap(authorization, dpop, "POST", "v2/rewrap", body);
+            RewrapPipeline.Outcome outcome = rewrap.outcome();
             Response.ResponseBuilder response = Response.status(outcome.status()).entity(outcome.json())
                     .type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store");
             if (settings.serverTiming()) {
-                response.header("Server-Timing", String.format(java.util.Locale.ROOT, "token;dur=%.2f, ", tokenNanos / 1e6)
+                response.header("Server-Timing", String.format(java.util.Locale.ROOT, "token;dur=%.2f, ", rewrap.tokenNanos() / 1e6)
                         + outcome.stages().header());
             }
             return response.build();
         } catch (KasFailure e) {
             LOG.infof("DIVE KAS rewrap refused in realm %s: %s (%s)", realm.getName(), e.kind(), e.logDetail());
             return error(e);
+        } catch (DpopRefusal e) {
+            LOG.infof("DIVE KAS rewrap refused in realm %s: DPoP (%s)", realm.getName(), SafeText.of(e.getMessage(), 500));
+            return error(e.unavailable() ? 503 : 401, e.unavailable() ? "temporarily_unavailable" : "invalid_dpop_proof",
+                    e.getMessage());
         }
-    }
-
-    /** The realm's key set in its key provider. */
-    private KasKeySet keySet(KasRealmSettings realmSettings) throws KasFailure {
-        String keyProviderId = keyProviderId(realmSettings);
-        KasKeyProvider provider = keyProviderId == null ? null : session.getProvider(KasKeyProvider.class, keyProviderId);
-        if (provider == null) {
-            throw new KasFailure(KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, "realm names key provider '" + keyProviderId
-                    + "', which is not installed");
-        }
-        try {
-            return provider.keySet(realmSettings.keySet());
-        } catch (KeyProviderException e) {
-            throw new KasFailure(KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE, e.getMessage());
-        }
-    }
-
-    /**
-     * The realm's key provider ({@code dive.kas.keyProvider}), else the SPI's default as Keycloak
-     * chooses it ({@code --spi-dive-kas-keys--provider-default}, else the factory of highest order:
-     * {@code software}); null when there is none.
-     */
-    private String keyProviderId(KasRealmSettings realmSettings) {
-        if (realmSettings.keyProvider() != null) {
-            return realmSettings.keyProvider();
-        }
-        ProviderFactory<KasKeyProvider> fallback = session.getKeycloakSessionFactory().getProviderFactory(KasKeyProvider.class);
-        return fallback == null ? null : fallback.getId();
     }
 
     private boolean opaUp() {

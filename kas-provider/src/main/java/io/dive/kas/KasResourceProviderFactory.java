@@ -28,6 +28,8 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
     /** The path segment under {@code /realms/{realm}/}; also the provider id. */
     public static final String PROVIDER_ID = "kas";
     private static final Logger LOG = Logger.getLogger(KasResourceProviderFactory.class);
+    /** How far a DPoP proof's iat may be from the KAS's clock (RFC 9449 §11.1: seconds to minutes). */
+    static final java.time.Duration DPOP_WINDOW = java.time.Duration.ofSeconds(60);
 
     private KasSettings settings;
     private RewrapPipeline rewrap;
@@ -55,7 +57,7 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
         OpaClient opa = new OpaClient(OpaClientSettings.builder(settings.opaUrl()).requestTimeout(settings.opaTimeout())
                 .cacheTtl(settings.decisionCacheTtl()).bearerToken(settings.opaToken()).build());
         Clock clock = Clock.systemUTC();
-        tokens = new AccessTokenVerifier(new FederatedJwks(settings.jwksMinRefresh(), clock));
+        tokens = new AccessTokenVerifier(new FederatedJwks(settings.jwksMinRefresh(), clock), DPOP_WINDOW, clock);
         rewrap = RewrapPipeline.of(KeyReleasePolicy.opa(opa), new UnwrappedKeyCache(settings.unwrappedKeyCacheTtl(),
                 settings.unwrappedKeyCacheSize(), clock), settings.clockSkew(), clock);
         LOG.infof("DIVE KAS uses OPA at %s (timeout %d ms, %s)", settings.opaUrl(), settings.opaTimeout().toMillis(),

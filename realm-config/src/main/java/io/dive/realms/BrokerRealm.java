@@ -29,6 +29,9 @@ final class BrokerRealm {
         attributes.put(Constants.ACR_LOA_MAP, "{\"1\":1,\"2\":2,\"3\":3}");
         // The coalition's Key Access Service lives in the broker realm (software keys by default).
         attributes.put(KasRealmAttributes.ENABLED, "true");
+        // Its URL in key access objects: the KAS origin the stack's reverse proxy gives this realm (OpenTDF
+        // SDKs call the root of a KAS URL's origin); the KAS accepts its Keycloak path too.
+        attributes.put(KasRealmAttributes.PUBLIC_URL, CoalitionRealms.KAS_URL);
         realm.setAttributes(attributes);
 
         List<ClientRepresentation> clients = new ArrayList<>();
@@ -36,9 +39,11 @@ final class BrokerRealm {
         // Same client without the DIVE mappers: the baseline of the token-issuance benchmark.
         clients.add(publicDemoClient("dive-bench-plain", "Benchmark baseline (no DIVE mappers)", false));
         clients.add(resourceServer());
+        clients.add(openTdfClient());
         realm.setClients(clients);
 
         realm.getUsers().addAll(DemoUsers.broker());
+        realm.getUsers().add(DemoUsers.openTdfServiceAccount());
         BrokerFlows.addTo(realm);
 
         List<IdentityProviderRepresentation> providers = new ArrayList<>();
@@ -80,6 +85,26 @@ final class BrokerRealm {
         client.setProtocolMappers(ProtocolMappers.dive());
         return client;
     }
+
+    /**
+     * The OpenTDF SDK's client: confidential, client credentials only, DPoP-bound tokens required
+     * (Keycloak refuses a token request without a DPoP proof and binds the token to the proof's key).
+     */
+    private static ClientRepresentation openTdfClient() {
+        ClientRepresentation client = client(KasRealmAttributes.DemoClients.OPENTDF, "OpenTDF SDK (client credentials, DPoP required)");
+        client.setPublicClient(false);
+        client.setClientAuthenticatorType(ClientIdAndSecretAuthenticator.PROVIDER_ID);
+        client.setSecret(KasRealmAttributes.DemoClients.OPENTDF + "-secret");
+        client.setStandardFlowEnabled(false);
+        client.setDirectAccessGrantsEnabled(false);
+        client.setServiceAccountsEnabled(true);
+        client.setAttributes(new LinkedHashMap<>(Map.of(DPOP_BOUND_ACCESS_TOKENS, "true")));
+        client.setProtocolMappers(ProtocolMappers.dive());
+        return client;
+    }
+
+    /** The client attribute that makes Keycloak require DPoP of a client (OIDCConfigAttributes has no constant for it). */
+    static final String DPOP_BOUND_ACCESS_TOKENS = "dpop.bound.access.tokens";
 
     /** An enabled OIDC client; the national realms' broker clients are made the same way. */
     static ClientRepresentation client(String clientId, String name) {

@@ -20,13 +20,16 @@ import org.keycloak.representations.idm.RealmRepresentation;
  * resolves to the level the user is named for. The realms are Keycloak's own representation types,
  * written as Keycloak's import reads them.
  *
- * <p>URLs use the {@code ${DIVE_KEYCLOAK_URL}} placeholder, which Keycloak resolves from the
- * environment at import ({@code ./dive} sets it), so one set of files serves every port.
+ * <p>URLs use the {@code ${DIVE_KEYCLOAK_URL}} and {@code ${DIVE_KAS_URL}} placeholders, which
+ * Keycloak resolves from the environment at import ({@code ./dive} sets them), so one set of files
+ * serves every port.
  */
 public final class CoalitionRealms {
 
     public static final String BROKER_REALM = "dive-broker";
     public static final String URL = "${DIVE_KEYCLOAK_URL}";
+    /** The broker realm's KAS origin (the reverse proxy's port for it), {@code ${DIVE_KAS_URL}} likewise. */
+    public static final String KAS_URL = "${DIVE_KAS_URL}";
     /** Local demo only; documented in the README. */
     public static final String DEMO_PASSWORD = "dive-demo-password";
 

@@ -77,6 +77,20 @@ final class DemoUsers {
         return users;
     }
 
+    /**
+     * The OpenTDF client's service account: a USA CONFIDENTIAL government account in the NATO and
+     * FVEY communities, so that the SDK gets keys for files released to USA at that level.
+     */
+    static UserRepresentation openTdfServiceAccount() {
+        String client = io.dive.model.KasRealmAttributes.DemoClients.OPENTDF;
+        UserRepresentation account = new DemoUser("service-account-" + client, CoalitionRealms.BROKER_REALM, "OpenTDF", "SDK",
+                null, "NATO CONFIDENTIAL", "USA", List.of("NATO", "FVEY"), "GOV").representation();
+        account.setServiceAccountClientId(client);
+        account.setCredentials(null);
+        account.setEmail(null);
+        return account;
+    }
+
     private static DemoUser local(String username, String natoMarking) {
         return new DemoUser(username, CoalitionRealms.BROKER_REALM, "Broker", natoMarking, username + "@dive.example",
                 natoMarking, "USA", List.of("NATO"), "GOV");

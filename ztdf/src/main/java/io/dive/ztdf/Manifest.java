@@ -10,17 +10,20 @@ import java.util.List;
 /**
  * The manifest ({@code 0.manifest.json}) of a ZTDF, parsed strictly: versions and algorithms this
  * library supports, every field present and of its type (a defect names the field), the label
- * assertion present and in agreement with the policy's attributes. Nothing here needs the data key.
+ * assertion (at most one) in agreement with the policy's attributes. A file without a label
+ * assertion (made by another OpenTDF producer) has the label its policy's DIVE attributes describe,
+ * as the KAS decides on. Nothing here needs the data key.
  *
  * @param policy the base64 policy object exactly as stored (what the policy bindings cover)
  * @param keyAccess the key access objects, in order
  * @param segments the payload segments' sizes and hashes
  * @param rootSignature base64 HMAC of the data key over the segment hashes
- * @param labelAssertion the STANAG 4774 label assertion as stored (its hash is bound)
- * @param label the label it carries
+ * @param assertions every assertion as stored (each one's binding is verified under the data key)
+ * @param label the label the label assertion carries, or the policy's when there is none
+ * @param labelFromPolicy whether the label was derived from the policy (no label assertion)
  */
 record Manifest(String policy, List<KeyAccessObject> keyAccess, List<Segment> segments, String rootSignature,
-        ObjectNode labelAssertion, SecurityLabel label) {
+        List<ObjectNode> assertions, SecurityLabel label, boolean labelFromPolicy) {
 
     private static final ObjectMapper JSON = OpenTdfJson.JSON;
     private static final JsonFields FIELDS = JsonFields.MANIFEST;
@@ -81,14 +84,25 @@ record Manifest(String policy, List<KeyAccessObject> keyAccess, List<Segment> se
         if (segments.isEmpty()) {
             throw malformed("integrityInformation.segments is empty");
         }
+        List<ObjectNode> assertions = new ArrayList<>();
         ObjectNode found = null;
-        for (JsonNode assertion : FIELDS.array(manifest, "assertions", "")) {
+        JsonNode assertionArray = manifest.has("assertions") ? FIELDS.array(manifest, "assertions", "") : JSON.createArrayNode();
+        for (int i = 0; i < assertionArray.size(); i++) {
+            ObjectNode assertion = (ObjectNode) FIELDS.element(assertionArray, i, "assertions");
+            assertions.add(assertion);
             if (ZtdfWriter.LABEL_ASSERTION_ID.equals(assertion.path("id").asText())) {
-                found = (ObjectNode) assertion;
+                if (found != null) {
+                    throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the ZTDF carries two STANAG 4774 label "
+                            + "assertions (readers could show one and decide on the other)");
+                }
+                found = assertion;
             }
         }
+        // The KAS decides on the policy's attributes: that label stands when no assertion carries one.
+        SecurityLabel fromPolicy = PolicyObject.parse(policy).label();
         if (found == null) {
-            throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the ZTDF carries no STANAG 4774 label assertion");
+            return new Manifest(policy, List.copyOf(keyAccess), List.copyOf(segments), rootSignature, List.copyOf(assertions),
+                    fromPolicy, true);
         }
         JsonNode statement = FIELDS.object(found, "statement", "assertions[label]");
         String schema = FIELDS.text(statement, "schema", "assertions[label].statement");
@@ -101,13 +115,14 @@ record Manifest(String policy, List<KeyAccessObject> keyAccess, List<Segment> se
         } catch (IOException | IllegalArgumentException e) {
             throw malformed("the security label is not a valid STANAG 4774 label: " + ZtdfException.rootMessage(e));
         }
-        // The KAS decides on the policy's attributes, the reader shows the label: they must agree, and
-        // this is checked before any key is asked for (a changed label never reaches a KAS).
-        if (!PolicyObject.parse(policy).label().equals(label)) {
+        // The reader shows the label, the KAS decides on the policy: they must agree, and this is
+        // checked before any key is asked for (a changed label never reaches a KAS).
+        if (!fromPolicy.equals(label)) {
             throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING,
                     "the security label and the policy's attributes disagree (the label or the policy was changed)");
         }
-        return new Manifest(policy, List.copyOf(keyAccess), List.copyOf(segments), rootSignature, found, label);
+        return new Manifest(policy, List.copyOf(keyAccess), List.copyOf(segments), rootSignature, List.copyOf(assertions),
+                label, false);
     }
 
     private static ZtdfException malformed(String message) {

@@ -16,6 +16,11 @@ public final class ZtdfException extends Exception {
         MALFORMED_MANIFEST,
         /** A rewrap request or response (OpenTDF KAS protocol) is not valid JSON or has a field of the wrong type. */
         MALFORMED_MESSAGE,
+        /**
+         * The policy holds attributes of a namespace other than DIVE's ({@code https://dive.coalition/attr/}),
+         * which no DIVE KAS evaluates: the file is refused rather than decided on part of its policy.
+         */
+        FOREIGN_ATTRIBUTE,
         /** A version, algorithm or type this library does not support. */
         UNSUPPORTED,
         /** A payload segment does not match its hash, or segments are missing, extra or reordered. */
@@ -24,7 +29,10 @@ public final class ZtdfException extends Exception {
         ROOT_SIGNATURE,
         /** The policy binding does not match the policy under the data key. */
         POLICY_BINDING,
-        /** The security label (STANAG 4774) assertion does not verify (STANAG 4778 binding). */
+        /**
+         * The security label (STANAG 4774) assertion does not verify (STANAG 4778 binding), or there
+         * are two; or another assertion's binding does not verify.
+         */
         LABEL_BINDING,
         /** The key access objects cannot yield the data key. */
         KEY_ACCESS,

@@ -7,7 +7,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -90,8 +89,14 @@ public final class ZtdfReader implements Closeable {
         }
     }
 
+    /** The label: the label assertion's, or the one the policy's attributes describe when the file has none. */
     public SecurityLabel label() {
         return manifest.label();
+    }
+
+    /** Whether {@link #label} was derived from the policy (a file of another OpenTDF producer, without a label assertion). */
+    public boolean labelDerivedFromPolicy() {
+        return manifest.labelFromPolicy();
     }
 
     /** The base64 policy object exactly as stored (what the policy binding covers). */
@@ -119,8 +124,8 @@ public final class ZtdfReader implements Closeable {
     }
 
     /**
-     * Checks, under the data key, every key access object's policy binding, the label assertion and
-     * the root signature — everything except the payload bytes.
+     * Checks, under the data key, every key access object's policy binding, the root signature and
+     * every assertion's binding (the label's among them) — everything except the payload bytes.
      */
     public void verify(byte[] dataKey) throws ZtdfException {
         // With a split key each binding is keyed by its share, which only its KAS knows and checks.
@@ -135,38 +140,14 @@ public final class ZtdfReader implements Closeable {
         if (!MessageDigest.isEqual(expectedRoot, FIELDS.base64(manifest.rootSignature(), "root signature"))) {
             throw new ZtdfException(ZtdfException.Reason.ROOT_SIGNATURE, "the root signature over the segment hashes does not verify");
         }
-        verifyLabel(dataKey);
+        for (ObjectNode assertion : manifest.assertions()) {
+            AssertionBinding.verify(assertion, dataKey, hashes, manifest.rootSignature());
+        }
     }
 
     /** The policy object parsed (uuid and the label its attributes describe). */
     public PolicyObject policyObject() throws ZtdfException {
         return PolicyObject.parse(manifest.policy());
-    }
-
-    private void verifyLabel(byte[] dataKey) throws ZtdfException {
-        JsonNode binding = manifest.labelAssertion().get("binding");
-        if (binding == null || !"jws".equals(binding.path("method").asText())) {
-            throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the label assertion has no JWS binding");
-        }
-        String signature = binding.path("signature").asText("");
-        JsonNode claims;
-        try {
-            String alg = Jws.unverifiedHeader(signature).path("alg").asText();
-            if (!"HS256".equals(alg)) {
-                throw new ZtdfException(ZtdfException.Reason.UNSUPPORTED, "label binding algorithm " + alg);
-            }
-            claims = Jws.verifyHs256(signature, dataKey).payload();
-        } catch (GeneralSecurityException e) {
-            throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the label binding does not verify: " + e.getMessage());
-        }
-        if (!MessageDigest.isEqual(ZtdfWriter.assertionHash(manifest.labelAssertion()).getBytes(StandardCharsets.US_ASCII),
-                claims.path("assertionHash").asText("").getBytes(StandardCharsets.US_ASCII))) {
-            throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the security label was changed after it was bound");
-        }
-        if (!MessageDigest.isEqual(manifest.rootSignature().getBytes(StandardCharsets.US_ASCII),
-                claims.path("assertionSig").asText("").getBytes(StandardCharsets.US_ASCII))) {
-            throw new ZtdfException(ZtdfException.Reason.LABEL_BINDING, "the security label is bound to another payload");
-        }
     }
 
     /**

@@ -6,13 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.LongConsumer;
@@ -104,7 +100,7 @@ public final class ZtdfWriter {
                     .put("encryptedSegmentSizeDefault", request.segmentSize() + Crypto.IV_BYTES + Crypto.TAG_BYTES);
             integrity.set("segments", segments);
             encryption.put("policy", policy);
-            manifest.putArray("assertions").add(labelAssertion(request.label(), dataKey, rootSignature));
+            manifest.putArray("assertions").add(labelAssertion(request.label(), dataKey, hashes.toByteArray()));
 
             zip.startEntry("0.manifest.json");
             byte[] manifestBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
@@ -122,27 +118,17 @@ public final class ZtdfWriter {
     }
 
     /**
-     * The STANAG 4774 label as an assertion whose binding (STANAG 4778) is an HS256 JWS, under the data
-     * key, over the hash of the assertion and the payload's root signature.
+     * The STANAG 4774 label as an assertion whose binding (STANAG 4778, {@link AssertionBinding}) is an
+     * HS256 JWS, under the data key, over the hash of the assertion and the payload's segment hashes.
      */
-    static ObjectNode labelAssertion(SecurityLabel label, byte[] dataKey, String rootSignature)
-            throws IOException, GeneralSecurityException {
+    static ObjectNode labelAssertion(SecurityLabel label, byte[] dataKey, byte[] segmentHashes)
+            throws IOException, GeneralSecurityException, ZtdfException {
         ObjectNode assertion = JSON.createObjectNode();
         assertion.put("id", LABEL_ASSERTION_ID).put("type", "handling").put("scope", "payload")
                 .put("appliesToState", "encrypted");
         assertion.putObject("statement").put("format", "json-structured").put("schema", LABEL_SCHEMA)
                 .put("value", JSON.writeValueAsString(label));
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("assertionHash", assertionHash(assertion));
-        claims.put("assertionSig", rootSignature);
-        assertion.putObject("binding").put("method", "jws").put("signature", Jws.signHs256(dataKey, claims));
+        AssertionBinding.bind(assertion, dataKey, segmentHashes);
         return assertion;
-    }
-
-    /** hex(SHA-256(RFC 8785 JSON of the assertion without its binding)). */
-    static String assertionHash(ObjectNode assertion) {
-        ObjectNode unbound = assertion.deepCopy();
-        unbound.remove("binding");
-        return HexFormat.of().formatHex(Crypto.sha256(CanonicalJson.of(unbound).getBytes(StandardCharsets.UTF_8)));
     }
 }

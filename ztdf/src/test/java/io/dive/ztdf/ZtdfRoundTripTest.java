@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +18,7 @@ import java.security.PrivateKey;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipEntry;
@@ -136,26 +133,7 @@ class ZtdfRoundTripTest {
 
     private Path tampered(Path original, UnaryOperator<ObjectNode> manifest, UnaryOperator<byte[]> payload)
             throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipFile zip = new ZipFile(original.toFile())) {
-            for (String name : List.of("0.payload", "0.manifest.json")) {
-                try (InputStream in = zip.getInputStream(zip.getEntry(name))) {
-                    entries.put(name, in.readAllBytes());
-                }
-            }
-        }
-        ObjectNode parsed = (ObjectNode) JSON.readTree(entries.get("0.manifest.json"));
-        entries.put("0.manifest.json", JSON.writeValueAsBytes(manifest.apply(parsed)));
-        entries.put("0.payload", payload.apply(entries.get("0.payload")));
-        Path file = dir.resolve("tampered-" + System.nanoTime() + ".ztdf");
-        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
-            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                zip.putNextEntry(new ZipEntry(entry.getKey()));
-                zip.write(entry.getValue());
-                zip.closeEntry();
-            }
-        }
-        return file;
+        return ZtdfFiles.rewrite(original, dir.resolve("tampered-" + System.nanoTime() + ".ztdf"), manifest, payload);
     }
 
     private Path sample() throws Exception {
@@ -174,7 +152,8 @@ class ZtdfRoundTripTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"classification", "releasableTo", "coi", "caveats", "originator", "creationTime"})
+    @ValueSource(strings = {"classification", "releasableTo", "coi", "caveats", "originator", "creationTime",
+        "releasableToIndustry", "embargoUntil"})
     void changingAnyLabelFieldIsDetected(String field) throws Exception {
         Path file = tampered(sample(), manifest -> {
             ObjectNode statement = label(manifest);
@@ -184,6 +163,8 @@ class ZtdfRoundTripTest {
                     case "classification" -> value.put(field, "UNCLASSIFIED");
                     case "originator" -> value.put(field, "FRA");
                     case "creationTime" -> value.put(field, "2020-01-01T00:00:00Z");
+                    case "releasableToIndustry" -> value.put(field, true);
+                    case "embargoUntil" -> value.put(field, "2030-01-01T00:00:00Z");
                     case "coi" -> ((ArrayNode) value.withArray(field)).add("NATO");
                     case "caveats" -> ((ArrayNode) value.withArray(field)).add("GOVONLY");
                     default -> ((ArrayNode) value.withArray(field)).add("FRA");

@@ -92,6 +92,11 @@ public final class KasFailure extends Exception {
         return new KasFailure(Kind.BAD_REQUEST, what, what, List.of());
     }
 
+    /** A policy that cannot be evaluated; {@code what} (from the client's own file, never key material) is shown to it. */
+    static KasFailure policyInvalid(String what) {
+        return new KasFailure(Kind.POLICY_INVALID, what, what, List.of());
+    }
+
     /** No key because of the policy decision; its reason codes go to the client and the audit. */
     static KasFailure decided(Kind kind, String detail, List<Decision.Reason> reasons) {
         return new KasFailure(kind, detail, null, reasons);

@@ -31,6 +31,14 @@ final class KeyReleaseDecider {
         return new PolicyRelease(requester, requestId, policyBody);
     }
 
+    /** Every field of the label reaches OPA (absent ones stay absent: no creation time in some producers' files). */
+    private static DecisionInput.Resource resource(PolicyObject decoded) {
+        SecurityLabel label = decoded.label();
+        return new DecisionInput.Resource(decoded.uuid(), label.classification(), label.releasableTo(), label.coi(), null,
+                label.caveats(), label.creationTime(), label.embargoUntil(), label.releasableToIndustry(), label.originator(),
+                true, null);
+    }
+
     /** The typed memo of one policy's decision within one request. */
     final class PolicyRelease {
         private final Requester requester;
@@ -46,7 +54,8 @@ final class KeyReleaseDecider {
             try {
                 parsed = PolicyObject.parse(policyBody);
             } catch (ZtdfException e) {
-                refusal = new KasFailure(KasFailure.Kind.POLICY_INVALID, e.getMessage());
+                // The client is told what: the policy is in its own file (e.g. attributes of another namespace).
+                refusal = KasFailure.policyInvalid(e.getMessage());
             }
             this.decoded = parsed;
         }
@@ -73,10 +82,7 @@ final class KeyReleaseDecider {
         }
 
         private void decide() {
-            SecurityLabel label = decoded.label();
-            Decision answer = policy.decide(new DecisionInput(requester.subject(), "decrypt",
-                    new DecisionInput.Resource(decoded.uuid(), label.classification(), label.releasableTo(), label.coi(), null,
-                            label.caveats(), label.creationTime(), null, null, label.originator(), true, null),
+            Decision answer = policy.decide(new DecisionInput(requester.subject(), "decrypt", resource(decoded),
                     new DecisionInput.Context(Instant.now(clock).toString(), requestId)));
             if (!answer.allow()) {
                 refusal = KasFailure.decided(answer.source() == Decision.Source.FAIL_CLOSED ? KasFailure.Kind.POLICY_UNAVAILABLE

@@ -32,7 +32,7 @@ final class KeyUnwrapper {
      * private-key operation happens here.
      */
     KasKey locate(Caller caller, KeyAccessObject kao) throws KasFailure {
-        if (!trimSlash(kao.url()).equals(trimSlash(caller.kasUrl()))) {
+        if (!caller.names(kao.url())) {
             throw new KasFailure(KasFailure.Kind.WRONG_KAS, "key access object url " + SafeText.of(kao.url()) + " is not "
                     + caller.kasUrl());
         }
@@ -92,9 +92,5 @@ final class KeyUnwrapper {
         } catch (GeneralSecurityException e) {
             throw new KasFailure(KasFailure.Kind.BAD_REQUEST, "unwrap failed: " + e.getMessage());
         }
-    }
-
-    private static String trimSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

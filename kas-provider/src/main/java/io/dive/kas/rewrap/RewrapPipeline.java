@@ -5,6 +5,7 @@ import io.dive.opa.Decision;
 import io.dive.ztdf.OpenTdfJson;
 import io.dive.ztdf.RewrapRequest;
 import io.dive.ztdf.RewrapResponse;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,9 +76,18 @@ public final class RewrapPipeline {
 
     /** @throws KasFailure when the whole request is refused (malformed, signed request token invalid) */
     public Outcome rewrap(Caller caller, String body) throws KasFailure {
+        return rewrap(caller, body, null);
+    }
+
+    /**
+     * @param requestSigner the key the signed request token must verify with (the DPoP key of a
+     *     DPoP-bound token); null: the {@code clientPublicKey} it names
+     * @throws KasFailure when the whole request is refused (malformed, signed request token invalid)
+     */
+    public Outcome rewrap(Caller caller, String body, PublicKey requestSigner) throws KasFailure {
         Stages stages = new Stages();
         long started = System.nanoTime();
-        SignedRequestVerifier.VerifiedRequest verified = verifier.verify(body);
+        SignedRequestVerifier.VerifiedRequest verified = verifier.verify(body, requestSigner);
         stages.srt = System.nanoTime() - started;
         Request request = new Request(caller, Rewrapper.forClient(verified.clientKey()),
                 new RewrapReport(caller, UUID.randomUUID().toString()), stages);

@@ -14,8 +14,8 @@ import java.time.Duration;
 
 /**
  * Step 1 of the rewrap: the signed request token. It must be signed by the very key it names in
- * {@code clientPublicKey} (the key released keys are wrapped to), be current, and ask for a bounded
- * amount of work.
+ * {@code clientPublicKey} (the key released keys are wrapped to) — or, for a DPoP-bound token, by
+ * the DPoP key — be current, and ask for a bounded amount of work.
  */
 final class SignedRequestVerifier {
 
@@ -36,6 +36,11 @@ final class SignedRequestVerifier {
     }
 
     VerifiedRequest verify(String body) throws KasFailure {
+        return verify(body, null);
+    }
+
+    /** @param signer the key the token must be signed with; null: the {@code clientPublicKey} it names */
+    VerifiedRequest verify(String body, PublicKey signer) throws KasFailure {
         PublicKey clientKey;
         SignedRequestToken.Verified verified;
         try {
@@ -48,7 +53,7 @@ final class SignedRequestVerifier {
             if (clientKey instanceof RSAPublicKey rsa && rsa.getModulus().bitLength() < 2048) {
                 throw KasFailure.malformed("clientPublicKey: client RSA keys must be 2048 bits or more");
             }
-            verified = token.verify(clientKey);
+            verified = token.verify(signer != null ? signer : clientKey);
         } catch (GeneralSecurityException e) {
             throw new KasFailure(KasFailure.Kind.INVALID_SIGNED_REQUEST, e.getMessage());
         } catch (ZtdfException e) {

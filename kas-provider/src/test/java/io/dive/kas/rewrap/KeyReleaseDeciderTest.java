@@ -90,4 +90,44 @@ class KeyReleaseDeciderTest {
         assertThat(asked).isEmpty();
         assertThatThrownBy(() -> release("").permit()).isInstanceOf(KasFailure.class);
     }
+
+    private static String base64(String json) {
+        return java.util.Base64.getEncoder().encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void industryReleaseAndEmbargoReachOpaAndAnAbsentCreationTimeStaysAbsent() throws Exception {
+        // As another OpenTDF producer writes it: DIVE attributes, no creation time, no label assertion.
+        String attr = "https://dive.coalition/attr/";
+        String policy = base64("{\"uuid\":\"p-2\",\"body\":{\"dataAttributes\":["
+                + "{\"attribute\":\"" + attr + "classification/value/CONFIDENTIAL\"},"
+                + "{\"attribute\":\"" + attr + "releasableTo/value/DEU\"},"
+                + "{\"attribute\":\"" + attr + "originator/value/USA\"},"
+                + "{\"attribute\":\"" + attr + "releasableToIndustry/value/true\"},"
+                + "{\"attribute\":\"" + attr + "embargoUntil/value/2027-01-31T00:00:00Z\"}]}}");
+        release(policy).permit();
+        DecisionInput.Resource resource = asked.get(0).resource();
+        assertThat(resource.releasableToIndustry()).isTrue();
+        assertThat(resource.embargoUntil()).isEqualTo("2027-01-31T00:00:00Z");
+        assertThat(resource.creationDate()).isNull();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(resource))
+                .contains("\"releasableToIndustry\":true").doesNotContain("creationDate");
+
+        release(RewrapFixtures.policy()).permit();
+        assertThat(asked.get(1).resource().releasableToIndustry()).isFalse();
+        assertThat(asked.get(1).resource().embargoUntil()).isNull();
+        assertThat(asked.get(1).resource().creationDate()).isEqualTo("2026-01-01T00:00:00Z");
+    }
+
+    @Test
+    void attributesOfAnotherNamespaceArePolicyInvalidNamingThemToTheClient() {
+        String policy = base64("{\"uuid\":\"p-3\",\"body\":{\"dataAttributes\":["
+                + "{\"attribute\":\"https://dive.coalition/attr/classification/value/SECRET\"},"
+                + "{\"attribute\":\"https://example.com/attr/project/value/apollo\"}]}}");
+        KasFailure failure = refusal(release(policy));
+        assertThat(failure.kind()).isEqualTo(KasFailure.Kind.POLICY_INVALID);
+        assertThat(failure.clientMessage()).startsWith("policy cannot be evaluated: the policy holds attributes outside the DIVE "
+                + "namespace").endsWith("'https://example.com/attr/project/value/apollo'");
+        assertThat(asked).isEmpty();
+    }
 }

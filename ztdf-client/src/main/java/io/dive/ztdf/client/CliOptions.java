@@ -39,10 +39,10 @@ final class CliOptions {
     }
 
     static CliOptions parse(String[] args) throws UsageException {
-        Set<String> flags = Set.of("progress", "split");
+        Set<String> flags = Set.of("progress", "split", "releasable-to-industry");
         Set<String> known = Set.of("in", "out", "kas", "classification", "rel", "coi", "caveat", "originator", "key-type",
                 "token", "token-file", "client-key", "progress", "split",
-                "trust-kas");
+                "trust-kas", "releasable-to-industry", "embargo-until");
         Map<String, List<String>> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {

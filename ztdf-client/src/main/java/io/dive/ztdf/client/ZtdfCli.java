@@ -43,7 +43,8 @@ public final class ZtdfCli {
             usage:
               dive-ztdf encrypt --in FILE --out FILE.ztdf --kas URL [--kas URL ...]
                                 --classification LEVEL --rel CTY[,CTY...] --originator CTY
-                                [--coi NAME[,NAME...]] [--caveat NAME[,NAME...]] [--key-type rsa|ec] [--split] [--progress]
+                                [--coi NAME[,NAME...]] [--caveat NAME[,NAME...]] [--releasable-to-industry]
+                                [--embargo-until RFC3339] [--key-type rsa|ec] [--split] [--progress]
                                 (several --kas: any one can release the key; with --split every one must)
               dive-ztdf decrypt --in FILE.ztdf --out FILE (--token JWT | --token-file FILE | $DIVE_TOKEN)
                                 [--client-key rsa|ec] [--trust-kas URL ...] [--progress]
@@ -51,6 +52,7 @@ public final class ZtdfCli {
               dive-ztdf inspect --in FILE.ztdf [--token JWT | --token-file FILE] [--trust-kas URL ...]
                                 (with a token: full integrity check)
             KAS URL: https://host/realms/<realm>/kas ; LEVEL: UNCLASSIFIED, RESTRICTED, CONFIDENTIAL, SECRET, TOP_SECRET
+            RFC3339: a timestamp such as 2027-01-31T00:00:00Z (no key is released before it)
             exit codes: 0 ok, 2 usage, 3 invalid/tampered ZTDF, 4 denied by policy, 5 credentials refused,
                         6 KAS/HSM/OPA unavailable, 7 file I/O, 8 key refused (bad request, unknown key, other KAS)
             """;
@@ -115,7 +117,8 @@ public final class ZtdfCli {
         try {
             label = new SecurityLabel(options.one("classification").toUpperCase(java.util.Locale.ROOT).replace(' ', '_'),
                     options.list("rel"), options.list("coi"), options.list("caveat"), options.one("originator"),
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), options.has("releasable-to-industry"),
+                    options.has("embargo-until") ? options.one("embargo-until") : null);
         } catch (IllegalArgumentException e) {
             throw new CliOptions.UsageException(e.getMessage());
         }
@@ -137,13 +140,16 @@ public final class ZtdfCli {
         // EC by default: a fresh RSA-2048 key costs 330-670 ms in a cold JVM, a P-256 key 70-160 ms.
         KeyAlgorithm clientKey = options.has("client-key") ? options.keyAlgorithm("client-key") : KeyAlgorithm.EC_P256;
         long size;
+        boolean fromPolicy;
         try (ZtdfReader reader = ZtdfReader.open(in)) {
             size = reader.plaintextSize();
+            fromPolicy = reader.labelDerivedFromPolicy();
         }
         SecurityLabel label = new ZtdfClient(new KasClient(Duration.ofSeconds(30), clientKey), options.trustedKas()).decrypt(in, target, token,
                 progress(options, "decrypting", size));
         finishProgress(options);
-        out.printf("decrypted %s -> %s%n  marking: %s%n", shown(in), shown(target), shown(label.displayMarking()));
+        out.printf("decrypted %s -> %s%n  marking: %s%s%n", shown(in), shown(target), shown(label.displayMarking()),
+                fromPolicy ? " (from the policy's attributes: the file carries no label assertion)" : "");
         return OK;
     }
 
@@ -157,7 +163,12 @@ public final class ZtdfCli {
             out.println("COI:            " + listed(label.coi()));
             out.println("caveats:        " + listed(label.caveats()));
             out.println("originator:     " + shown(label.originator()));
-            out.println("created:        " + shown(label.creationTime()));
+            out.println("industry:       " + (label.releasableToIndustry() ? "releasable" : "not releasable"));
+            out.println("embargo until:  " + (label.embargoUntil() == null ? "(none)" : shown(label.embargoUntil())));
+            out.println("created:        " + (label.creationTime() == null ? "(not stated)" : shown(label.creationTime())));
+            out.println("label from:     " + (reader.labelDerivedFromPolicy()
+                    ? "the policy's attributes (no STANAG 4774 label assertion; made by another OpenTDF producer)"
+                    : "the STANAG 4774 label assertion (agrees with the policy's attributes)"));
             out.println("policy:         " + shown(reader.policyObject().uuid()));
             out.println("size:           " + reader.plaintextSize() + " bytes in " + reader.segmentCount() + " segments");
             Map<String, List<KeyAccessObject>> splits = reader.keyAccessBySplit();
@@ -170,7 +181,8 @@ public final class ZtdfCli {
             }
             String token = options.token(false);
             if (token == null) {
-                out.println("integrity:      structure and label/policy agreement OK; pass --token to verify bindings and every segment");
+                out.println("integrity:      structure " + (reader.labelDerivedFromPolicy() ? "" : "and label/policy agreement ")
+                        + "OK; pass --token to verify bindings and every segment");
                 return OK;
             }
             byte[] dataKey = new ZtdfClient(new KasClient(), options.trustedKas()).dataKey(reader, token);
@@ -179,7 +191,7 @@ public final class ZtdfCli {
             } finally {
                 Arrays.fill(dataKey, (byte) 0);
             }
-            out.println("integrity:      VERIFIED (policy binding, label binding, root signature, all segments)");
+            out.println("integrity:      VERIFIED (policy binding, root signature, assertion bindings, all segments)");
             return OK;
         }
     }

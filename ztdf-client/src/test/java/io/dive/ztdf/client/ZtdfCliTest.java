@@ -82,11 +82,14 @@ class ZtdfCliTest {
 
     /** A small ZTDF for a KAS that is never asked (inspect without a token needs none). */
     private Path sample(String kasUrl) throws Exception {
+        return sample(kasUrl, new SecurityLabel("SECRET", List.of("USA"), List.of(), List.of(), "USA", "2026-11-22T10:00:00Z"));
+    }
+
+    private Path sample(String kasUrl, SecurityLabel label) throws Exception {
         Path file = dir.resolve("sample-" + System.nanoTime() + ".ztdf");
         try (OutputStream out = Files.newOutputStream(file)) {
             new ZtdfWriter().write(new ByteArrayInputStream("for USA eyes".getBytes(StandardCharsets.UTF_8)), out,
-                    new ZtdfWriter.Request(new SecurityLabel("SECRET", List.of("USA"), List.of(), List.of(), "USA",
-                            "2026-11-22T10:00:00Z"), List.of(new KasRecipient(kasUrl, "rsa-1", "",
+                    new ZtdfWriter.Request(label, List.of(new KasRecipient(kasUrl, "rsa-1", "",
                             KeyWrapper.rsaOaep(KeyAlgorithm.RSA_2048.newKeyPair().getPublic(), KeyWrapping.OaepHash.SHA1))),
                             "text/plain", 4096));
         }
@@ -147,5 +150,39 @@ class ZtdfCliTest {
         assertThat(run.exit()).isEqualTo(3);
         assertThat(run.err()).contains("MALFORMED_MANIFEST").contains("segments[0]");
         assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void industryReleaseAndEmbargoAreOptionsCheckedBeforeAnyKasIsAsked() throws Exception {
+        Path plain = dir.resolve("p.txt");
+        Files.writeString(plain, "x");
+        for (String bad : List.of("2027-01-31", "2027-02-30T00:00:00Z", "soon")) {
+            Run run = run("encrypt", "--in", plain.toString(), "--out", dir.resolve("p.ztdf").toString(), "--kas", "http://k.invalid",
+                    "--classification", "CONFIDENTIAL", "--rel", "DEU", "--originator", "USA", "--releasable-to-industry",
+                    "--embargo-until", bad);
+            assertThat(run.exit()).as(bad).isEqualTo(2);
+            assertThat(run.err()).contains("embargoUntil '" + bad + "' is not an RFC 3339 timestamp such as 2027-01-31T00:00:00Z");
+        }
+        assertThat(run("encrypt", "--in", plain.toString(), "--embargo-until").err()).contains("--embargo-until needs a value");
+        assertThat(run("--help").out()).contains("[--releasable-to-industry]").contains("[--embargo-until RFC3339]");
+    }
+
+    @Test
+    void inspectShowsEveryLabelFieldAndWhereTheLabelCameFrom() throws Exception {
+        Path file = sample("http://kas.test/realms/r/kas", new SecurityLabel("CONFIDENTIAL", List.of("DEU"), List.of(), List.of(),
+                "USA", "2026-11-22T10:00:00Z", true, "2027-01-31T00:00:00Z"));
+        Run run = run("inspect", "--in", file.toString());
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("industry:       releasable\n").contains("embargo until:  2027-01-31T00:00:00Z\n")
+                .contains("created:        2026-11-22T10:00:00Z\n")
+                .contains("label from:     the STANAG 4774 label assertion (agrees with the policy's attributes)");
+
+        // Without its label assertion (as another OpenTDF producer writes it) the label comes from the policy.
+        Path derived = withManifest(sample("http://kas.test/realms/r/kas"), manifest -> manifest.remove("assertions"));
+        Run policy = run("inspect", "--in", derived.toString());
+        assertThat(policy.exit()).as(policy.err()).isZero();
+        assertThat(policy.out()).contains("marking:        SECRET//REL USA").contains("industry:       not releasable")
+                .contains("embargo until:  (none)").contains("label from:     the policy's attributes (no STANAG 4774 label "
+                        + "assertion; made by another OpenTDF producer)");
     }
 }

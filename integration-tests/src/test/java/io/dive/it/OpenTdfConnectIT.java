@@ -1,0 +1,265 @@
+package io.dive.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.kas.connect.wire.GetWellKnownConfigurationResponse;
+import io.dive.kas.connect.wire.ListKeyAccessServersResponse;
+import io.dive.kas.connect.wire.PublicKeyRequest;
+import io.dive.kas.connect.wire.PublicKeyResponse;
+import io.dive.kas.connect.wire.RewrapResponse;
+import io.dive.ztdf.KeyAlgorithm;
+import io.dive.ztdf.Pem;
+import io.dive.ztdf.RewrapRequest;
+import io.dive.ztdf.SecurityLabel;
+import io.dive.ztdf.SignedRequestToken;
+import io.dive.ztdf.client.KasClient;
+import io.dive.ztdf.client.ZtdfClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The KAS as OpenTDF clients reach it (issue 12): Connect RPC at the root of the KAS origin (nginx),
+ * binary protobuf and JSON, Connect errors; DPoP-bound tokens of the {@code dive-opentdf} client
+ * (must show 4: every refusal is a Connect {@code unauthenticated}, nothing released), the
+ * platform discovery the SDK starts from. The jti replay is checked on one node: the store is the
+ * stack's Redis, which a second node would share (the unit tests replay across two guards on one
+ * store); the two-node cluster is not started here.
+ */
+@ExtendWith(DiveStackExtension.class)
+class OpenTdfConnectIT {
+
+    static final String CLIENT = "dive-opentdf";
+    static final String SECRET = "dive-opentdf-secret";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path dir;
+
+    private DiveStack stack;
+    private DpopKey dpop;
+    private String token;
+    private KasIT.Sample sample;
+
+    /** A Connect answer: status, content type and body. */
+    record Answer(int status, String contentType, byte[] body) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(body);
+        }
+    }
+
+    @BeforeEach
+    void setUp(DiveStack stack) throws Exception {
+        this.stack = stack;
+        dpop = new DpopKey();
+        token = dpop.clientCredentials(tokenEndpoint(stack), CLIENT, SECRET).path("access_token").asText();
+        sample = unclassifiedForUsa(stack, dir);
+    }
+
+    static String tokenEndpoint(DiveStack stack) {
+        return stack.keycloakUrl() + "/realms/" + KasIT.BROKER + "/protocol/openid-connect/token";
+    }
+
+    /** An UNCLASSIFIED file releasable to the USA whose key access object names the KAS origin. */
+    static KasIT.Sample unclassifiedForUsa(DiveStack stack, Path dir) throws Exception {
+        Path plain = dir.resolve("plain-" + System.nanoTime());
+        Files.writeString(plain, "for USA eyes");
+        Path file = dir.resolve(plain.getFileName() + ".ztdf");
+        new ZtdfClient(new KasClient()).encrypt(plain, file, new SecurityLabel("UNCLASSIFIED", List.of("USA"), List.of(),
+                List.of(), "USA", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()), List.of(stack.kasOriginUrl()),
+                KeyAlgorithm.RSA_2048, done -> { });
+        return KasIT.Sample.of(file);
+    }
+
+    private String rewrapUrl() {
+        return stack.kasOriginUrl() + "/kas.AccessService/Rewrap";
+    }
+
+    /** A signed request token for the sample, signed by {@code signer}, asking for the key wrapped to a fresh RSA key. */
+    private String signedRequestToken(KeyPair signer) throws Exception {
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        RewrapRequest request = RewrapRequest.of(Pem.publicKey(rsa.generateKeyPair().getPublic()), KeyAlgorithm.RSA_2048,
+                sample.policy(), List.of(sample.kao()));
+        return JSON.readTree(SignedRequestToken.sign(request, signer.getPrivate(), Instant.now())).path("signedRequestToken").asText();
+    }
+
+    static Answer post(String url, String contentType, byte[] body, String authorization, String proof) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .header("Connect-Protocol-Version", "1").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (proof != null) {
+            request.header("DPoP", proof);
+        }
+        HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+    }
+
+    private Answer rewrap(String srt, String authorization, String proof) throws Exception {
+        return post(rewrapUrl(), "application/proto",
+                io.dive.kas.connect.wire.RewrapRequest.newBuilder().setSignedRequestToken(srt).build().toByteArray(),
+                authorization, proof);
+    }
+
+    private Answer dpopRewrap(Consumer<ObjectNode[]> change) throws Exception {
+        return rewrap(signedRequestToken(dpop.pair), "DPoP " + token, dpop.proof("POST", rewrapUrl(), token, change));
+    }
+
+    private static void unauthenticated(Answer answer, String message) throws Exception {
+        assertThat(answer.status()).as(new String(answer.body())).isEqualTo(401);
+        assertThat(answer.contentType()).isEqualTo("application/json");
+        assertThat(answer.json().path("code").asText()).isEqualTo("unauthenticated");
+        assertThat(answer.json().path("message").asText()).contains(message);
+    }
+
+    @Test
+    void aDpopBoundTokenWithAFreshProofGetsTheKeyOverConnectProto() throws Exception {
+        JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        assertThat(claims.path("cnf").path("jkt").asText()).as("Keycloak binds the token to the DPoP key").isNotEmpty();
+        Answer answer = dpopRewrap(parts -> { });
+        assertThat(answer.status()).as(new String(answer.body())).isEqualTo(200);
+        assertThat(answer.contentType()).isEqualTo("application/proto");
+        RewrapResponse response = RewrapResponse.parseFrom(answer.body());
+        assertThat(response.getResponses(0).getResults(0).getStatus()).isEqualTo("permit");
+        assertThat(response.getResponses(0).getResults(0).getKasWrappedKey().size()).isEqualTo(256);
+    }
+
+    @Test
+    void eachDpopRefusalIsUnauthenticatedAndSaysWhatToDo() throws Exception {
+        DpopKey other = new DpopKey();
+        unauthenticated(rewrap(signedRequestToken(dpop.pair), "DPoP " + token, other.proof("POST", rewrapUrl(), token)),
+                "not by the key the access token is bound to");
+        unauthenticated(dpopRewrap(parts -> parts[1].put("htu", stack.kasOriginUrl() + "/kas.AccessService/PublicKey")), "htu");
+        unauthenticated(dpopRewrap(parts -> parts[1].put("htm", "PUT")), "htm");
+        unauthenticated(dpopRewrap(parts -> parts[1].put("iat", Instant.now().minusSeconds(300).getEpochSecond())), "iat");
+        unauthenticated(dpopRewrap(parts -> parts[0].put("alg", "none")), "alg 'none'");
+        unauthenticated(dpopRewrap(parts -> ((ObjectNode) parts[0].get("jwk")).put("d", "AAAA")), "private");
+        unauthenticated(dpopRewrap(parts -> parts[1].put("ath", "x")), "ath");
+        // The signed request token must be signed by the DPoP key, not by another (e.g. the clientPublicKey's).
+        KeyPair stranger = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        unauthenticated(rewrap(signedRequestToken(stranger), "DPoP " + token, dpop.proof("POST", rewrapUrl(), token)),
+                "signed request token");
+    }
+
+    @Test
+    void aReplayedProofIsRefused() throws Exception {
+        String proof = dpop.proof("POST", rewrapUrl(), token);
+        assertThat(rewrap(signedRequestToken(dpop.pair), "DPoP " + token, proof).status()).isEqualTo(200);
+        unauthenticated(rewrap(signedRequestToken(dpop.pair), "DPoP " + token, proof), "used before");
+        // Through the Keycloak path of the same KAS too: one replay store.
+        Answer direct = post(stack.keycloakUrl() + "/realms/" + KasIT.BROKER + "/kas/kas.AccessService/Rewrap", "application/proto",
+                io.dive.kas.connect.wire.RewrapRequest.newBuilder().setSignedRequestToken(signedRequestToken(dpop.pair)).build()
+                        .toByteArray(), "DPoP " + token, proof);
+        unauthenticated(direct, "");
+    }
+
+    @Test
+    void tokensPresentedTheWrongWayAreRefused() throws Exception {
+        unauthenticated(rewrap(signedRequestToken(dpop.pair), "Bearer " + token, null), "DPoP-bound");
+        String bearer = KasIT.token(stack, "usa", "usa-secret");
+        unauthenticated(rewrap(signedRequestToken(dpop.pair), "DPoP " + bearer, dpop.proof("POST", rewrapUrl(), bearer)),
+                "not DPoP-bound");
+        unauthenticated(rewrap(signedRequestToken(dpop.pair), null, null), "");
+    }
+
+    @Test
+    void aBearerTokenKeepsTodaysRuleOverConnectJson() throws Exception {
+        KeyPair client = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+        RewrapRequest request = RewrapRequest.of(Pem.publicKey(client.getPublic()), KeyAlgorithm.RSA_2048, sample.policy(),
+                List.of(sample.kao()));
+        String srt = JSON.readTree(SignedRequestToken.sign(request, client.getPrivate(), Instant.now())).path("signedRequestToken")
+                .asText();
+        Answer answer = post(rewrapUrl(), "application/json", JSON.writeValueAsBytes(JSON.createObjectNode()
+                .put("signedRequestToken", srt)), "Bearer " + KasIT.token(stack, "usa", "usa-secret"), null);
+        assertThat(answer.status()).as(new String(answer.body())).isEqualTo(200);
+        assertThat(answer.contentType()).isEqualTo("application/json");
+        assertThat(answer.json().path("responses").get(0).path("results").get(0).path("status").asText()).isEqualTo("permit");
+    }
+
+    @Test
+    void aDenialIsPermissionDeniedPerKeyAccessObject() throws Exception {
+        Path plain = dir.resolve("gbr-only");
+        Files.writeString(plain, "GBR eyes only");
+        Path file = dir.resolve("gbr-only.ztdf");
+        new ZtdfClient(new KasClient()).encrypt(plain, file, new SecurityLabel("UNCLASSIFIED", List.of("GBR"), List.of(),
+                List.of(), "GBR", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()), List.of(stack.kasOriginUrl()),
+                KeyAlgorithm.RSA_2048, done -> { });
+        sample = KasIT.Sample.of(file);
+        Answer answer = dpopRewrap(parts -> { });
+        assertThat(answer.status()).isEqualTo(200);
+        io.dive.kas.connect.wire.KeyAccessRewrapResult result = RewrapResponse.parseFrom(answer.body()).getResponses(0).getResults(0);
+        assertThat(result.getStatus()).isEqualTo("fail");
+        assertThat(result.getError()).isEqualTo("rpc error: code = PermissionDenied desc = forbidden");
+        assertThat(result.hasKasWrappedKey()).isFalse();
+        assertThat(result.getMetadataOrThrow("failure").getStringValue()).isEqualTo("ACCESS_DENIED");
+    }
+
+    @Test
+    void malformedOrOversizedMessagesAreInvalidArgumentNever500() throws Exception {
+        Answer truncated = post(rewrapUrl(), "application/proto", new byte[] {0x0a, 0x7f, 'x'}, "DPoP " + token, null);
+        assertThat(truncated.status()).isEqualTo(400);
+        assertThat(truncated.json().path("code").asText()).isEqualTo("invalid_argument");
+        Answer oversized = post(rewrapUrl(), "application/proto", new byte[3 << 20], "DPoP " + token, null);
+        assertThat(oversized.status()).as("nginx or the KAS refuses it, never a 500").isIn(400, 413);
+        Answer json = post(rewrapUrl(), "application/json", "{\"signedRequestToken\":".getBytes(), null, null);
+        assertThat(json.json().path("code").asText()).isEqualTo("invalid_argument");
+        Answer garbageToken = rewrap("not.a.jwt", "DPoP " + token, dpop.proof("POST", rewrapUrl(), token));
+        assertThat(garbageToken.status()).isLessThan(500);
+        assertThat(post(rewrapUrl(), "text/plain", new byte[0], null, null).status()).isEqualTo(415);
+        Answer unknown = post(stack.kasOriginUrl() + "/kas.AccessService/Nope", "application/proto", new byte[0], null, null);
+        assertThat(unknown.json().path("code").asText()).isEqualTo("unimplemented");
+    }
+
+    @Test
+    void publicKeyWellKnownAndRegistryAnswerWithoutSpecialOptions() throws Exception {
+        Answer rsa = post(stack.kasOriginUrl() + "/kas.AccessService/PublicKey", "application/proto",
+                PublicKeyRequest.newBuilder().setAlgorithm("rsa:2048").build().toByteArray(), null, null);
+        assertThat(rsa.status()).isEqualTo(200);
+        PublicKeyResponse key = PublicKeyResponse.parseFrom(rsa.body());
+        assertThat(Pem.parsePublicKey(key.getPublicKey()).getAlgorithm()).isEqualTo("RSA");
+        assertThat(key.getKid()).startsWith("rsa-");
+        Answer ec = post(stack.kasOriginUrl() + "/kas.AccessService/PublicKey", "application/json",
+                "{\"algorithm\":\"ec:secp256r1\"}".getBytes(), null, null);
+        assertThat(ec.contentType()).isEqualTo("application/json");
+        assertThat(ec.json().path("kid").asText()).startsWith("ec-");
+        Answer unknown = post(stack.kasOriginUrl() + "/kas.AccessService/PublicKey", "application/json",
+                "{\"algorithm\":\"dsa:1024\"}".getBytes(), null, null);
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("code").asText()).isEqualTo("not_found");
+
+        String issuer = stack.keycloakUrl() + "/realms/" + KasIT.BROKER;
+        GetWellKnownConfigurationResponse wellKnown = GetWellKnownConfigurationResponse.parseFrom(post(stack.kasOriginUrl()
+                + "/wellknownconfiguration.WellKnownService/GetWellKnownConfiguration", "application/proto", new byte[0], null, null)
+                .body());
+        assertThat(wellKnown.getConfiguration().getFieldsOrThrow("platform_issuer").getStringValue()).isEqualTo(issuer);
+        assertThat(wellKnown.getConfiguration().getFieldsOrThrow("idp").getStructValue().getFieldsOrThrow("token_endpoint")
+                .getStringValue()).isEqualTo(tokenEndpoint(stack));
+        HttpResponse<String> document = HTTP.send(HttpRequest.newBuilder(URI.create(stack.kasOriginUrl()
+                + "/.well-known/opentdf-configuration")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(JSON.readTree(document.body()).path("configuration").path("platform_issuer").asText()).isEqualTo(issuer);
+        ListKeyAccessServersResponse registry = ListKeyAccessServersResponse.parseFrom(post(stack.kasOriginUrl()
+                + "/policy.kasregistry.KeyAccessServerRegistryService/ListKeyAccessServers", "application/proto", new byte[0],
+                null, null).body());
+        assertThat(registry.getKeyAccessServers(0).getUri()).isEqualTo(stack.kasOriginUrl());
+        assertThat(registry.getKeyAccessServers(0).getPublicKey().getCached().getKeysCount()).isEqualTo(2);
+    }
+}

@@ -1,0 +1,205 @@
+package io.dive.kas.connect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.dive.kas.RealmKas;
+import io.dive.kas.connect.wire.GetWellKnownConfigurationResponse;
+import io.dive.kas.connect.wire.PublicKeyRequest;
+import io.dive.kas.connect.wire.PublicKeyResponse;
+import io.dive.kas.connect.wire.RewrapRequest;
+import io.dive.kas.dpop.DpopRefusal;
+import io.dive.kas.keys.KasKey;
+import io.dive.kas.rewrap.KasFailure;
+import io.dive.kas.rewrap.RewrapPipeline;
+import io.dive.model.SafeText;
+import io.dive.ztdf.KeyAlgorithm;
+import io.dive.ztdf.Pem;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The KAS in the Connect unary protocol, as OpenTDF SDKs call it at the root of the KAS origin:
+ * {@code kas.AccessService/PublicKey} and {@code /Rewrap} (the same rewrap as {@code v2/rewrap},
+ * through {@link RealmKas#rewrap}), the platform's well-known configuration and the KAS registry's
+ * list; and {@code GET /.well-known/opentdf-configuration}. Binary protobuf or JSON in, the same
+ * out; every error a Connect error body {@code {"code", "message"}} with its HTTP status, never a
+ * stack trace.
+ */
+public final class ConnectResource {
+
+    /** The largest request message read (a signed request token is at most 1 MiB). */
+    static final int MAX_MESSAGE_BYTES = 2 << 20;
+    private static final Logger LOG = Logger.getLogger(ConnectResource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RealmKas kas;
+    private final String service;
+
+    public ConnectResource(RealmKas kas, String service) {
+        this.kas = kas;
+        this.service = service;
+    }
+
+    /** One unary call: {@code POST /<service>/<method>}. */
+    @POST
+    @Path("{method}")
+    @Consumes(MediaType.WILDCARD)
+    public Response call(@PathParam("method") String method, @Context HttpHeaders headers, InputStream body) {
+        String procedure = service + "/" + method;
+        Optional<ConnectCodec> codec = ConnectCodec.of(headers.getHeaderString(HttpHeaders.CONTENT_TYPE));
+        if (codec.isEmpty()) {
+            return Response.status(415).header("Accept-Post", "application/proto, application/json").build();
+        }
+        try {
+            requireUnaryHeaders(headers);
+            if (!kas.enabled()) {
+                throw new ConnectException(ConnectCode.NOT_FOUND, "the Key Access Service is not enabled in realm "
+                        + kas.realm().getName());
+            }
+            byte[] bytes = readBounded(body);
+            Message answer = switch (procedure) {
+                case "kas.AccessService/PublicKey" -> publicKey(codec.get().read(bytes, PublicKeyRequest.newBuilder()).build());
+                case "kas.AccessService/Rewrap" -> rewrap(headers, procedure, codec.get().read(bytes, RewrapRequest.newBuilder())
+                        .build());
+                case "wellknownconfiguration.WellKnownService/GetWellKnownConfiguration" -> wellKnown();
+                case "policy.kasregistry.KeyAccessServerRegistryService/ListKeyAccessServers" -> registry();
+                default -> throw new ConnectException(ConnectCode.UNIMPLEMENTED, "no procedure " + SafeText.of(procedure, 120)
+                        + " at this KAS");
+            };
+            return Response.ok(codec.get().write(answer)).header(HttpHeaders.CONTENT_TYPE, codec.get().mediaType())
+                    .header("Cache-Control", "no-store").build();
+        } catch (ConnectException e) {
+            return error(e.code(), e.getMessage());
+        } catch (KasFailure e) {
+            LOG.infof("DIVE KAS %s refused in realm %s: %s (%s)", procedure, kas.realm().getName(), e.kind(), e.logDetail());
+            return error(ConnectCode.ofHttpStatus(e.kind().status()), e.clientMessage());
+        } catch (DpopRefusal e) {
+            LOG.infof("DIVE KAS %s refused in realm %s: DPoP (%s)", procedure, kas.realm().getName(), SafeText.of(e.getMessage(), 500));
+            return error(e.unavailable() ? ConnectCode.UNAVAILABLE : ConnectCode.UNAUTHENTICATED, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "DIVE KAS %s failed in realm %s", procedure, kas.realm().getName());
+            return error(ConnectCode.INTERNAL, "internal error");
+        }
+    }
+
+    /** The OpenTDF platform discovery document: the well-known configuration as JSON. */
+    @GET
+    @Path("opentdf-configuration")
+    public Response openTdfConfiguration() {
+        if (!".well-known".equals(service) || !kas.enabled()) {
+            return error(ConnectCode.NOT_FOUND, "no OpenTDF configuration here (is the KAS enabled in this realm?)");
+        }
+        try {
+            byte[] body = JsonFormat.printer().print(wellKnown()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return Response.ok(body).header(HttpHeaders.CONTENT_TYPE, ConnectCodec.JSON.mediaType()).build();
+        } catch (KasFailure e) {
+            return error(ConnectCode.ofHttpStatus(e.kind().status()), e.clientMessage());
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            return error(ConnectCode.INTERNAL, "internal error");
+        }
+    }
+
+    private static void requireUnaryHeaders(HttpHeaders headers) throws ConnectException {
+        String version = headers.getHeaderString("Connect-Protocol-Version");
+        if (version != null && !"1".equals(version.trim())) {
+            throw new ConnectException(ConnectCode.INVALID_ARGUMENT, "Connect-Protocol-Version must be 1");
+        }
+        String encoding = headers.getHeaderString("Content-Encoding");
+        if (encoding != null && !"identity".equalsIgnoreCase(encoding.trim())) {
+            throw new ConnectException(ConnectCode.UNIMPLEMENTED, "request compression '" + SafeText.of(encoding, 20)
+                    + "' is not supported: send uncompressed messages");
+        }
+    }
+
+    private static byte[] readBounded(InputStream body) throws ConnectException {
+        try {
+            byte[] bytes = body == null ? new byte[0] : body.readNBytes(MAX_MESSAGE_BYTES + 1);
+            if (bytes.length > MAX_MESSAGE_BYTES) {
+                throw new ConnectException(ConnectCode.INVALID_ARGUMENT, "the request message is larger than "
+                        + MAX_MESSAGE_BYTES + " bytes");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new ConnectException(ConnectCode.INVALID_ARGUMENT, "the request body could not be read");
+        }
+    }
+
+    private PublicKeyResponse publicKey(PublicKeyRequest request) throws ConnectException, KasFailure {
+        KeyAlgorithm algorithm = KeyAlgorithm.fromOpenTdfName(request.getAlgorithm()).orElseThrow(() -> new ConnectException(
+                ConnectCode.NOT_FOUND, "unknown algorithm '" + SafeText.of(request.getAlgorithm(), 40) + "' (rsa:2048 or ec:secp256r1)"));
+        String format = request.getFmt();
+        if (!format.isEmpty() && !"pkcs8".equals(format) && !"jwk".equals(format)) {
+            throw new ConnectException(ConnectCode.INVALID_ARGUMENT, "unknown fmt '" + SafeText.of(format, 40) + "' (pkcs8 or jwk)");
+        }
+        KasKey key = kas.activeKey(algorithm).orElseThrow(() -> new ConnectException(ConnectCode.NOT_FOUND,
+                "no " + algorithm.openTdfName() + " key in the key set of this KAS"));
+        String publicKey;
+        try {
+            publicKey = "jwk".equals(format) ? JSON.writeValueAsString(RealmKas.jwk(key)) : Pem.publicKey(key.publicKey());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return PublicKeyResponse.newBuilder().setPublicKey(publicKey).setKid(key.kid()).build();
+    }
+
+    private io.dive.kas.connect.wire.RewrapResponse rewrap(HttpHeaders headers, String procedure, RewrapRequest request)
+            throws ConnectException, KasFailure, DpopRefusal {
+        if (request.getSignedRequestToken().isEmpty()) {
+            throw new ConnectException(ConnectCode.INVALID_ARGUMENT, "signed_request_token is empty");
+        }
+        String envelope;
+        try {
+            envelope = JSON.writeValueAsString(Map.of("signedRequestToken", request.getSignedRequestToken()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        RealmKas.Rewrap rewrap = kas.rewrap(headers.getHeaderString(HttpHeaders.AUTHORIZATION), headers.getHeaderString("DPoP"),
+                "POST", procedure, envelope);
+        RewrapPipeline.Outcome outcome = rewrap.outcome();
+        if (outcome.status() != 200) {
+            // A v1 (single key access object) request whose one object failed: its failure is the answer.
+            io.dive.ztdf.RewrapResponse.KeyAccessResult only = outcome.response().first();
+            throw new ConnectException(ConnectCode.ofHttpStatus(outcome.status()), only.error() == null ? "bad request" : only.error());
+        }
+        return WireMessages.rewrapResponse(outcome.response(), outcome.legacy());
+    }
+
+    private GetWellKnownConfigurationResponse wellKnown() throws KasFailure {
+        return GetWellKnownConfigurationResponse.newBuilder()
+                .setConfiguration(WireMessages.configuration(kas.issuer(), kas.address().kasUrl())).build();
+    }
+
+    private io.dive.kas.connect.wire.ListKeyAccessServersResponse registry() throws KasFailure {
+        List<KasKey> keys = new ArrayList<>();
+        for (KeyAlgorithm algorithm : KeyAlgorithm.values()) {
+            kas.activeKey(algorithm).ifPresent(keys::add);
+        }
+        String realm = kas.realm().getName();
+        return WireMessages.registry("dive-kas-" + realm, "DIVE KAS of realm " + realm, kas.address().kasUrl(), keys);
+    }
+
+    private static Response error(ConnectCode code, String message) {
+        try {
+            return Response.status(code.httpStatus()).entity(JSON.writeValueAsBytes(WireMessages.errorBody(code, message)))
+                    .header(HttpHeaders.CONTENT_TYPE, ConnectCodec.JSON.mediaType()).header("Cache-Control", "no-store").build();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
