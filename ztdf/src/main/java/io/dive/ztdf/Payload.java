@@ -102,11 +102,11 @@ final class Payload {
         }
     }
 
-    /** The root signature: HMAC-SHA256 under the data key over the segment hashes, in order. */
-    static byte[] rootSignature(byte[] dataKey, List<Manifest.Segment> segments) {
+    /** The segment hashes, concatenated in order (what the root signature and assertion bindings cover). */
+    static byte[] segmentHashes(List<Manifest.Segment> segments) {
         java.io.ByteArrayOutputStream hashes = new java.io.ByteArrayOutputStream(segments.size() * Crypto.TAG_BYTES);
         segments.forEach(segment -> hashes.writeBytes(segment.hash()));
-        return Crypto.hmacSha256(dataKey, hashes.toByteArray());
+        return hashes.toByteArray();
     }
 
     private static ZtdfException integrity(String message) {

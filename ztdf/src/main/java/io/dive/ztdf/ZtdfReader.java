@@ -136,7 +136,8 @@ public final class ZtdfReader implements Closeable {
                         "the policy binding of the key access object for " + kao.url() + " does not match the policy");
             }
         }
-        byte[] expectedRoot = Payload.rootSignature(dataKey, manifest.segments());
+        byte[] hashes = Payload.segmentHashes(manifest.segments());
+        byte[] expectedRoot = Crypto.hmacSha256(dataKey, hashes);
         if (!MessageDigest.isEqual(expectedRoot, FIELDS.base64(manifest.rootSignature(), "root signature"))) {
             throw new ZtdfException(ZtdfException.Reason.ROOT_SIGNATURE, "the root signature over the segment hashes does not verify");
         }

@@ -70,11 +70,12 @@ public final class ZtdfWriter {
             Payload.Sealed payload = Payload.seal(dataKey, plaintext, request.segmentSize(), zip, progress);
             zip.closeEntry();
             ArrayNode segments = JSON.createArrayNode();
+            byte[] hashes = Payload.segmentHashes(payload.segments());
             for (Manifest.Segment segment : payload.segments()) {
                 segments.addObject().put("hash", Base64.getEncoder().encodeToString(segment.hash()))
                         .put("segmentSize", segment.segmentSize()).put("encryptedSegmentSize", segment.encryptedSegmentSize());
             }
-            String rootSignature = Base64.getEncoder().encodeToString(Payload.rootSignature(dataKey, payload.segments()));
+            String rootSignature = Base64.getEncoder().encodeToString(Crypto.hmacSha256(dataKey, hashes));
 
             String policyUuid = UUID.randomUUID().toString();
             String policy = new PolicyObject(policyUuid, request.label()).toBase64();
@@ -100,7 +101,7 @@ public final class ZtdfWriter {
                     .put("encryptedSegmentSizeDefault", request.segmentSize() + Crypto.IV_BYTES + Crypto.TAG_BYTES);
             integrity.set("segments", segments);
             encryption.put("policy", policy);
-            manifest.putArray("assertions").add(labelAssertion(request.label(), dataKey, hashes.toByteArray()));
+            manifest.putArray("assertions").add(labelAssertion(request.label(), dataKey, hashes));
 
             zip.startEntry("0.manifest.json");
             byte[] manifestBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
