@@ -5,13 +5,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
  * The {@code 0.payload} entry: AES-256-GCM segments ({@code IV || ciphertext || tag}) sealed and
- * opened on all cores ({@link OrderedParallel}), read and written in order in one pass.
+ * opened on all cores ({@link OrderedParallel}), read and written in order in one pass. The segment
+ * arrays are reused (a handful, whatever the file size): fresh ones per segment kept the garbage
+ * collector busy copying megabyte arrays.
  */
 final class Payload {
 
@@ -19,7 +22,28 @@ final class Payload {
     record Sealed(List<Manifest.Segment> segments, long plaintextBytes) {
     }
 
-    private record Segment(byte[] sealed, int plaintextLength) {
+    /** One segment in flight: its input and output arrays, and how much of each is used. */
+    private record Piece(byte[] in, int inLength, byte[] out, int outLength) {
+    }
+
+    /** Arrays for the segments in flight; used from the caller's thread only. */
+    private static final class Arrays {
+        private final ArrayDeque<byte[]> free = new ArrayDeque<>();
+        private final int size;
+
+        Arrays(int size) {
+            this.size = size;
+        }
+
+        byte[] take() {
+            byte[] array = free.poll();
+            return array != null ? array : new byte[size];
+        }
+
+        void give(Piece piece) {
+            free.push(piece.in());
+            free.push(piece.out());
+        }
     }
 
     private Payload() {
@@ -32,26 +56,28 @@ final class Payload {
     static Sealed seal(byte[] dataKey, InputStream plaintext, int segmentSize, ZipStreamWriter zip, LongConsumer progress)
             throws IOException, ZtdfException {
         List<Manifest.Segment> segments = new ArrayList<>();
+        Arrays arrays = new Arrays(SegmentCipher.IV_BYTES + segmentSize + SegmentCipher.TAG_BYTES);
         long[] total = {0};
-        try (OrderedParallel<Segment> work = new OrderedParallel<>(segment -> {
-            zip.write(segment.sealed(), 0, segment.sealed().length);
-            segments.add(new Manifest.Segment(Crypto.gmac(segment.sealed(), segment.sealed().length),
-                    segment.plaintextLength(), segment.sealed().length));
-            total[0] += segment.plaintextLength();
+        try (OrderedParallel<Piece> work = new OrderedParallel<>(piece -> {
+            zip.write(piece.out(), 0, piece.outLength());
+            segments.add(new Manifest.Segment(Crypto.gmac(piece.out(), piece.outLength()), piece.inLength(), piece.outLength()));
+            total[0] += piece.inLength();
+            arrays.give(piece);
             progress.accept(total[0]);
         })) {
             int read;
             boolean first = true;
             do {
-                byte[] buffer = new byte[segmentSize];
-                read = plaintext.readNBytes(buffer, 0, segmentSize);
+                byte[] in = arrays.take();
+                read = plaintext.readNBytes(in, 0, segmentSize);
                 if (read == 0 && !first) {
                     break;
                 }
                 int length = read;
+                byte[] out = arrays.take();
                 work.submit(() -> {
                     try {
-                        return new Segment(SegmentCipher.encrypt(dataKey, buffer, length), length);
+                        return new Piece(in, length, out, SegmentCipher.encrypt(dataKey, in, length, out));
                     } catch (GeneralSecurityException e) {
                         throw new ZtdfException(ZtdfException.Reason.KEY_ACCESS, "encrypting a segment failed: " + e.getMessage(), e);
                     }
@@ -69,27 +95,31 @@ final class Payload {
      */
     static void open(byte[] dataKey, InputStream payload, List<Manifest.Segment> segments, OutputStream out,
             LongConsumer progress) throws IOException, ZtdfException {
+        Arrays arrays = new Arrays(segments.stream().mapToInt(Manifest.Segment::encryptedSegmentSize).max().orElse(0));
         long[] done = {0};
-        try (OrderedParallel<byte[]> work = new OrderedParallel<>(plain -> {
-            out.write(plain);
-            done[0] += plain.length;
+        try (OrderedParallel<Piece> work = new OrderedParallel<>(piece -> {
+            out.write(piece.out(), 0, piece.outLength());
+            done[0] += piece.outLength();
+            arrays.give(piece);
             progress.accept(done[0]);
         })) {
             for (int i = 0; i < segments.size(); i++) {
                 Manifest.Segment segment = segments.get(i);
-                byte[] sealed = payload.readNBytes(segment.encryptedSegmentSize());
+                byte[] sealed = arrays.take();
+                int length = payload.readNBytes(sealed, 0, segment.encryptedSegmentSize());
                 int index = i;
-                if (sealed.length != segment.encryptedSegmentSize()) {
+                if (length != segment.encryptedSegmentSize()) {
                     work.finish(); // an earlier segment's failure is the one to report
                     throw integrity("the payload ends inside segment " + index + " (a segment is missing or truncated)");
                 }
-                if (!MessageDigest.isEqual(Crypto.gmac(sealed, sealed.length), segment.hash())) {
+                if (!MessageDigest.isEqual(Crypto.gmac(sealed, length), segment.hash())) {
                     work.finish();
                     throw integrity("segment " + index + " does not match its hash (changed, dropped or reordered)");
                 }
+                byte[] plain = arrays.take();
                 work.submit(() -> {
                     try {
-                        return SegmentCipher.decrypt(dataKey, sealed, sealed.length);
+                        return new Piece(sealed, length, plain, SegmentCipher.decrypt(dataKey, sealed, length, plain));
                     } catch (GeneralSecurityException e) {
                         throw integrity("segment " + index + " does not decrypt");
                     }

@@ -39,12 +39,11 @@ final class SegmentCipher {
     private SegmentCipher() {
     }
 
-    /** {@code IV || ciphertext || tag} of {@code plaintext[0, length)}. */
-    static byte[] encrypt(byte[] key, byte[] plaintext, int length) throws GeneralSecurityException {
+    /** Writes {@code IV || ciphertext || tag} of {@code plaintext[0, length)} into {@code sealed}; returns its length. */
+    static int encrypt(byte[] key, byte[] plaintext, int length, byte[] sealed) throws GeneralSecurityException {
         byte[] iv = Crypto.random(IV_BYTES);
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, iv));
-        byte[] sealed = new byte[IV_BYTES + length + TAG_BYTES];
         System.arraycopy(iv, 0, sealed, 0, IV_BYTES);
         boolean arrays = arrays();
         long started = System.nanoTime();
@@ -63,35 +62,38 @@ final class SegmentCipher {
             }
         }
         done(arrays, length, System.nanoTime() - started);
-        return sealed;
+        return IV_BYTES + length + TAG_BYTES;
     }
 
-    /** The plaintext of {@code sealed[0, length)}; throws if the tag does not verify. */
-    static byte[] decrypt(byte[] key, byte[] sealed, int length) throws GeneralSecurityException {
+    /**
+     * Writes the plaintext of {@code sealed[0, length)} into {@code plain}; returns its length, or
+     * throws if the tag does not verify.
+     */
+    static int decrypt(byte[] key, byte[] sealed, int length, byte[] plain) throws GeneralSecurityException {
         if (length < IV_BYTES + TAG_BYTES) {
             throw new GeneralSecurityException("segment shorter than IV and tag");
         }
         Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
         cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, sealed, 0, IV_BYTES));
-        byte[] plain = new byte[length - IV_BYTES - TAG_BYTES];
+        int plainLength = length - IV_BYTES - TAG_BYTES;
         boolean arrays = arrays();
         long started = System.nanoTime();
         if (arrays) {
             cipher.doFinal(sealed, IV_BYTES, length - IV_BYTES, plain, 0);
         } else {
             ByteBuffer in = take(length - IV_BYTES);
-            ByteBuffer out = take(plain.length);
+            ByteBuffer out = take(plainLength);
             try {
                 in.put(sealed, IV_BYTES, length - IV_BYTES).flip();
                 cipher.doFinal(in, out);
-                out.flip().get(plain);
+                out.flip().get(plain, 0, plainLength);
             } finally {
                 give(in);
                 give(out);
             }
         }
-        done(arrays, plain.length, System.nanoTime() - started);
-        return plain;
+        done(arrays, plainLength, System.nanoTime() - started);
+        return plainLength;
     }
 
     private static boolean arrays() {
