@@ -22,7 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  * buffers. JDK 17 does not (its array path stays slow).</li>
  * </ul>
  * So segments go through direct buffers first and, on JDK 25+, through arrays after 32 MiB; an
- * array segment that is slow sends the process back to direct buffers for as long again.
+ * array segment that is slow (in its thread's CPU time, so a busy machine does not count) sends
+ * the process back to direct buffers for another 32 MiB.
  */
 final class SegmentCipher {
 
@@ -30,7 +31,7 @@ final class SegmentCipher {
     static final int TAG_BYTES = Crypto.TAG_BYTES;
     private static final boolean ARRAYS_CAN_BE_FAST = Runtime.version().feature() >= 25;
     private static final long DIRECT_FIRST = 32L << 20;
-    /** Below this an array segment counts as slow: about 330 MB/s. */
+    /** Above this an array segment counts as slow: about 330 MB/s of CPU time. */
     private static final long SLOW_NANOS_PER_BYTE = 3;
     private static final AtomicLong BYTES_DONE = new AtomicLong();
     private static final AtomicLong DIRECT_UNTIL = new AtomicLong(DIRECT_FIRST);
@@ -46,7 +47,7 @@ final class SegmentCipher {
         cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, iv));
         System.arraycopy(iv, 0, sealed, 0, IV_BYTES);
         boolean arrays = arrays();
-        long started = System.nanoTime();
+        long started = arrays ? cpuNanos() : 0;
         if (arrays) {
             cipher.doFinal(plaintext, 0, length, sealed, IV_BYTES);
         } else {
@@ -61,7 +62,7 @@ final class SegmentCipher {
                 give(out);
             }
         }
-        done(arrays, length, System.nanoTime() - started);
+        done(arrays, length, started);
         return IV_BYTES + length + TAG_BYTES;
     }
 
@@ -77,7 +78,7 @@ final class SegmentCipher {
         cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BYTES * 8, sealed, 0, IV_BYTES));
         int plainLength = length - IV_BYTES - TAG_BYTES;
         boolean arrays = arrays();
-        long started = System.nanoTime();
+        long started = arrays ? cpuNanos() : 0;
         if (arrays) {
             cipher.doFinal(sealed, IV_BYTES, length - IV_BYTES, plain, 0);
         } else {
@@ -92,7 +93,7 @@ final class SegmentCipher {
                 give(out);
             }
         }
-        done(arrays, plainLength, System.nanoTime() - started);
+        done(arrays, plainLength, started);
         return plainLength;
     }
 
@@ -100,11 +101,15 @@ final class SegmentCipher {
         return ARRAYS_CAN_BE_FAST && BYTES_DONE.get() >= DIRECT_UNTIL.get();
     }
 
-    private static void done(boolean arrays, int length, long nanos) {
+    private static void done(boolean arrays, int length, long startedCpuNanos) {
         long total = BYTES_DONE.addAndGet(length);
-        if (arrays && length >= (256 << 10) && nanos > length * SLOW_NANOS_PER_BYTE) {
-            DIRECT_UNTIL.set(total + Math.max(DIRECT_FIRST, total));
+        if (arrays && length >= (256 << 10) && cpuNanos() - startedCpuNanos > length * SLOW_NANOS_PER_BYTE) {
+            DIRECT_UNTIL.set(total + DIRECT_FIRST);
         }
+    }
+
+    private static long cpuNanos() {
+        return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     /** A direct buffer of at least {@code capacity} bytes; a few are kept for reuse, two per busy thread. */
