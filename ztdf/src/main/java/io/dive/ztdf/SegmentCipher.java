@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  * </ul>
  * So segments go through direct buffers first and, on JDK 25+, through arrays after 32 MiB; an
  * array segment that is slow (in its thread's CPU time, so a busy machine does not count) sends
- * the process back to direct buffers for another 32 MiB.
+ * the process back to direct buffers for another 32 MiB, then 64, 128 … (at most 1 GiB).
  */
 final class SegmentCipher {
 
@@ -35,6 +35,7 @@ final class SegmentCipher {
     private static final long SLOW_NANOS_PER_BYTE = 3;
     private static final AtomicLong BYTES_DONE = new AtomicLong();
     private static final AtomicLong DIRECT_UNTIL = new AtomicLong(DIRECT_FIRST);
+    private static final AtomicLong BACK_TO_DIRECT = new AtomicLong(DIRECT_FIRST);
     private static final ConcurrentLinkedQueue<ByteBuffer> FREE = new ConcurrentLinkedQueue<>();
 
     private SegmentCipher() {
@@ -104,7 +105,8 @@ final class SegmentCipher {
     private static void done(boolean arrays, int length, long startedCpuNanos) {
         long total = BYTES_DONE.addAndGet(length);
         if (arrays && length >= (256 << 10) && cpuNanos() - startedCpuNanos > length * SLOW_NANOS_PER_BYTE) {
-            DIRECT_UNTIL.set(total + DIRECT_FIRST);
+            // Twice as long each time: where arrays stay slow (a CPU without the intrinsic), retries become rare.
+            DIRECT_UNTIL.set(total + BACK_TO_DIRECT.getAndUpdate(stretch -> Math.min(stretch * 2, 1L << 30)));
         }
     }
 
