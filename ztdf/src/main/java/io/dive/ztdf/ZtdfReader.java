@@ -136,7 +136,7 @@ public final class ZtdfReader implements Closeable {
                         "the policy binding of the key access object for " + kao.url() + " does not match the policy");
             }
         }
-        byte[] hashes = concatenatedHashes();
+        byte[] hashes = Payload.segmentHashes(manifest.segments());
         byte[] expectedRoot = Crypto.hmacSha256(dataKey, hashes);
         if (!MessageDigest.isEqual(expectedRoot, FIELDS.base64(manifest.rootSignature(), "root signature"))) {
             throw new ZtdfException(ZtdfException.Reason.ROOT_SIGNATURE, "the root signature over the segment hashes does not verify");
@@ -158,42 +158,11 @@ public final class ZtdfReader implements Closeable {
      */
     public void decrypt(byte[] dataKey, OutputStream out, LongConsumer progress) throws ZtdfException {
         verify(dataKey);
-        long done = 0;
         try (InputStream payload = zip.getInputStream(payloadEntry)) {
-            int index = 0;
-            for (Manifest.Segment segment : manifest.segments()) {
-                byte[] sealed = payload.readNBytes(segment.encryptedSegmentSize());
-                if (sealed.length != segment.encryptedSegmentSize()) {
-                    throw new ZtdfException(ZtdfException.Reason.SEGMENT_INTEGRITY,
-                            "the payload ends inside segment " + index + " (a segment is missing or truncated)");
-                }
-                if (!MessageDigest.isEqual(Crypto.gmac(sealed, sealed.length), segment.hash())) {
-                    throw new ZtdfException(ZtdfException.Reason.SEGMENT_INTEGRITY,
-                            "segment " + index + " does not match its hash (changed, dropped or reordered)");
-                }
-                byte[] plain;
-                try {
-                    plain = Crypto.decryptSegment(dataKey, sealed, sealed.length);
-                } catch (GeneralSecurityException e) {
-                    throw new ZtdfException(ZtdfException.Reason.SEGMENT_INTEGRITY, "segment " + index + " does not decrypt");
-                }
-                out.write(plain);
-                done += plain.length;
-                progress.accept(done);
-                index++;
-            }
-            if (payload.read() != -1) {
-                throw new ZtdfException(ZtdfException.Reason.SEGMENT_INTEGRITY, "the payload holds data beyond its last segment");
-            }
+            Payload.open(dataKey, payload, manifest.segments(), out, progress);
         } catch (IOException e) {
             throw new ZtdfException(ZtdfException.Reason.IO, "reading or writing the payload failed: " + e.getMessage(), e);
         }
-    }
-
-    private byte[] concatenatedHashes() {
-        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream(manifest.segments().size() * 16);
-        manifest.segments().forEach(segment -> all.writeBytes(segment.hash()));
-        return all.toByteArray();
     }
 
     @Override

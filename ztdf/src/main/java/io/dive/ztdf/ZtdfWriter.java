@@ -3,7 +3,6 @@ package io.dive.ztdf;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -68,28 +67,15 @@ public final class ZtdfWriter {
         try {
             ZipStreamWriter zip = new ZipStreamWriter(target);
             zip.startEntry("0.payload");
-            ArrayNode segments = JSON.createArrayNode();
-            ByteArrayOutputStream hashes = new ByteArrayOutputStream();
-            byte[] buffer = new byte[request.segmentSize()];
-            long total = 0;
-            int count = 0;
-            int read;
-            while ((read = plaintext.readNBytes(buffer, 0, buffer.length)) > 0 || count == 0) {
-                byte[] sealed = Crypto.encryptSegment(dataKey, buffer, read);
-                zip.write(sealed, 0, sealed.length);
-                byte[] hash = Crypto.gmac(sealed, sealed.length);
-                hashes.write(hash);
-                segments.addObject().put("hash", Base64.getEncoder().encodeToString(hash))
-                        .put("segmentSize", read).put("encryptedSegmentSize", sealed.length);
-                total += read;
-                count++;
-                progress.accept(total);
-                if (read < buffer.length) {
-                    break;
-                }
-            }
+            Payload.Sealed payload = Payload.seal(dataKey, plaintext, request.segmentSize(), zip, progress);
             zip.closeEntry();
-            String rootSignature = Base64.getEncoder().encodeToString(Crypto.hmacSha256(dataKey, hashes.toByteArray()));
+            ArrayNode segments = JSON.createArrayNode();
+            byte[] hashes = Payload.segmentHashes(payload.segments());
+            for (Manifest.Segment segment : payload.segments()) {
+                segments.addObject().put("hash", Base64.getEncoder().encodeToString(segment.hash()))
+                        .put("segmentSize", segment.segmentSize()).put("encryptedSegmentSize", segment.encryptedSegmentSize());
+            }
+            String rootSignature = Base64.getEncoder().encodeToString(Crypto.hmacSha256(dataKey, hashes));
 
             String policyUuid = UUID.randomUUID().toString();
             String policy = new PolicyObject(policyUuid, request.label()).toBase64();
@@ -115,14 +101,14 @@ public final class ZtdfWriter {
                     .put("encryptedSegmentSizeDefault", request.segmentSize() + Crypto.IV_BYTES + Crypto.TAG_BYTES);
             integrity.set("segments", segments);
             encryption.put("policy", policy);
-            manifest.putArray("assertions").add(labelAssertion(request.label(), dataKey, hashes.toByteArray()));
+            manifest.putArray("assertions").add(labelAssertion(request.label(), dataKey, hashes));
 
             zip.startEntry("0.manifest.json");
             byte[] manifestBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
             zip.write(manifestBytes, 0, manifestBytes.length);
             zip.closeEntry();
             zip.finish();
-            return new Result(policyUuid, total, count);
+            return new Result(policyUuid, payload.plaintextBytes(), payload.segments().size());
         } catch (IOException e) {
             throw new ZtdfException(ZtdfException.Reason.IO, "writing the ZTDF failed: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {

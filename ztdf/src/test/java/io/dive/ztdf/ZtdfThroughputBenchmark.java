@@ -1,5 +1,7 @@
 package io.dive.ztdf;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -7,12 +9,16 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.List;
+import java.util.Random;
 
 /**
- * Encrypt and decrypt throughput of the ZTDF library for a file of the given size (MiB), with the
- * plaintext generated on the fly and the output on disk. Not a unit test: run with
- * {@code mvn -q -pl ztdf test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.dive.ztdf.ZtdfThroughputBenchmark -Dexec.args="512"}.
+ * Warm (in-process) throughput of the ZTDF library, file to file as the tool does it, against
+ * {@code cp} of the same file in the same run. The plaintext is written just before, so the page
+ * cache holds it (and every output), for {@code cp} and the library alike. Run 1 includes the JIT's
+ * warm-up; later runs are warm. Not a unit test: run with {@code mvn -q -pl ztdf test-compile
+ * exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.dive.ztdf.ZtdfThroughputBenchmark
+ * -Dexec.args="512 5"}. The cold figures (a fresh JVM per file, as a user runs the tool) come from
+ * {@code scripts/bin/ztdf-bench}.
  */
 public final class ZtdfThroughputBenchmark {
 
@@ -21,70 +27,68 @@ public final class ZtdfThroughputBenchmark {
 
     public static void main(String[] args) throws Exception {
         long mib = args.length > 0 ? Long.parseLong(args[0]) : 256;
-        long bytes = mib << 20;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair kas = generator.generateKeyPair();
-        Path file = Files.createTempFile("ztdf-bench", ".ztdf");
+        Path dir = Files.createTempDirectory("ztdf-bench");
+        Path plain = dir.resolve("plain.bin");
+        Path copy = dir.resolve("copy.bin");
+        Path file = dir.resolve("file.ztdf");
+        Path out = dir.resolve("out.bin");
         try {
-            for (int run = 1; run <= 3; run++) {
-                // Baseline in the same run: the same plaintext copied to the same disk, no crypto, no zip.
-                long copyStarted = System.nanoTime();
-                try (InputStream in = new PatternStream(bytes); OutputStream out = Files.newOutputStream(file)) {
-                    in.transferTo(out);
+            byte[] block = new byte[1 << 20];
+            Random random = new Random(1);
+            try (OutputStream target = Files.newOutputStream(plain)) {
+                for (long i = 0; i < mib; i++) {
+                    random.nextBytes(block);
+                    target.write(block);
                 }
-                double copySeconds = (System.nanoTime() - copyStarted) / 1e9;
+            }
+            double megabytes = (mib << 20) / 1e6;
+            System.out.printf("%d MiB, %d cores, Java %s; the page cache holds the plaintext (written just before)%n", mib,
+                    Runtime.getRuntime().availableProcessors(), Runtime.version());
+            for (int run = 1; run <= runs; run++) {
+                // New files every run: replacing one costs a truncate (and a discard on ext4 with discard).
+                for (Path output : List.of(copy, file, out)) {
+                    Files.deleteIfExists(output);
+                }
                 long started = System.nanoTime();
-                try (InputStream in = new PatternStream(bytes); OutputStream out = Files.newOutputStream(file)) {
-                    new ZtdfWriter().write(in, out, new ZtdfWriter.Request(ZtdfRoundTripTest.label(),
-                            List.of(new KasRecipient("http://kas", "r1", "",
-                                    KeyWrapper.rsaOaep(kas.getPublic(), KeyWrapping.OaepHash.SHA1))),
+                Process cp = new ProcessBuilder("cp", plain.toString(), copy.toString()).inheritIO().start();
+                if (cp.waitFor() != 0) {
+                    throw new IllegalStateException("cp failed");
+                }
+                double copySeconds = seconds(started);
+                started = System.nanoTime();
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(plain), 1 << 16);
+                        OutputStream target = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+                    new ZtdfWriter().write(in, target, new ZtdfWriter.Request(ZtdfRoundTripTest.label(),
+                            List.of(new KasRecipient("http://kas", "r1", "", KeyWrapper.rsaOaep(kas.getPublic(), KeyWrapping.OaepHash.SHA1))),
                             null, ZtdfWriter.DEFAULT_SEGMENT_SIZE));
                 }
-                double encryptSeconds = (System.nanoTime() - started) / 1e9;
+                double encryptSeconds = seconds(started);
                 started = System.nanoTime();
-                try (ZtdfReader reader = ZtdfReader.open(file)) {
-                    reader.decrypt(ZtdfRoundTripTest.unwrap(reader, kas.getPrivate()), OutputStream.nullOutputStream(), done -> { });
+                try (ZtdfReader reader = ZtdfReader.open(file);
+                        OutputStream target = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16)) {
+                    reader.decrypt(ZtdfRoundTripTest.unwrap(reader, kas.getPrivate()), target, done -> { });
                 }
-                double decryptSeconds = (System.nanoTime() - started) / 1e9;
-                System.out.printf("run %d: %d MiB, plain copy %.0f MB/s, encrypt %.0f MB/s (%.2f of copy), decrypt %.0f MB/s%n",
-                        run, mib, bytes / 1e6 / copySeconds, bytes / 1e6 / encryptSeconds, copySeconds / encryptSeconds,
-                        bytes / 1e6 / decryptSeconds);
+                double decryptSeconds = seconds(started);
+                System.out.printf("run %d%s: cp %.0f MB/s; encrypt %.0f MB/s (%.2f of cp); decrypt %.0f MB/s (%.2f of cp)%n", run,
+                        run == 1 ? " (JIT warm-up)" : "", megabytes / copySeconds, megabytes / encryptSeconds,
+                        copySeconds / encryptSeconds, megabytes / decryptSeconds, copySeconds / decryptSeconds);
+                if (Files.mismatch(plain, out) != -1) {
+                    throw new IllegalStateException("the decrypted file differs");
+                }
             }
         } finally {
-            Files.deleteIfExists(file);
+            for (Path path : List.of(plain, copy, file, out)) {
+                Files.deleteIfExists(path);
+            }
+            Files.delete(dir);
         }
     }
 
-    /** A cheap, non-constant plaintext of a given length. */
-    private static final class PatternStream extends InputStream {
-        private long remaining;
-        private byte next;
-
-        PatternStream(long length) {
-            this.remaining = length;
-        }
-
-        @Override
-        public int read() {
-            if (remaining <= 0) {
-                return -1;
-            }
-            remaining--;
-            return next++ & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = (int) Math.min(length, remaining);
-            for (int i = 0; i < n; i++) {
-                buffer[offset + i] = next++;
-            }
-            remaining -= n;
-            return n;
-        }
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
     }
 }

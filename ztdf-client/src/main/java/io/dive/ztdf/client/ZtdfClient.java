@@ -1,9 +1,7 @@
 package io.dive.ztdf.client;
 
 import io.dive.ztdf.KasRecipient;
-import io.dive.ztdf.KeyAccessObject;
 import io.dive.ztdf.KeyAlgorithm;
-import io.dive.ztdf.KeySplit;
 import io.dive.ztdf.SecurityLabel;
 import io.dive.ztdf.ZtdfException;
 import io.dive.ztdf.ZtdfReader;
@@ -31,6 +29,7 @@ public final class ZtdfClient {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final KasClient kas;
     private final java.util.Set<String> trustedKasUrls;
+    private final KasFanOut fanOut;
 
     /** A client that sends the bearer token only to KAS on the token issuer's origin. */
     public ZtdfClient(KasClient kas) {
@@ -42,8 +41,17 @@ public final class ZtdfClient {
      *     the bearer token (a file names its KAS, and a crafted file must not collect tokens)
      */
     public ZtdfClient(KasClient kas, java.util.Set<String> trustedKasUrls) {
+        this(kas, trustedKasUrls, new KasCircuitBreaker(KasCircuitBreaker.Settings.DEFAULT));
+    }
+
+    /** As above, with a circuit breaker shared with other clients (it remembers which KAS keep failing). */
+    public ZtdfClient(KasClient kas, java.util.Set<String> trustedKasUrls, KasCircuitBreaker breaker) {
         this.kas = kas;
         this.trustedKasUrls = trustedKasUrls.stream().map(KasClient::trimSlash).collect(java.util.stream.Collectors.toSet());
+        this.fanOut = new KasFanOut((token, policy, kao) -> {
+            requireTrusted(kao.url(), token);
+            return kas.rewrap(token, policy, kao);
+        }, breaker);
     }
 
     /**
@@ -79,11 +87,12 @@ public final class ZtdfClient {
 
     /**
      * Decrypts {@code file} to {@code target}: checks the label against the policy, asks the KAS
-     * of each key access object in turn until one releases the key, then verifies everything and
-     * decrypts segment by segment.
+     * of the key access objects (all at once) for the key, then verifies everything and decrypts
+     * segment by segment.
      */
     public SecurityLabel decrypt(Path file, Path target, String bearerToken, LongConsumer progress)
             throws ZtdfException, KasClientException {
+        kas.prepareClientKey();
         try (ZtdfReader reader = ZtdfReader.open(file)) {
             byte[] dataKey = dataKey(reader, bearerToken);
             try {
@@ -100,35 +109,12 @@ public final class ZtdfClient {
 
     /**
      * The data key: for each split id, the share from the first KAS that releases it (the whole key
-     * when the file is not split), XOR'd together. When a share is refused by every KAS holding it,
-     * the most telling refusal is thrown.
+     * when the file is not split), XOR'd together; every split and every alternative is asked at
+     * once ({@link KasFanOut}). When a share is refused by every KAS holding it, the most telling
+     * refusal is thrown.
      */
     public byte[] dataKey(ZtdfReader reader, String bearerToken) throws KasClientException {
-        List<byte[]> shares = new ArrayList<>();
-        try {
-            for (List<KeyAccessObject> alternatives : reader.keyAccessBySplit().values()) {
-                shares.add(share(reader, alternatives, bearerToken));
-            }
-            return KeySplit.combine(shares);
-        } finally {
-            shares.forEach(share -> Arrays.fill(share, (byte) 0));
-        }
-    }
-
-    private byte[] share(ZtdfReader reader, List<KeyAccessObject> alternatives, String bearerToken)
-            throws KasClientException {
-        KasClientException refusal = null;
-        for (KeyAccessObject kao : alternatives) {
-            try {
-                requireTrusted(kao.url(), bearerToken);
-                return kas.rewrap(bearerToken, reader.policy(), kao);
-            } catch (KasClientException e) {
-                if (refusal == null || e.kind() == KasClientException.Kind.DENIED) {
-                    refusal = e;
-                }
-            }
-        }
-        throw refusal;
+        return fanOut.dataKey(reader.keyAccessBySplit().values(), reader.policy(), bearerToken);
     }
 
     /** The token goes to KAS on its issuer's origin (scheme, host, port) or explicitly trusted ones only. */

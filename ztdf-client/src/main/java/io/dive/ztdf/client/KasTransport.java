@@ -1,0 +1,10 @@
+package io.dive.ztdf.client;
+
+import io.dive.ztdf.KeyAccessObject;
+
+/** Asks the KAS a key access object names for its key (share); {@link KasClient} over HTTP, a fake in tests. */
+public interface KasTransport {
+
+    /** The data key (or key share) of {@code kao}, or why the KAS released none. */
+    byte[] rewrap(String bearerToken, String policy, KeyAccessObject kao) throws KasClientException;
+}

@@ -1,0 +1,183 @@
+package io.dive.ztdf.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.dive.ztdf.KeyAccessObject;
+import io.dive.ztdf.KeyAccessType;
+import io.dive.ztdf.PolicyBinding;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The KAS fan-out and its circuit breaker against a fake KAS transport (behaviour per URL). */
+class KasFanOutTest {
+
+    private static final byte[] KEY = {1, 2, 3, 4};
+
+    /** What a fake KAS does when asked. */
+    private interface Behaviour {
+        byte[] answer() throws KasClientException, InterruptedException;
+    }
+
+    private static final class FakeKas implements KasTransport {
+        final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> completed = new ConcurrentHashMap<>();
+
+        FakeKas with(String url, Behaviour behaviour) {
+            behaviours.put(url, behaviour);
+            return this;
+        }
+
+        int calls(String url) {
+            return calls.computeIfAbsent(url, u -> new AtomicInteger()).get();
+        }
+
+        /** Requests that ran to their end (a cancelled one is interrupted, or never starts). */
+        int completed(String url) {
+            return completed.computeIfAbsent(url, u -> new AtomicInteger()).get();
+        }
+
+        @Override
+        public byte[] rewrap(String bearerToken, String policy, KeyAccessObject kao) throws KasClientException {
+            calls.computeIfAbsent(kao.url(), u -> new AtomicInteger()).incrementAndGet();
+            try {
+                byte[] key = behaviours.get(kao.url()).answer().clone();
+                completed.computeIfAbsent(kao.url(), u -> new AtomicInteger()).incrementAndGet();
+                return key;
+            } catch (InterruptedException e) {
+                // What KasClient does when its request is interrupted.
+                throw new KasClientException(KasClientException.Kind.UNAVAILABLE, "interrupted", List.of());
+            }
+        }
+    }
+
+    private static Behaviour releases(byte[] key, long afterMillis) {
+        return () -> {
+            Thread.sleep(afterMillis);
+            return key;
+        };
+    }
+
+    private static Behaviour fails(KasClientException.Kind kind) {
+        return () -> {
+            throw new KasClientException(kind, kind + " from the fake KAS", List.of());
+        };
+    }
+
+    private static KeyAccessObject kao(String url, String sid) {
+        return new KeyAccessObject(KeyAccessType.WRAPPED, url, null, "AAAA", new PolicyBinding("HS256", "AAAA"), "k1", sid,
+                null, null);
+    }
+
+    private static KasFanOut fanOut(FakeKas kas, KasCircuitBreaker breaker) {
+        return new KasFanOut(kas, breaker);
+    }
+
+    private static KasCircuitBreaker breaker(AtomicLong clock) {
+        return new KasCircuitBreaker(new KasCircuitBreaker.Settings(3, Duration.ofSeconds(30)), clock::get);
+    }
+
+    @Test
+    void theFirstPermitWinsAndTheSlowerRequestsAreCancelled() throws Exception {
+        FakeKas kas = new FakeKas().with("a", releases(KEY, 1500)).with("b", releases(KEY, 20))
+                .with("c", releases(KEY, 10_000));
+        long started = System.nanoTime();
+        byte[] key = fanOut(kas, breaker(new AtomicLong())).dataKey(
+                List.of(List.of(kao("a", ""), kao("b", ""), kao("c", ""))), "policy", "token");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertThat(key).containsExactly(KEY);
+        assertThat(millis).as("answered by the fast KAS, not after the slow ones").isLessThan(1000);
+        Thread.sleep(2000); // past the slower KAS's answer time
+        assertThat(kas.completed("a") + kas.completed("c")).as("the slower requests were cancelled").isZero();
+    }
+
+    @Test
+    void splitsAreAskedInParallelAndCombined() throws Exception {
+        byte[] share1 = {1, 1, 1, 1};
+        byte[] share2 = {2, 0, 2, 0};
+        FakeKas kas = new FakeKas().with("usa", releases(share1, 500)).with("gbr", releases(share2, 500));
+        long started = System.nanoTime();
+        byte[] key = fanOut(kas, breaker(new AtomicLong())).dataKey(
+                List.of(List.of(kao("usa", "s0")), List.of(kao("gbr", "s1"))), "policy", "token");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("both at once (one after the other: 1 s)").isLessThan(950);
+        assertThat(key).containsExactly(3, 1, 3, 1);
+    }
+
+    @Test
+    void aDenialIsReportedBeforeAnOutageAndOneRefusedSplitRefusesTheKey() {
+        FakeKas kas = new FakeKas().with("down", fails(KasClientException.Kind.UNAVAILABLE))
+                .with("deny", fails(KasClientException.Kind.DENIED)).with("ok", releases(KEY, 0));
+        KasFanOut fanOut = fanOut(kas, breaker(new AtomicLong()));
+        assertThatThrownBy(() -> fanOut.dataKey(List.of(List.of(kao("down", ""), kao("deny", ""))), "p", "t"))
+                .isInstanceOf(KasClientException.class).extracting(e -> ((KasClientException) e).kind())
+                .isEqualTo(KasClientException.Kind.DENIED);
+        assertThatThrownBy(() -> fanOut.dataKey(List.of(List.of(kao("ok", "s0")), List.of(kao("deny", "s1"))), "p", "t"))
+                .isInstanceOf(KasClientException.class).extracting(e -> ((KasClientException) e).kind())
+                .isEqualTo(KasClientException.Kind.DENIED);
+    }
+
+    @Test
+    void aDeadKasIsSkippedOnceItsCircuitOpensAndProbedAgainLater() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        KasCircuitBreaker breaker = breaker(clock);
+        FakeKas kas = new FakeKas().with("dead", fails(KasClientException.Kind.UNAVAILABLE)).with("b", releases(KEY, 30))
+                .with("c", releases(KEY, 30));
+        KasFanOut fanOut = fanOut(kas, breaker);
+        List<List<KeyAccessObject>> anyOf = List.of(List.of(kao("dead", ""), kao("b", ""), kao("c", "")));
+        for (int i = 0; i < 6; i++) {
+            assertThat(fanOut.dataKey(anyOf, "p", "t")).as("any-of opens with one KAS dead").containsExactly(KEY);
+        }
+        assertThat(kas.calls("dead")).as("asked until 3 consecutive failures, then skipped").isEqualTo(3);
+        assertThat(breaker.isOpen("dead")).isTrue();
+
+        clock.addAndGet(Duration.ofSeconds(31).toNanos());
+        fanOut.dataKey(anyOf, "p", "t");
+        assertThat(kas.calls("dead")).as("one half-open probe").isEqualTo(4);
+        fanOut.dataKey(anyOf, "p", "t");
+        assertThat(kas.calls("dead")).as("the failed probe opened it again").isEqualTo(4);
+
+        kas.with("dead", releases(KEY, 0));
+        clock.addAndGet(Duration.ofSeconds(31).toNanos());
+        fanOut.dataKey(anyOf, "p", "t");
+        assertThat(breaker.isOpen("dead")).as("a good probe closes it").isFalse();
+    }
+
+    @Test
+    void denialsAndCancelledRequestsAreNotFailures() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        KasCircuitBreaker breaker = breaker(clock);
+        FakeKas kas = new FakeKas().with("deny", fails(KasClientException.Kind.DENIED)).with("slow", releases(KEY, 2000))
+                .with("fast", releases(KEY, 0));
+        KasFanOut fanOut = fanOut(kas, breaker);
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> fanOut.dataKey(List.of(List.of(kao("deny", ""))), "p", "t"))
+                    .isInstanceOf(KasClientException.class);
+            fanOut.dataKey(List.of(List.of(kao("slow", ""), kao("fast", ""))), "p", "t");
+        }
+        Thread.sleep(2200);
+        assertThat(kas.calls("deny")).isEqualTo(5);
+        assertThat(breaker.isOpen("deny")).as("a denial is an answer").isFalse();
+        assertThat(kas.completed("slow")).as("cancelled every time").isZero();
+        assertThat(breaker.isOpen("slow")).as("cancelled after another KAS answered").isFalse();
+    }
+
+    @Test
+    void everyAlternativeOpenIsUnavailableWithoutAsking() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        KasCircuitBreaker breaker = breaker(clock);
+        for (int i = 0; i < 3; i++) {
+            breaker.failed("x");
+        }
+        FakeKas kas = new FakeKas().with("x", releases(KEY, 0));
+        assertThatThrownBy(() -> fanOut(kas, breaker).dataKey(List.of(List.of(kao("x", ""))), "p", "t"))
+                .isInstanceOf(KasClientException.class).hasMessageContaining("circuit open");
+        assertThat(kas.calls("x")).isZero();
+    }
+}
