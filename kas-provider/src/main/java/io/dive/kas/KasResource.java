@@ -6,6 +6,7 @@ import io.dive.kas.keys.KasKeySet;
 import io.dive.kas.keys.KeyProviderException;
 import io.dive.kas.rewrap.Caller;
 import io.dive.kas.rewrap.KasFailure;
+import io.dive.kas.rewrap.KasMeters;
 import io.dive.kas.rewrap.Requester;
 import io.dive.kas.rewrap.RewrapPipeline;
 import io.dive.model.SafeText;
@@ -173,6 +174,7 @@ public final class KasResource {
             Caller caller = new Caller(realm.getName(), requester, address.kasUrl(),
                     session.getContext().getConnection().getRemoteAddr(), keyProviderId(realmSettings), keySet(realmSettings));
             RewrapPipeline.Outcome outcome = rewrap.rewrap(caller, body);
+            KasMeters.stages(caller.keyProviderId(), tokenNanos, outcome.stages(), System.nanoTime() - started);
             Response.ResponseBuilder response = Response.status(outcome.status()).entity(outcome.json())
                     .type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store");
             if (settings.serverTiming()) {
@@ -182,6 +184,7 @@ public final class KasResource {
             return response.build();
         } catch (KasFailure e) {
             LOG.infof("DIVE KAS rewrap refused in realm %s: %s (%s)", realm.getName(), e.kind(), e.logDetail());
+            KasMeters.requestRefused(realm.getName(), e.kind());
             return error(e);
         }
     }

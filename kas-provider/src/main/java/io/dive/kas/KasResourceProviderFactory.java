@@ -1,6 +1,7 @@
 package io.dive.kas;
 
 import io.dive.kas.rewrap.KasAudit;
+import io.dive.kas.rewrap.KasMeters;
 import io.dive.kas.rewrap.KeyReleasePolicy;
 import io.dive.kas.rewrap.RewrapPipeline;
 import io.dive.kas.rewrap.UnwrappedKeyCache;
@@ -53,12 +54,14 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
     }
 
     private AutoCloseable auditSubscription;
+    private AutoCloseable meterSubscription;
 
     @Override
     public void init(Config.Scope scope) {
         settings = KasSettings.from(scope);
         OpaClient opa = new OpaClient(OpaClientSettings.builder(settings.opaUrl()).requestTimeout(settings.opaTimeout())
                 .cacheTtl(settings.decisionCacheTtl()).bearerToken(settings.opaToken()).build());
+        opa.addListener(KasMeters::opaDecision);
         Clock clock = Clock.systemUTC();
         tokens = new AccessTokenVerifier(new FederatedJwks(settings.jwksMinRefresh(), clock));
         rewrap = RewrapPipeline.of(KeyReleasePolicy.opa(opa), new UnwrappedKeyCache(settings.unwrappedKeyCacheTtl(),
@@ -69,6 +72,7 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        meterSubscription = KasAudit.subscribe(KasMeters::keyAccess);
         // Key releases go to the audit trail's key_releases (the writer thread stores them).
         if (factory.getProviderFactory(AuditProvider.class) instanceof AuditProviderFactory audit) {
             auditSubscription = KasAudit.subscribe(entry -> audit.trail().record(KasAudit.keyRelease(entry)));
@@ -78,11 +82,16 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
     @Override
     public void close() {
         // The OPA client holds no resources beyond its HTTP client.
-        if (auditSubscription != null) {
+        unsubscribe(auditSubscription);
+        unsubscribe(meterSubscription);
+    }
+
+    private static void unsubscribe(AutoCloseable subscription) {
+        if (subscription != null) {
             try {
-                auditSubscription.close();
+                subscription.close();
             } catch (Exception e) {
-                LOG.debugf("audit subscription: %s", e);
+                LOG.debugf("KAS audit subscription: %s", e);
             }
         }
     }

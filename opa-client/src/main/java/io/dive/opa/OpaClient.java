@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -47,6 +48,7 @@ public final class OpaClient {
     private final Map<DecisionPoint, URI> endpoints = new EnumMap<>(DecisionPoint.class);
     private final Map<CacheKey, CachedDecision> cache = new ConcurrentHashMap<>();
     private final OpaClientMetrics metrics = new OpaClientMetrics();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public OpaClient(OpaClientSettings config) {
         this.config = config;
@@ -64,11 +66,30 @@ public final class OpaClient {
         return metrics;
     }
 
+    /**
+     * Told of every decision with its latency, on the calling thread (so it must be cheap): how a
+     * Keycloak-facing module puts the decisions in its own metrics registry without this module
+     * depending on one.
+     */
+    @FunctionalInterface
+    public interface Listener {
+        void decided(DecisionPoint point, Decision decision, long nanos);
+    }
+
+    /** Adds a listener of every decision from now on. */
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
     /** The decision for {@code input}; never null, never an exception for an unreachable OPA. */
     public Decision decide(DecisionPoint point, DecisionInput input) {
         long started = System.nanoTime();
         Decision decision = evaluate(point, input);
-        metrics.record(decision, System.nanoTime() - started);
+        long nanos = System.nanoTime() - started;
+        metrics.record(decision, nanos);
+        for (Listener listener : listeners) {
+            listener.decided(point, decision, nanos);
+        }
         return decision;
     }
 
