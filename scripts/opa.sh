@@ -17,7 +17,7 @@
 OPA_DIR="$DIVE_STATE_DIR/opa"
 OPA_CLIENTS=(kas resource-server) # the names system.authz gives them
 
-opa_ports() { echo DIVE_OPA_PORT; }
+opa_ports() { echo DIVE_OPA_PORT DIVE_OPA_DIAGNOSTIC_PORT; }
 
 opa_healthy() { http_ok "http://$DIVE_BIND:$DIVE_OPA_PORT/health?bundles"; }
 
@@ -71,7 +71,10 @@ opa_start() {
     for variable in $(compgen -e); do [[ "$variable" == PATH ]] || export -n "$variable"; done
     export DIVE_OPA_CLIENT_TOKENS_SHA256="$hashes"
     # Per-request access logs go to debug: at info they cost ~0.1 ms per decision.
+    # The diagnostic address serves only /health and /metrics, read-only and without a token: what
+    # Prometheus scrapes (monitoring/), while the API keeps its token and system.authz.
     launch opa "$OPA_BIN" run --server --addr "$DIVE_BIND:$DIVE_OPA_PORT" --log-level "$DIVE_OPA_LOG_LEVEL" \
+      --diagnostic-addr "$DIVE_BIND:$DIVE_OPA_DIAGNOSTIC_PORT" \
       --log-level-request debug --log-format json --authentication=token --authorization=basic \
       --config-file "$OPA_DIR/opa.yaml" \
       --bundle "$OPA_DIR/dive-policy-bundle.tar.gz"

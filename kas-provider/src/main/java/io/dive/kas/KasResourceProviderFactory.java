@@ -1,6 +1,7 @@
 package io.dive.kas;
 
 import io.dive.kas.rewrap.KasAudit;
+import io.dive.kas.keys.KasKeyProvider;
 import io.dive.kas.rewrap.KasMeters;
 import io.dive.kas.rewrap.KeyReleasePolicy;
 import io.dive.kas.rewrap.RewrapPipeline;
@@ -19,6 +20,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
@@ -73,6 +75,7 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         meterSubscription = KasAudit.subscribe(KasMeters::keyAccess);
+        KasMeters.declare(factory.getProviderFactoriesStream(KasKeyProvider.class).map(ProviderFactory::getId));
         // Key releases go to the audit trail's key_releases (the writer thread stores them).
         if (factory.getProviderFactory(AuditProvider.class) instanceof AuditProviderFactory audit) {
             auditSubscription = KasAudit.subscribe(entry -> audit.trail().record(KasAudit.keyRelease(entry)));

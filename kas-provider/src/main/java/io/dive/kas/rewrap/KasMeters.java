@@ -4,6 +4,7 @@ import io.dive.opa.Decision;
 import io.dive.opa.DecisionPoint;
 import io.dive.support.metrics.DiveMeters;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The KAS's and its OPA client's {@code dive_*} meters. Key access objects are counted from the
@@ -12,7 +13,27 @@ import java.util.Locale;
  */
 public final class KasMeters {
 
+    private static final String TAMPER = "dive.kas.tamper";
+    private static final String TAMPER_HELP = "Key access objects altered or misdirected, by signal (details in the audit trail)";
+    private static final String FAIL_CLOSED = "dive.opa.fail.closed";
+    private static final String FAIL_CLOSED_HELP = "Decisions denied because OPA could not answer, by cause";
+    private static final String KEY_PROVIDER_UNAVAILABLE = "dive.kas.key.provider.unavailable";
+    private static final String KEY_PROVIDER_UNAVAILABLE_HELP = "Key access objects refused because the key provider failed";
+
     private KasMeters() {
+    }
+
+    /** Declares the counters of rare events at 0 (every signal, cause, decision point and installed key provider). */
+    public static void declare(Stream<String> keyProviders) {
+        for (KasFailure.Tamper signal : KasFailure.Tamper.values()) {
+            DiveMeters.declare(TAMPER, TAMPER_HELP, "signal", lower(signal.name()));
+        }
+        for (DecisionPoint point : DecisionPoint.values()) {
+            for (Decision.FailClosedCause cause : Decision.FailClosedCause.values()) {
+                DiveMeters.declare(FAIL_CLOSED, FAIL_CLOSED_HELP, "decision_point", lower(point.name()), "cause", cause.name());
+            }
+        }
+        keyProviders.forEach(id -> DiveMeters.declare(KEY_PROVIDER_UNAVAILABLE, KEY_PROVIDER_UNAVAILABLE_HELP, "key_provider", id));
     }
 
     /** A {@link KasAudit} subscriber: the outcome, the reason codes of a refusal and a tamper signal. */
@@ -27,8 +48,10 @@ public final class KasMeters {
             }
         }
         if (entry.tamper() != null) {
-            DiveMeters.count("dive.kas.tamper", "Key access objects altered or misdirected", "realm", entry.realm(),
-                    "signal", lower(entry.tamper().name()));
+            DiveMeters.count(TAMPER, TAMPER_HELP, "signal", lower(entry.tamper().name()));
+        }
+        if (KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE.name().equals(entry.failure())) {
+            DiveMeters.count(KEY_PROVIDER_UNAVAILABLE, KEY_PROVIDER_UNAVAILABLE_HELP, "key_provider", entry.keyProvider());
         }
     }
 
@@ -59,8 +82,7 @@ public final class KasMeters {
         DiveMeters.time("dive.opa.decision", "OPA client decision time by decision point, source and outcome", nanos,
                 "decision_point", lower(point.name()), "source", source, "outcome", decision.allow() ? "allow" : "deny");
         if (decision.source() == Decision.Source.FAIL_CLOSED) {
-            DiveMeters.count("dive.opa.fail.closed", "Decisions denied because OPA could not answer, by cause",
-                    "decision_point", lower(point.name()), "cause",
+            DiveMeters.count(FAIL_CLOSED, FAIL_CLOSED_HELP, "decision_point", lower(point.name()), "cause",
                     decision.reasons().isEmpty() ? null : decision.reasons().get(0).code());
         }
     }

@@ -51,6 +51,7 @@ class KasMetersTest {
         assertThat(count("dive.kas.denial.reasons", "realm", "dive-broker", "reason", "NOT_RELEASABLE")).isEqualTo(1);
         assertThat(count("dive.kas.denial.reasons", "reason", "CLEARANCE")).isEqualTo(1);
         assertThat(registry.find("dive.kas.tamper").counters()).isEmpty();
+        assertThat(registry.find("dive.kas.key.provider.unavailable").counters()).isEmpty();
     }
 
     @Test
@@ -60,6 +61,17 @@ class KasMetersTest {
         assertThat(count("dive.kas.tamper", "signal", "binding_mismatch")).isEqualTo(1);
         assertThat(count("dive.kas.tamper", "signal", "wrong_kas")).isEqualTo(1);
         assertThat(new KasFailure(KasFailure.Kind.ACCESS_DENIED, "d").tamper()).isNull();
+    }
+
+    @Test
+    void rareEventCountersAreDeclaredAtZeroBeforeTheirFirstEvent() {
+        KasMeters.declare(java.util.stream.Stream.of("software", "pkcs11"));
+        assertThat(registry.find("dive.kas.tamper").counters()).hasSize(KasFailure.Tamper.values().length);
+        assertThat(registry.find("dive.opa.fail.closed").counters())
+                .hasSize(DecisionPoint.values().length * Decision.FailClosedCause.values().length);
+        assertThat(count("dive.kas.key.provider.unavailable", "key_provider", "pkcs11")).isZero();
+        record("KEY_PROVIDER_UNAVAILABLE", List.of(), null);
+        assertThat(count("dive.kas.key.provider.unavailable", "key_provider", "software")).isEqualTo(1);
     }
 
     @Test

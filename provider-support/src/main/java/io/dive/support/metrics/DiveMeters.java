@@ -43,7 +43,19 @@ public final class DiveMeters {
 
     /** Adds one to the counter {@code name} with the given tag keys and values (values pass {@link #label}). */
     public static void count(String name, String help, String... tags) {
-        Counter.builder(name).description(help).tags(labels(tags)).register(registry()).increment();
+        counter(name, help, tags).increment();
+    }
+
+    /**
+     * Registers the counter at 0. A counter of rare events (tamper signals, fail-closed decisions)
+     * declared at start has a series before its first event, so {@code increase()} sees that event.
+     */
+    public static void declare(String name, String help, String... tags) {
+        counter(name, help, tags);
+    }
+
+    private static Counter counter(String name, String help, String... tags) {
+        return Counter.builder(name).description(help).tags(labels(tags)).register(registry());
     }
 
     /** Records {@code nanos} in the timer {@code name} (a histogram with the DIVE buckets). */
