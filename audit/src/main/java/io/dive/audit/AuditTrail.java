@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The audit trail of one process, from its settings: MongoDB (writer, indexes, retention sweeper,
  * the auditor's store) when a connection string is set, else the JSON-lines file. Index creation
- * is retried by the sweeper's schedule while MongoDB is down at start; recording never waits for it.
+ * is retried every minute while MongoDB is down at start; recording never waits for it.
  */
 public final class AuditTrail implements AutoCloseable {
 
@@ -30,6 +30,7 @@ public final class AuditTrail implements AutoCloseable {
     private final MongoAuditStore store;
     private final ScheduledExecutorService sweeper;
     private volatile boolean indexed;
+    private long nextSweep = System.nanoTime();
 
     public AuditTrail(AuditSettings settings, Clock clock) {
         this.settings = settings;
@@ -62,9 +63,8 @@ public final class AuditTrail implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        sweeper.execute(this::maintain);
-        sweeper.scheduleWithFixedDelay(this::maintain, settings.sweepInterval().toSeconds(), settings.sweepInterval().toSeconds(),
-                TimeUnit.SECONDS);
+        // Every minute: the indexes until they exist (MongoDB may be down at start), a sweep when one is due.
+        sweeper.scheduleWithFixedDelay(this::maintain, 0, Math.min(60, settings.sweepInterval().toSeconds()), TimeUnit.SECONDS);
     }
 
     public AuditSettings settings() {
@@ -96,13 +96,17 @@ public final class AuditTrail implements AutoCloseable {
                 retention.createIndexes();
                 indexed = true;
             }
+            if (System.nanoTime() - nextSweep < 0) {
+                return;
+            }
+            nextSweep = System.nanoTime() + settings.sweepInterval().toNanos();
             long deleted = retention.sweep(settings.sweepInterval().multipliedBy(2));
             if (deleted > 0) {
                 LOG.log(System.Logger.Level.INFO, "DIVE audit retention: " + deleted + " expired records deleted");
             }
         } catch (MongoException e) {
-            LOG.log(System.Logger.Level.WARNING, "DIVE audit retention: MongoDB unavailable, next try in "
-                    + settings.sweepInterval() + ": " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "DIVE audit retention: MongoDB unavailable, next try in a minute: "
+                    + e.getMessage());
         }
     }
 

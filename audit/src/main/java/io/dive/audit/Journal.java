@@ -18,7 +18,8 @@ import java.util.List;
  * before it returns, one line per record. Replay reads from the oldest line on; once every line
  * is stored the file is emptied. A restart replays the whole file again: the store skips ids it
  * already holds, so every record is stored exactly once. A torn last line (the process died while
- * appending, before the fsync) is skipped. Only the writer thread uses it.
+ * appending, before the fsync returned: that batch was never acknowledged) is cut at open. Only the
+ * writer thread uses it.
  */
 final class Journal {
 
@@ -31,7 +32,26 @@ final class Journal {
         this.file = file;
         Files.createDirectories(file.toAbsolutePath().getParent());
         channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        dropTornTail();
         channel.position(channel.size());
+    }
+
+    /** A crash mid-append leaves a last line without its newline: cut it, or the next append would join it. */
+    private void dropTornTail() throws IOException {
+        long end = channel.size();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (end > 0) {
+            one.clear();
+            channel.read(one, end - 1);
+            if (one.get(0) == '\n') {
+                break;
+            }
+            end--;
+        }
+        if (end < channel.size()) {
+            channel.truncate(end);
+            channel.force(true);
+        }
     }
 
     Path file() {
@@ -64,7 +84,7 @@ final class Journal {
         while (entries.size() < max && (line = reader.readLine()) != null) {
             long length = line.getBytes(StandardCharsets.UTF_8).length + 1L;
             if (end + length > channel.size()) {
-                break; // a last line without its newline: torn by a crash, never acknowledged
+                break; // a line still being appended
             }
             end += length;
             try {

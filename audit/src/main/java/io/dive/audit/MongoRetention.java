@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -74,7 +75,7 @@ public final class MongoRetention {
             documents.createIndex(Indexes.ascending(AuditFields.TIMESTAMP), options);
             return true;
         } catch (MongoCommandException e) {
-            if (e.getErrorCodeName().equals("IndexOptionsConflict") || e.getErrorCode() == 85 || e.getErrorCode() == 86) {
+            if ("IndexOptionsConflict".equals(e.getErrorCodeName()) || e.getErrorCode() == 85 || e.getErrorCode() == 86) {
                 // The retention changed: the index is rebuilt with the new expiry.
                 documents.dropIndex(TTL_INDEX);
                 return ttlIndex(documents, expiry);
@@ -104,12 +105,14 @@ public final class MongoRetention {
         return deleted;
     }
 
-    private boolean lease(Duration leaseFor) {
+    boolean lease(Duration leaseFor) {
         Instant now = Instant.now(clock);
         try {
+            // _id at the top level (not inside $and): FerretDB, like MongoDB, takes the upserted
+            // document's _id only from there.
             database.getCollection(LEASES).findOneAndUpdate(
-                    Filters.and(Filters.eq("_id", SWEEPER_LEASE),
-                            Filters.or(Filters.eq("owner", node), Filters.lt("until", Date.from(now)))),
+                    new Document("_id", SWEEPER_LEASE).append("$or", List.of(new Document("owner", node),
+                            new Document("until", new Document("$lt", Date.from(now))))),
                     Updates.combine(Updates.set("owner", node), Updates.set("until", Date.from(now.plus(leaseFor)))),
                     new FindOneAndUpdateOptions().upsert(true));
             return true;

@@ -115,6 +115,22 @@ class AuditWriterTest {
     }
 
     @Test
+    void aLineTornByACrashIsCutAndTheRecordsAfterItAreKept() throws Exception {
+        down.set(true);
+        try (AuditWriter writer = writer(100)) {
+            writer.offer(Records.authentication("CODE_ACCEPTED"));
+        }
+        Files.writeString(dir.resolve("journal"), "{\"c\": \"authentications\", \"d\": {\"_id\"",
+                java.nio.file.StandardOpenOption.APPEND);
+        try (AuditWriter writer = writer(100)) {
+            writer.offer(Records.authentication("CODE_REFUSED"));
+            down.set(false);
+            await(() -> writer.health().replayed() == 2);
+        }
+        assertThat(mongo.database().getCollection("authentications").countDocuments()).isEqualTo(2);
+    }
+
+    @Test
     void aFullQueueAndAFailingJournalAreCountedAndTheCallerNotBlocked() throws Exception {
         down.set(true);
         // The journal on /dev/full: every append fails (no space left on device).

@@ -38,6 +38,19 @@ class MongoRetentionTest {
         assertThat(String.join(" ", keys)).contains("subject", "resource", "outcome", "correlationId", "requestId");
     }
 
+    @Test
+    void theSweeperLeaseIsHeldByOneNodeUntilItExpires() throws Exception {
+        MongoRetention first = new MongoRetention(mongo.database(), Map.of(), Clock.systemUTC());
+        MongoRetention second = new MongoRetention(mongo.database(), Map.of(), Clock.systemUTC());
+        assertThat(first.lease(Duration.ofMinutes(5))).isTrue();
+        assertThat(first.lease(Duration.ofMinutes(5))).as("renewed by its holder").isTrue();
+        assertThat(second.lease(Duration.ofMinutes(5))).isFalse();
+        assertThat(mongo.database().getCollection(MongoRetention.LEASES).countDocuments()).isEqualTo(1);
+        assertThat(first.lease(Duration.ofMillis(1))).isTrue();
+        Thread.sleep(20);
+        assertThat(second.lease(Duration.ofMinutes(5))).as("taken once expired").isTrue();
+    }
+
     private long ttlSeconds(String collection) {
         for (Document index : mongo.database().getCollection(collection).listIndexes()) {
             if (MongoRetention.TTL_INDEX.equals(index.getString("name"))) {

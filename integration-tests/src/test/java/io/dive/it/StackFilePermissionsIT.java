@@ -93,7 +93,8 @@ class StackFilePermissionsIT {
         // configuration file, OPA its clients' token hashes from its environment.
         List<String> secrets = List.of("dive-hsm-pin", stack.adminPassword(), "pkcs11--pin", "jedis--password",
                 stack.redisPassword(DiveStack.REDIS_DIVE_USER), stack.redisPassword(DiveStack.REDIS_OPERATOR),
-                stack.opaToken(DiveStack.OPA_KAS), stack.opaToken(DiveStack.OPA_RESOURCE_SERVER), "kas--opa-token");
+                stack.opaToken(DiveStack.OPA_KAS), stack.opaToken(DiveStack.OPA_RESOURCE_SERVER), "kas--opa-token",
+                stack.opaToken("decision-log"), "decision-log-token");
         List<String> exposed = ProcessHandle.allProcesses()
                 .map(process -> process.pid() + " " + process.info().commandLine().orElse(""))
                 .filter(line -> secrets.stream().anyMatch(line::contains))

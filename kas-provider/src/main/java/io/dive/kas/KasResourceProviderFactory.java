@@ -8,6 +8,7 @@ import io.dive.kas.rewrap.RewrapPipeline;
 import io.dive.kas.rewrap.UnwrappedKeyCache;
 import io.dive.opa.OpaClient;
 import io.dive.opa.OpaClientSettings;
+import io.dive.support.RealmResources;
 import io.dive.support.audit.AuditProvider;
 import io.dive.support.audit.AuditProviderFactory;
 import java.time.Clock;
@@ -41,18 +42,7 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        KasResource resource = new KasResource(session, settings, tokens, rewrap);
-        return new RealmResourceProvider() {
-            @Override
-            public Object getResource() {
-                return resource;
-            }
-
-            @Override
-            public void close() {
-                // Nothing held per request.
-            }
-        };
+        return RealmResources.of(new KasResource(session, settings, tokens, rewrap));
     }
 
     private AutoCloseable auditSubscription;

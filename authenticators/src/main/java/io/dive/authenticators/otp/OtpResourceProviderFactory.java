@@ -2,6 +2,7 @@ package io.dive.authenticators.otp;
 
 import io.dive.authenticators.StatelessProviderFactory;
 import io.dive.support.OAuthErrors;
+import io.dive.support.RealmResources;
 import jakarta.ws.rs.NotAuthorizedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -35,17 +36,7 @@ public final class OtpResourceProviderFactory implements RealmResourceProviderFa
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new RealmResourceProvider() {
-            @Override
-            public Object getResource() {
-                return new Resource(session);
-            }
-
-            @Override
-            public void close() {
-                // Nothing held.
-            }
-        };
+        return RealmResources.of(new Resource(session));
     }
 
     /** The JAX-RS resource. */

@@ -97,36 +97,25 @@ public final class AuditResource {
     @Path("{collection}")
     @Produces(MediaType.APPLICATION_JSON)
     public Response find(@PathParam("collection") String collection, @Context UriInfo uri) {
-        Optional<Response> refused = refuseNonAuditor();
-        if (refused.isPresent()) {
-            return refused.get();
-        }
-        try {
-            MongoAuditStore.Page page = store().find(AuditorQueries.query(AuditorQueries.collection(collection),
-                    uri.getQueryParameters()));
+        return forAuditor(() -> {
+            MongoAuditStore.Page page;
+            try {
+                page = store().find(AuditorQueries.query(AuditorQueries.collection(collection), uri.getQueryParameters()));
+            } catch (IllegalArgumentException e) {
+                throw new AuditorQueries.BadParameter("cursor", e.getMessage());
+            }
             BsonArray records = new BsonArray();
             page.records().forEach(entry -> records.add(entry.document()));
-            BsonDocument body = new BsonDocument("records", records)
+            return new BsonDocument("records", records)
                     .append("cursor", page.cursor() == null ? BsonNull.VALUE : new BsonString(page.cursor()));
-            return Response.ok(AuditEncoding.json(body), MediaType.APPLICATION_JSON_TYPE).build();
-        } catch (AuditorQueries.BadParameter e) {
-            return badParameter(e);
-        } catch (IllegalArgumentException e) {
-            return badParameter(new AuditorQueries.BadParameter("cursor", e.getMessage()));
-        } catch (NoStore e) {
-            return e.response();
-        }
+        });
     }
 
     @GET
     @Path("{collection}/counts")
     @Produces(MediaType.APPLICATION_JSON)
     public Response counts(@PathParam("collection") String collection, @Context UriInfo uri) {
-        Optional<Response> refused = refuseNonAuditor();
-        if (refused.isPresent()) {
-            return refused.get();
-        }
-        try {
+        return forAuditor(() -> {
             AuditCollection which = AuditorQueries.collection(collection);
             Instant[] range = AuditorQueries.range(uri.getQueryParameters());
             BsonArray counts = new BsonArray();
@@ -134,7 +123,22 @@ public final class AuditResource {
                 counts.add(new BsonDocument("outcome", text(count.outcome()))
                         .append("classification", text(count.classification())).append("count", new BsonInt64(count.count())));
             }
-            return Response.ok(AuditEncoding.json(new BsonDocument("counts", counts)), MediaType.APPLICATION_JSON_TYPE).build();
+            return new BsonDocument("counts", counts);
+        });
+    }
+
+    /** An auditor's read: what it answers, or why not (a bad parameter, no queryable store). */
+    private interface Read {
+        BsonDocument answer() throws AuditorQueries.BadParameter, NoStore;
+    }
+
+    private Response forAuditor(Read read) {
+        Optional<Response> refused = refuseNonAuditor();
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        try {
+            return Response.ok(AuditEncoding.json(read.answer()), MediaType.APPLICATION_JSON_TYPE).build();
         } catch (AuditorQueries.BadParameter e) {
             return badParameter(e);
         } catch (NoStore e) {

@@ -1,5 +1,6 @@
 package io.dive.support.audit;
 
+import io.dive.support.RealmResources;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
@@ -26,18 +27,7 @@ public final class AuditResourceProviderFactory implements RealmResourceProvider
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        AuditResource resource = new AuditResource(session, audit.trail(), token);
-        return new RealmResourceProvider() {
-            @Override
-            public Object getResource() {
-                return resource;
-            }
-
-            @Override
-            public void close() {
-                // Nothing held per request.
-            }
-        };
+        return RealmResources.of(new AuditResource(session, audit.trail(), token));
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dive.audit.Decision;
 import io.dive.audit.KeyRelease;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -59,10 +60,22 @@ final class OpaDecisionLog {
         }
     }
 
+    /**
+     * @param gzip the request said {@code Content-Encoding: gzip}; a body the server already
+     *     decompressed (no gzip magic bytes) is read as it is
+     */
     static List<Decision> read(InputStream body, boolean gzip) throws Malformed {
         byte[] bytes;
-        try (InputStream in = gzip ? new GZIPInputStream(body) : body) {
-            bytes = in.readNBytes(MAX_BYTES + 1);
+        try (BufferedInputStream buffered = new BufferedInputStream(body)) {
+            buffered.mark(2);
+            boolean magic = buffered.read() == 0x1f && buffered.read() == 0x8b;
+            buffered.reset();
+            if (gzip && !magic && buffered.available() > 0 && !startsJson(buffered)) {
+                throw new Malformed("the body is not gzip");
+            }
+            try (InputStream in = magic ? new GZIPInputStream(buffered) : buffered) {
+                bytes = in.readNBytes(MAX_BYTES + 1);
+            }
         } catch (IOException e) {
             throw new Malformed("the body is not gzip: " + e.getMessage());
         }
@@ -102,6 +115,13 @@ final class OpaDecisionLog {
                 context.sessionId(), subject.uniqueID(), subject.countryOfAffiliation(), subject.clearance(), input.action(),
                 resource.resourceId(), resource.classification(), allow ? KeyRelease.PERMIT : KeyRelease.DENY,
                 List.copyOf(reasons), event.erased() == null ? List.of() : List.copyOf(event.erased()), revision);
+    }
+
+    private static boolean startsJson(BufferedInputStream in) throws IOException {
+        in.mark(1);
+        int first = in.read();
+        in.reset();
+        return first == '[' || Character.isWhitespace(first);
     }
 
     private static Instant timestamp(String text) {

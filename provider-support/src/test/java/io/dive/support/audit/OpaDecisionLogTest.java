@@ -41,9 +41,11 @@ class OpaDecisionLogTest {
     }
 
     @Test
-    void notGzipNotOpaOrWithoutDecisionIdIsRefused() {
-        assertThatThrownBy(() -> OpaDecisionLog.read(new ByteArrayInputStream(EVENT.getBytes(StandardCharsets.UTF_8)), true))
-                .hasMessageContaining("gzip");
+    void notGzipNotOpaOrWithoutDecisionIdIsRefused() throws Exception {
+        assertThatThrownBy(() -> OpaDecisionLog.read(new ByteArrayInputStream("PK\u0003garbage".getBytes(StandardCharsets.UTF_8)),
+                true)).hasMessageContaining("gzip");
+        // A body the HTTP layer already decompressed is read as it is.
+        assertThat(OpaDecisionLog.read(new ByteArrayInputStream(EVENT.getBytes(StandardCharsets.UTF_8)), true)).hasSize(1);
         assertThatThrownBy(() -> OpaDecisionLog.read(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), false))
                 .hasMessageContaining("JSON array");
         assertThatThrownBy(() -> OpaDecisionLog.read(new ByteArrayInputStream("[{\"path\":\"x\"}]".getBytes(StandardCharsets.UTF_8)),
