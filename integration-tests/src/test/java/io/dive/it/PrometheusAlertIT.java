@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,12 @@ class PrometheusAlertIT {
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + PROMETHEUS_PORT)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
         try {
-            await("every target up", Duration.ofSeconds(60), () -> query("count(up == 1)") == 3);
+            try {
+                await("every target up", Duration.ofSeconds(60), () -> query("count(up == 1)") == 3);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; targets: " + targets() + "; Prometheus log: "
+                        + tail(dir.resolve("prometheus.log")), e);
+            }
             assertThat(query("count(dive_redis_up)")).as("the DIVE meters are scraped").isEqualTo(1);
             assertThat(alertState("DiveOpaDown")).isEqualTo("inactive");
 
@@ -97,6 +103,26 @@ class PrometheusAlertIT {
     private static double query(String promql) {
         JsonNode result = api("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)).path("data").path("result");
         return result.isEmpty() ? -1 : result.get(0).path("value").get(1).asDouble();
+    }
+
+    /** Each target's job, health and last error. */
+    private static String targets() {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode target : api("/api/v1/targets").path("data").path("activeTargets")) {
+            text.append(target.path("labels").path("job").asText()).append(' ').append(target.path("scrapeUrl").asText())
+                    .append(' ').append(target.path("health").asText()).append(' ').append(target.path("lastError").asText())
+                    .append("; ");
+        }
+        return text.toString();
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     /** When the alert's condition was first seen (its pending start). */

@@ -36,7 +36,7 @@ final class OtpEvents {
     static void emit(KeycloakSession session, RealmModel realm, UserModel user, OtpStep step, String correlationId,
             String client, String clientAddress) {
         DiveMeters.count("dive.otp.steps", "DIVE OTP steps by realm, step and outcome", "realm", realm.getName(),
-                "step", step.name().toLowerCase(Locale.ROOT), "outcome", step.outcome());
+                "step", step.name().toLowerCase(Locale.ROOT), "outcome", step.outcome().toLowerCase(Locale.ROOT));
         String uniqueId = user == null ? null : user.getFirstAttribute(CoalitionAttributes.UNIQUE_ID);
         AuditProvider.record(session, new Authentication(UUID.randomUUID().toString(), Instant.now(), realm.getName(),
                 correlationId, uniqueId != null ? uniqueId : user == null ? null : user.getUsername(), step.name(),
