@@ -41,12 +41,7 @@ class AuditResilienceIT {
     void ferretDbStoppedDuringAThousandRewrapsLosesAndDuplicatesNothing(DiveStack stack, KeycloakClient keycloak)
             throws Exception {
         Login login = login(stack);
-        stack.stop("ferretdb");
-        try {
-            rewraps(stack, login, 1_000);
-        } finally {
-            stack.startMissing();
-        }
+        whileFerretDbIsDown(stack, () -> rewraps(stack, login, 1_000));
         assertStoredOnce(stack, login.sid(), 1_000);
         JsonNode health = keycloak.get(stack.keycloakUrl() + "/realms/" + BROKER + "/dive-audit/health").json();
         assertThat(health.path("spilled").asLong()).as("the records went through the journal").isGreaterThan(0);
@@ -58,8 +53,7 @@ class AuditResilienceIT {
     void keycloakKilledWithRecordsJournaledLosesAndDuplicatesNothing(DiveStack stack, KeycloakClient keycloak)
             throws Exception {
         Login login = login(stack);
-        stack.stop("ferretdb");
-        try {
+        whileFerretDbIsDown(stack, () -> {
             rewraps(stack, login, 200);
             // Every record has left the queue for the journal (fsync'd): now the process dies.
             String healthUrl = stack.keycloakUrl() + "/realms/" + BROKER + "/dive-audit/health";
@@ -70,10 +64,22 @@ class AuditResilienceIT {
             long pid = Long.parseLong(Files.readString(stack.stateDir().resolve("run/keycloak.pid")).strip());
             new ProcessBuilder("kill", "-9", "--", "-" + pid).inheritIO().start().waitFor();
             await(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        });
+        assertStoredOnce(stack, login.sid(), 200);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    /** Stops FerretDB, runs the step, then starts what is missing (FerretDB, and Keycloak if it was killed). */
+    private static void whileFerretDbIsDown(DiveStack stack, Step step) throws Exception {
+        stack.stop("ferretdb");
+        try {
+            step.run();
         } finally {
             stack.startMissing();
         }
-        assertStoredOnce(stack, login.sid(), 200);
     }
 
     private record Login(String token, String sid, RewrapRequest request, KeyPair signer) {
