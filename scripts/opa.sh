@@ -71,8 +71,8 @@ opa_start() {
     for variable in $(compgen -e); do [[ "$variable" == PATH ]] || export -n "$variable"; done
     export DIVE_OPA_CLIENT_TOKENS_SHA256="$hashes"
     # Per-request access logs go to debug: at info they cost ~0.1 ms per decision.
-    # The diagnostic address serves only /health and /metrics, read-only and without a token: what
-    # Prometheus scrapes (monitoring/), while the API keeps its token and system.authz.
+    # The diagnostic address serves only /health and /metrics (what monitoring/ scrapes). OPA applies
+    # --authorization=basic there too: /metrics answers 401 until system.authz allows it (not yet).
     launch opa "$OPA_BIN" run --server --addr "$DIVE_BIND:$DIVE_OPA_PORT" --log-level "$DIVE_OPA_LOG_LEVEL" \
       --diagnostic-addr "$DIVE_BIND:$DIVE_OPA_DIAGNOSTIC_PORT" \
       --log-level-request debug --log-format json --authentication=token --authorization=basic \
