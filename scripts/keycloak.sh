@@ -4,7 +4,8 @@
 # add only what differs.
 
 # Build-time options: start-dev applies them itself; cluster nodes build them in (kc.sh build).
-KEYCLOAK_BUILD_OPTIONS=(--health-enabled=true --metrics-enabled=true)
+# keycloak_user_events_total (login failures for the alert rules of monitoring/), tagged by realm only.
+KEYCLOAK_BUILD_OPTIONS=(--health-enabled=true --metrics-enabled=true --event-metrics-user-enabled=true)
 
 keycloak_ports() { echo DIVE_KEYCLOAK_PORT DIVE_KEYCLOAK_MANAGEMENT_PORT; }
 

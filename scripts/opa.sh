@@ -15,9 +15,9 @@
 
 # The stack's OPA folder, fixed when this file is sourced: the cluster nodes use the stack's OPA.
 OPA_DIR="$DIVE_STATE_DIR/opa"
-OPA_CLIENTS=(kas resource-server) # the names system.authz gives them
+OPA_CLIENTS=(kas resource-server prometheus) # the names system.authz gives them (prometheus: GET /metrics only)
 
-opa_ports() { echo DIVE_OPA_PORT; }
+opa_ports() { echo DIVE_OPA_PORT DIVE_OPA_DIAGNOSTIC_PORT; }
 
 opa_healthy() { http_ok "http://$DIVE_BIND:$DIVE_OPA_PORT/health?bundles"; }
 
@@ -74,7 +74,10 @@ opa_start() {
     # runs every few decisions and sets the p99 (issue 16: opa bench p99 ~2 ms -> <1 ms at 400).
     export GOGC="${DIVE_OPA_GOGC:-400}"
     # Per-request access logs go to debug: at info they cost ~0.1 ms per decision.
+    # The diagnostic address serves only /health and /metrics (what monitoring/ scrapes). OPA applies
+    # --authorization=basic there too: system.authz lets Prometheus's token (opa/prometheus.token) read /metrics.
     launch opa "$OPA_BIN" run --server --addr "$DIVE_BIND:$DIVE_OPA_PORT" --log-level "$DIVE_OPA_LOG_LEVEL" \
+      --diagnostic-addr "$DIVE_BIND:$DIVE_OPA_DIAGNOSTIC_PORT" \
       --log-level-request debug --log-format json --authentication=token --authorization=basic \
       --config-file "$OPA_DIR/opa.yaml" \
       --bundle "$OPA_DIR/dive-policy-bundle.tar.gz"

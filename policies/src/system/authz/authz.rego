@@ -3,8 +3,9 @@
 # description: |
 #   OPA runs with --authentication=token --authorization=basic, so this policy decides every
 #   request to its API (input: method, path, params, identity = the bearer token). Anonymous
-#   callers get health and the bundle status only. A DIVE client, known by the SHA-256 of its
-#   token, may POST its own decision document and nothing else: no policy or data writes, no
+#   callers get health and the bundle status only; Prometheus, with its own token, GET /metrics
+#   only. A DIVE client, known by the SHA-256 of its token, may POST its own decision document and
+#   nothing else: no policy or data writes, no
 #   reads of other documents, no ad-hoc queries (/v1/query, opa.runtime()), no query parameters
 #   (explain, instrument, provenance). The token hashes come from OPA's environment:
 #   DIVE_OPA_CLIENT_TOKENS_SHA256 = {"<client>": "<hex SHA-256 of its token>"} (JSON); without it
@@ -31,6 +32,14 @@ allow if {
 allow if {
 	input.method == "POST"
 	input.path == array.concat(["v1", "data"], decision_paths[client])
+	no_parameters
+}
+
+# Prometheus, with a token of its own, may read OPA's metrics (the diagnostic address) and nothing else.
+allow if {
+	input.method == "GET"
+	input.path == ["metrics"]
+	client == "prometheus"
 	no_parameters
 }
 

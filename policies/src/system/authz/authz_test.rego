@@ -6,10 +6,13 @@ kas_token := "kas-token-0123456789abcdef"
 
 resource_server_token := "resource-server-token-0123456789"
 
+prometheus_token := "prometheus-token-0123456789abcdef"
+
 # OPA's environment as ./dive sets it: the SHA-256 of each client's token.
 runtime := {"env": {"DIVE_OPA_CLIENT_TOKENS_SHA256": json.marshal({
 	"kas": crypto.sha256(kas_token),
 	"resource-server": crypto.sha256(resource_server_token),
+	"prometheus": crypto.sha256(prometheus_token),
 })}}
 
 # A request as OPA's basic authorizer describes it; token null: none sent.
@@ -96,6 +99,21 @@ test_a_decision_with_query_parameters_or_another_spelling_is_refused if {
 		call("POST", "/v1/data/dive/kas/decision", {"provenance": [""]}, kas_token),
 		call("POST", "/v1/data/dive/kas/decision/", {}, kas_token),
 		call("POST", "/v1/data/dive/kas", {}, kas_token),
+	] {
+		not authz.allow with input as req with opa.runtime as runtime
+	}
+}
+
+test_prometheus_reads_metrics_and_nothing_else if {
+	authz.allow with input as call("GET", "/metrics", {}, prometheus_token) with opa.runtime as runtime
+	every req in [
+		call("GET", "/metrics", {}, null),
+		call("GET", "/metrics", {}, "not-a-known-token"),
+		call("GET", "/metrics", {"format": ["json"]}, prometheus_token),
+		call("POST", "/metrics", {}, prometheus_token),
+		call("POST", "/v1/data/dive/kas/decision", {}, prometheus_token),
+		call("POST", "/v1/data/dive/authz/decision", {}, prometheus_token),
+		call("GET", "/v1/data", {}, prometheus_token),
 	] {
 		not authz.allow with input as req with opa.runtime as runtime
 	}

@@ -185,6 +185,7 @@ public final class DiveStack implements AutoCloseable {
         env.put("DIVE_KEYCLOAK_MANAGEMENT_PORT", Integer.toString(keycloakManagementPort));
         env.put("DIVE_REDIS_PORT", Integer.toString(redisPort));
         env.put("DIVE_OPA_PORT", Integer.toString(opaPort));
+        env.put("DIVE_OPA_DIAGNOSTIC_PORT", Integer.toString(opaDiagnosticPort()));
         env.put("DIVE_FERRETDB_PORT", Integer.toString(ferretdbPort()));
         env.put("DIVE_FERRETDB_DEBUG_PORT", Integer.toString(ferretdbPort() + 1));
         env.put("DIVE_KAS_PORT", Integer.toString(kasPort));
@@ -338,6 +339,11 @@ public final class DiveStack implements AutoCloseable {
     }
 
     /** The audit trail's FerretDB (MongoDB wire protocol); its health endpoint is on the next port. */
+    /** OPA's diagnostic address (/health, /metrics without a token): the port after the API's. */
+    public int opaDiagnosticPort() {
+        return opaPort + 1;
+    }
+
     public int ferretdbPort() {
         return Integer.getInteger("dive.it.ferretdbPort", 27027);
     }

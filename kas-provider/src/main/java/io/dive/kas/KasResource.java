@@ -4,6 +4,7 @@ import io.dive.kas.keys.KasKey;
 import io.dive.kas.connect.ConnectResource;
 import io.dive.kas.dpop.DpopRefusal;
 import io.dive.kas.rewrap.KasFailure;
+import io.dive.kas.rewrap.KasMeters;
 import io.dive.kas.rewrap.RewrapPipeline;
 import io.dive.model.SafeText;
 import io.dive.redis.RedisProvider;
@@ -168,6 +169,7 @@ public final class KasResource {
             return response.build();
         } catch (KasFailure e) {
             LOG.infof("DIVE KAS rewrap refused in realm %s: %s (%s)", realm.getName(), e.kind(), e.logDetail());
+            KasMeters.requestRefused(realm.getName(), e.kind());
             return error(e);
         } catch (DpopRefusal e) {
             LOG.infof("DIVE KAS rewrap refused in realm %s: DPoP (%s)", realm.getName(), SafeText.of(e.getMessage(), 500));

@@ -3,6 +3,8 @@ package io.dive.kas;
 import io.dive.kas.admission.InFlightLimit;
 import io.dive.kas.rewrap.DecisionCache;
 import io.dive.kas.rewrap.KasAudit;
+import io.dive.kas.keys.KasKeyProvider;
+import io.dive.kas.rewrap.KasMeters;
 import io.dive.kas.rewrap.KeyReleasePolicy;
 import io.dive.kas.rewrap.RewrapPipeline;
 import io.dive.kas.rewrap.UnwrappedKeyCache;
@@ -22,6 +24,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ProviderFactory;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
@@ -48,6 +51,7 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
     }
 
     private AutoCloseable auditSubscription;
+    private AutoCloseable meterSubscription;
 
     @Override
     public void init(Config.Scope scope) {
@@ -56,6 +60,7 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
         // decisions are reused by the DecisionCache, keyed without the time.
         OpaClient opa = new OpaClient(OpaClientSettings.builder(settings.opaUrl()).requestTimeout(settings.opaTimeout())
                 .bearerToken(settings.opaToken()).build());
+        opa.addListener(KasMeters::opaDecision);
         Clock clock = Clock.systemUTC();
         tokens = new AccessTokenVerifier(new FederatedJwks(settings.jwksMinRefresh(), clock), DPOP_WINDOW, clock);
         rewrap = RewrapPipeline.of(KeyReleasePolicy.opa(opa), new DecisionCache(settings.decisionCacheTtl(), 10_000, clock),
@@ -68,6 +73,8 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        meterSubscription = KasAudit.subscribe(KasMeters::keyAccess);
+        KasMeters.declare(factory.getProviderFactoriesStream(KasKeyProvider.class).map(ProviderFactory::getId));
         // Key releases go to the audit trail's key_releases (the writer thread stores them).
         if (factory.getProviderFactory(AuditProvider.class) instanceof AuditProviderFactory audit) {
             auditSubscription = KasAudit.subscribe(entry -> audit.trail().record(KasAudit.keyRelease(entry)));
@@ -77,11 +84,16 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
     @Override
     public void close() {
         // The OPA client holds no resources beyond its HTTP client.
-        if (auditSubscription != null) {
+        unsubscribe(auditSubscription);
+        unsubscribe(meterSubscription);
+    }
+
+    private static void unsubscribe(AutoCloseable subscription) {
+        if (subscription != null) {
             try {
-                auditSubscription.close();
+                subscription.close();
             } catch (Exception e) {
-                LOG.debugf("audit subscription: %s", e);
+                LOG.debugf("KAS audit subscription: %s", e);
             }
         }
     }

@@ -10,6 +10,7 @@ import io.dive.kas.keys.KasKeySet;
 import io.dive.kas.keys.KeyProviderException;
 import io.dive.kas.rewrap.Caller;
 import io.dive.kas.rewrap.KasFailure;
+import io.dive.kas.rewrap.KasMeters;
 import io.dive.kas.rewrap.RewrapPipeline;
 import io.dive.kas.keys.KasKey;
 import io.dive.model.SafeText;
@@ -103,7 +104,9 @@ public final class RealmKas {
         List<String> urls = address.kasUrls(realm.getName());
         Caller target = new Caller(realm.getName(), caller.requester(), urls.get(0), urls.subList(1, urls.size()),
                 session.getContext().getConnection().getRemoteAddr(), keyProviderId(), keySet(), quota());
-        return new Rewrap(pipeline.rewrap(target, envelope, caller.requestSigner()), tokenNanos);
+        RewrapPipeline.Outcome outcome = pipeline.rewrap(target, envelope, caller.requestSigner());
+        KasMeters.stages(target.keyProviderId(), tokenNanos, outcome.stages(), System.nanoTime() - started);
+        return new Rewrap(outcome, tokenNanos);
     }
 
     /** The realm's rewrap rate limits, counted in the DIVE Redis; an invalid attribute is a 503 naming it. */

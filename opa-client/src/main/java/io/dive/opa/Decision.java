@@ -40,9 +40,14 @@ public record Decision(boolean allow, List<Reason> reasons, List<Map<String, Obj
         }
     }
 
+    /** Why the client denied without a decision from OPA: the reason code of a fail-closed deny. */
+    public enum FailClosedCause {
+        INPUT_NOT_SERIALIZABLE, OPA_TIMEOUT, OPA_UNAVAILABLE, OPA_UNAUTHORIZED, OPA_ERROR, OPA_BAD_RESPONSE, OPA_UNDEFINED
+    }
+
     /** A client-side deny with one reason. */
-    static Decision failClosed(String code, String message) {
-        return new Decision(false, List.of(new Reason(code, message)), List.of(), Source.FAIL_CLOSED, null);
+    static Decision failClosed(FailClosedCause cause, String message) {
+        return new Decision(false, List.of(new Reason(cause.name(), message)), List.of(), Source.FAIL_CLOSED, null);
     }
 
     Decision fromCache() {

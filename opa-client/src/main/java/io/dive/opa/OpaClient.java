@@ -18,6 +18,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -47,6 +48,7 @@ public final class OpaClient {
     private final Map<DecisionPoint, URI> endpoints = new EnumMap<>(DecisionPoint.class);
     private final Map<CacheKey, CachedDecision> cache = new ConcurrentHashMap<>();
     private final OpaClientMetrics metrics = new OpaClientMetrics();
+    private final List<Listener> listeners = new CopyOnWriteArrayList<>();
 
     public OpaClient(OpaClientSettings config) {
         this.config = config;
@@ -64,11 +66,30 @@ public final class OpaClient {
         return metrics;
     }
 
+    /**
+     * Told of every decision with its latency, on the calling thread (so it must be cheap): how a
+     * Keycloak-facing module puts the decisions in its own metrics registry without this module
+     * depending on one.
+     */
+    @FunctionalInterface
+    public interface Listener {
+        void decided(DecisionPoint point, Decision decision, long nanos);
+    }
+
+    /** Adds a listener of every decision from now on. */
+    public void addListener(Listener listener) {
+        listeners.add(listener);
+    }
+
     /** The decision for {@code input}; never null, never an exception for an unreachable OPA. */
     public Decision decide(DecisionPoint point, DecisionInput input) {
         long started = System.nanoTime();
         Decision decision = evaluate(point, input);
-        metrics.record(decision, System.nanoTime() - started);
+        long nanos = System.nanoTime() - started;
+        metrics.record(decision, nanos);
+        for (Listener listener : listeners) {
+            listener.decided(point, decision, nanos);
+        }
         return decision;
     }
 
@@ -77,7 +98,7 @@ public final class OpaClient {
         try {
             body = JSON.writeValueAsBytes(Map.of("input", input));
         } catch (JsonProcessingException e) {
-            return Decision.failClosed("INPUT_NOT_SERIALIZABLE", "the decision input could not be written as JSON");
+            return Decision.failClosed(Decision.FailClosedCause.INPUT_NOT_SERIALIZABLE, "the decision input could not be written as JSON");
         }
         CacheKey key = config.cacheEnabled() ? new CacheKey(point, ByteBuffer.wrap(body)) : null;
         if (key != null) {
@@ -99,20 +120,20 @@ public final class OpaClient {
             answer = pooled != null ? pooled.post(endpoints.get(point).getRawPath(), body) : postWithJdkClient(point, body);
         } catch (HttpTimeoutException | java.net.SocketTimeoutException e) {
             LOG.log(Level.WARNING, "OPA did not answer {0} within {1}; denying", new Object[] {point, config.requestTimeout()});
-            return Decision.failClosed("OPA_TIMEOUT", "the policy decision point did not answer in time");
+            return Decision.failClosed(Decision.FailClosedCause.OPA_TIMEOUT, "the policy decision point did not answer in time");
         } catch (IOException e) {
             LOG.log(Level.WARNING, "OPA unreachable for {0} at {1}: {2}; denying",
                     new Object[] {point, config.baseUrl(), e.toString()});
-            return Decision.failClosed("OPA_UNAVAILABLE", "the policy decision point could not be reached");
+            return Decision.failClosed(Decision.FailClosedCause.OPA_UNAVAILABLE, "the policy decision point could not be reached");
         }
         if (answer.status() == 401 || answer.status() == 403) {
             LOG.log(Level.WARNING, "OPA refused {0} with HTTP {1}: check the client''s OPA token; denying",
                     new Object[] {point, answer.status()});
-            return Decision.failClosed("OPA_UNAUTHORIZED", "the policy decision point refused this client's credentials");
+            return Decision.failClosed(Decision.FailClosedCause.OPA_UNAUTHORIZED, "the policy decision point refused this client's credentials");
         }
         if (answer.status() != 200) {
             LOG.log(Level.WARNING, "OPA answered {0} with HTTP {1}; denying", new Object[] {point, answer.status()});
-            return Decision.failClosed("OPA_ERROR", "the policy decision point answered HTTP " + answer.status());
+            return Decision.failClosed(Decision.FailClosedCause.OPA_ERROR, "the policy decision point answered HTTP " + answer.status());
         }
         return parse(point, answer.body());
     }
@@ -140,28 +161,28 @@ public final class OpaClient {
         try {
             root = JSON.readTree(body);
         } catch (IOException e) {
-            return Decision.failClosed("OPA_BAD_RESPONSE", "the policy decision point's answer is not JSON");
+            return Decision.failClosed(Decision.FailClosedCause.OPA_BAD_RESPONSE, "the policy decision point's answer is not JSON");
         }
         JsonNode result = root == null ? null : root.get("result");
         if (result == null || result.isNull()) {
-            return Decision.failClosed("OPA_UNDEFINED", "the policy decision point has no decision "
+            return Decision.failClosed(Decision.FailClosedCause.OPA_UNDEFINED, "the policy decision point has no decision "
                     + point.path() + " (is the DIVE bundle loaded?)");
         }
         JsonNode allow = result.get("allow");
         JsonNode reasons = result.get("reasons");
         JsonNode obligations = result.path("obligations");
         if (allow == null || !allow.isBoolean() || reasons == null || !reasons.isArray() || !obligations.isArray()) {
-            return Decision.failClosed("OPA_BAD_RESPONSE", "the decision lacks allow, reasons or obligations");
+            return Decision.failClosed(Decision.FailClosedCause.OPA_BAD_RESPONSE, "the decision lacks allow, reasons or obligations");
         }
         List<Decision.Reason> reasonList = new ArrayList<>();
         for (JsonNode reason : reasons) {
             if (!reason.path("code").isTextual()) {
-                return Decision.failClosed("OPA_BAD_RESPONSE", "a deny reason has no code");
+                return Decision.failClosed(Decision.FailClosedCause.OPA_BAD_RESPONSE, "a deny reason has no code");
             }
             reasonList.add(new Decision.Reason(reason.path("code").asText(), reason.path("message").asText("")));
         }
         if (!allow.booleanValue() && reasonList.isEmpty()) {
-            return Decision.failClosed("OPA_BAD_RESPONSE", "a deny without a reason");
+            return Decision.failClosed(Decision.FailClosedCause.OPA_BAD_RESPONSE, "a deny without a reason");
         }
         List<Map<String, Object>> obligationList = new ArrayList<>();
         for (JsonNode obligation : obligations) {

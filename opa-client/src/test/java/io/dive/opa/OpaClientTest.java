@@ -110,11 +110,15 @@ class OpaClientTest {
             port = socket.getLocalPort();
         }
         OpaClient client = new OpaClient(OpaClientSettings.builder("http://127.0.0.1:" + port).build());
+        List<String> heard = new java.util.ArrayList<>();
+        client.addListener((point, decided, nanos) -> heard.add(point + " " + decided.source() + " "
+                + decided.reasons().get(0).code() + " " + (nanos > 0)));
         Decision decision = client.decide(DecisionPoint.AUTHZ, input("DEU", "r-1"));
         assertThat(decision.allow()).isFalse();
         assertThat(decision.source()).isEqualTo(Decision.Source.FAIL_CLOSED);
-        assertThat(decision.hasReason("OPA_UNAVAILABLE")).isTrue();
+        assertThat(decision.hasReason(Decision.FailClosedCause.OPA_UNAVAILABLE.name())).isTrue();
         assertThat(client.metrics().snapshot().failClosed()).isEqualTo(1);
+        assertThat(heard).as("the listener hears each decision with its latency").containsExactly("AUTHZ FAIL_CLOSED OPA_UNAVAILABLE true");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.dive.redis;
 
 import io.dive.support.LazyResource;
+import io.dive.support.metrics.DiveMeters;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -107,6 +108,9 @@ public final class JedisRedisProviderFactory implements RedisProviderFactory, Se
         } catch (RuntimeException e) {
             LOG.errorf("DIVE Redis unusable at start (%s): %s", settings.topology().name(), e.getMessage());
         }
+        // PING at each scrape (bounded by the socket timeout): 1 while Redis answers.
+        DiveMeters.gauge("dive.redis.up", "1 while the DIVE Redis answers PING", this,
+                f -> f.create(null).reachable() ? 1 : 0);
     }
 
     @Override

@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 /**
  * The one event point of a key access decision: an {@link Entry} per key access object, as a JSON
  * line on the {@code io.dive.kas.audit} log category and to every subscriber (the audit
- * trail's {@code key_releases}, later the metrics). No key material, no token; request-derived
+ * trail's {@code key_releases}, the {@code dive_kas_*} meters of {@link KasMeters}). No key material, no token; request-derived
  * strings are bounded ({@link SafeText}) and JSON-escaped.
  */
 public final class KasAudit {
@@ -48,10 +48,11 @@ public final class KasAudit {
      * What one key access object asked for and what it got.
      *
      * @param decisionId OPA's decision id of a permit (null for a refusal or when OPA logs no decisions)
+     * @param tamper the tamper signal of a failure ({@link KasFailure.Tamper}), null for none
      */
     public record Entry(String realm, String requestId, Requester requester, Document document, String kid,
             String keyAccessObjectId, String outcome, String failure, List<Decision.Reason> reasons, String clientAddress,
-            String keyProvider, String kasUrl, String decisionId, long latencyMillis) {
+            String keyProvider, String kasUrl, String decisionId, long latencyMillis, KasFailure.Tamper tamper) {
     }
 
     /** Adds a consumer of every entry (called on the request thread: it must only enqueue); close to remove it. */

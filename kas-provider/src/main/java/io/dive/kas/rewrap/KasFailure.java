@@ -81,27 +81,42 @@ public final class KasFailure extends Exception {
         }
     }
 
+    /**
+     * A sign that a key access object was altered or misdirected (the {@code dive_kas_tamper_total}
+     * meter); never shown to the client, which gets the failure kind's one message.
+     */
+    public enum Tamper {
+        BINDING_MISMATCH, UNWRAP_FAILED, WRONG_KAS, UNKNOWN_KID
+    }
+
     private final Kind kind;
     private final String clientDetail;
     private final List<Decision.Reason> reasons;
     private final transient Duration retryAfter;
+    private final Tamper tamper;
 
     public KasFailure(Kind kind, String detail) {
-        this(kind, detail, null, List.of(), null);
+        this(kind, detail, null, List.of(), null, switch (kind) {
+            case WRONG_KAS -> Tamper.WRONG_KAS;
+            case UNKNOWN_KEY -> Tamper.UNKNOWN_KID;
+            default -> null;
+        });
     }
 
-    private KasFailure(Kind kind, String detail, String clientDetail, List<Decision.Reason> reasons, Duration retryAfter) {
+    private KasFailure(Kind kind, String detail, String clientDetail, List<Decision.Reason> reasons, Duration retryAfter,
+            Tamper tamper) {
         super(detail);
         this.kind = kind;
         this.clientDetail = clientDetail;
         this.reasons = List.copyOf(reasons);
         this.retryAfter = retryAfter;
+        this.tamper = tamper;
     }
 
     /** A request not admitted ({@link Kind#RATE_LIMITED}, {@link Kind#OVERLOADED}): nothing was decided. */
     static KasFailure notAdmitted(Refusal refusal) {
         Kind kind = refusal.reason() == Refusal.Reason.RATE_LIMITED ? Kind.RATE_LIMITED : Kind.OVERLOADED;
-        return new KasFailure(kind, refusal.getMessage(), null, List.of(), refusal.retryAfter());
+        return new KasFailure(kind, refusal.getMessage(), null, List.of(), refusal.retryAfter(), null);
     }
 
     /** When to retry (a {@code Retry-After} header), for a request that was not admitted. */
@@ -109,23 +124,33 @@ public final class KasFailure extends Exception {
         return Optional.ofNullable(retryAfter);
     }
 
+    /** A bad request that is also a tamper signal (the client sees only {@link Kind#BAD_REQUEST}). */
+    static KasFailure tampered(Tamper signal, String detail) {
+        return new KasFailure(Kind.BAD_REQUEST, detail, null, List.of(), null, signal);
+    }
+
     /** A malformed request; {@code what} (a field and its defect, never key material) is shown to the client. */
     public static KasFailure malformed(String what) {
-        return new KasFailure(Kind.BAD_REQUEST, what, what, List.of(), null);
+        return new KasFailure(Kind.BAD_REQUEST, what, what, List.of(), null, null);
     }
 
     /** A policy that cannot be evaluated; {@code what} (from the client's own file, never key material) is shown to it. */
     static KasFailure policyInvalid(String what) {
-        return new KasFailure(Kind.POLICY_INVALID, what, what, List.of(), null);
+        return new KasFailure(Kind.POLICY_INVALID, what, what, List.of(), null, null);
     }
 
     /** No key because of the policy decision; its reason codes go to the client and the audit. */
     static KasFailure decided(Kind kind, String detail, List<Decision.Reason> reasons) {
-        return new KasFailure(kind, detail, null, reasons, null);
+        return new KasFailure(kind, detail, null, reasons, null, null);
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** The tamper signal this failure is, or null. */
+    public Tamper tamper() {
+        return tamper;
     }
 
     /** The policy decision's reasons, when a decision caused this failure. */

@@ -50,7 +50,7 @@ final class KeyUnwrapper {
         byte[] dataKey = cached.isPresent() ? cached.get() : decrypt(caller, key, kao);
         if (dataKey.length != 32 || !kao.policyBinding().matches(dataKey, policyBody)) {
             Arrays.fill(dataKey, (byte) 0);
-            throw new KasFailure(KasFailure.Kind.BAD_REQUEST, "policy binding mismatch (or not a 256-bit key)");
+            throw KasFailure.tampered(KasFailure.Tamper.BINDING_MISMATCH, "policy binding mismatch (or not a 256-bit key)");
         }
         if (cached.isEmpty()) {
             cache.put(cacheId, dataKey);
@@ -90,7 +90,7 @@ final class KeyUnwrapper {
             throw new KasFailure(e.unavailable() ? KasFailure.Kind.KEY_PROVIDER_UNAVAILABLE : KasFailure.Kind.BAD_REQUEST,
                     e.getMessage());
         } catch (GeneralSecurityException e) {
-            throw new KasFailure(KasFailure.Kind.BAD_REQUEST, "unwrap failed: " + e.getMessage());
+            throw KasFailure.tampered(KasFailure.Tamper.UNWRAP_FAILED, "unwrap failed: " + e.getMessage());
         }
     }
 }

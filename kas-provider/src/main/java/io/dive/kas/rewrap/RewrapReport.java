@@ -33,7 +33,7 @@ final class RewrapReport {
 
     RewrapResponse.KeyAccessResult permit(KasAudit.Document document, RewrapRequest.KeyAccessItem item, byte[] wrapped,
             Decision decision) {
-        audit(document, item, null, decision.reasons(), decision.decisionId());
+        audit(document, item, null, decision.reasons(), decision.decisionId(), null);
         return RewrapResponse.KeyAccessResult.permit(item.keyAccessObjectId(), Base64.getEncoder().encodeToString(wrapped));
     }
 
@@ -47,7 +47,7 @@ final class RewrapReport {
                     SafeText.of(document.policyId()), SafeText.of(item.keyAccessObjectId()),
                     SafeText.of(item.keyAccessObject().kid()), failure.logDetail());
         }
-        audit(document, item, failure.kind().name(), failure.reasons(), null);
+        audit(document, item, failure.kind().name(), failure.reasons(), null, failure.tamper());
         return RewrapResponse.KeyAccessResult.fail(item.keyAccessObjectId(), failure.clientMessage(),
                 new RewrapResponse.Metadata(failure.kind().name(), failure.reasons().stream()
                         .map(reason -> new RewrapResponse.Reason(reason.code(), reason.message())).toList()));
@@ -56,16 +56,16 @@ final class RewrapReport {
     /** A defect of the KAS itself: logged with its stack trace, answered as a plain bad request. */
     RewrapResponse.KeyAccessResult internal(KasAudit.Document document, RewrapRequest.KeyAccessItem item, RuntimeException e) {
         LOG.errorf(e, "DIVE KAS unexpected error for %s/%s", SafeText.of(document.policyId()), SafeText.of(item.keyAccessObjectId()));
-        audit(document, item, INTERNAL, List.of(), null);
+        audit(document, item, INTERNAL, List.of(), null, null);
         return RewrapResponse.KeyAccessResult.fail(item.keyAccessObjectId(), KasFailure.Kind.BAD_REQUEST.clientMessage(),
                 new RewrapResponse.Metadata(INTERNAL, null));
     }
 
     private void audit(KasAudit.Document document, RewrapRequest.KeyAccessItem item, String failure,
-            List<Decision.Reason> reasons, String decisionId) {
+            List<Decision.Reason> reasons, String decisionId, KasFailure.Tamper tamper) {
         KasAudit.record(new KasAudit.Entry(caller.realm(), requestId, caller.requester(), document,
                 item.keyAccessObject().kid(), item.keyAccessObjectId(), failure == null ? "PERMIT" : "DENY", failure, reasons,
                 caller.clientAddress(), caller.keyProviderId(), caller.kasUrl(), decisionId,
-                (System.nanoTime() - started) / 1_000_000));
+                (System.nanoTime() - started) / 1_000_000, tamper));
     }
 }

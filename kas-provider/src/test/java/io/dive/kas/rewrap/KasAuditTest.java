@@ -21,7 +21,7 @@ class KasAuditTest {
     private static KasAudit.Entry entry(KasAudit.Document document, String kid) {
         return new KasAudit.Entry("dive-broker", "req-1", RewrapFixtures.requester(), document, kid, "kao-0", "DENY",
                 "ACCESS_DENIED", List.of(new Decision.Reason("NOT_RELEASABLE", "m")), "127.0.0.1", "software",
-                "http://kas.test/kas", null, 7);
+                "http://kas.test/kas", null, 7, null);
     }
 
     @Test
@@ -32,7 +32,7 @@ class KasAuditTest {
         requester = new Requester(requester.issuer(), requester.subjectId(), requester.sub(), requester.authorizedParty(),
                 requester.tokenId(), requester.subject(), "sid-42");
         KeyRelease release = KasAudit.keyRelease(new KasAudit.Entry("dive-broker", "req-1", requester, document, "rsa-1",
-                "kao-0", "PERMIT", null, List.of(), "127.0.0.1", "software", "http://kas.test/kas", "dec-9", 7));
+                "kao-0", "PERMIT", null, List.of(), "127.0.0.1", "software", "http://kas.test/kas", "dec-9", 7, null));
         assertThat(release.correlationId()).isEqualTo("sid-42");
         assertThat(release.requestId()).isEqualTo("req-1");
         assertThat(release.resource()).isEqualTo("7f1c9a1e-uuid");

@@ -3,6 +3,7 @@ package io.dive.support.audit;
 import io.dive.audit.AuditCollection;
 import io.dive.audit.AuditSettings;
 import io.dive.audit.AuditTrail;
+import io.dive.support.metrics.AuditMeters;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -32,6 +33,7 @@ public final class DefaultAuditProviderFactory implements AuditProviderFactory, 
         String home = System.getProperty("kc.home.dir", ".");
         AuditSettings settings = AuditSettings.from(config::get, Path.of(home, "data", "dive-audit"));
         trail = new AuditTrail(settings, Clock.systemUTC());
+        AuditMeters.register(trail);
         LOG.infof("DIVE audit: %s", settings);
     }
 

@@ -1,0 +1,49 @@
+package io.dive.support.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DiveMetersTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    @BeforeEach
+    void addRegistry() {
+        Metrics.globalRegistry.add(registry);
+    }
+
+    @AfterEach
+    void removeRegistry() {
+        Metrics.globalRegistry.remove(registry);
+        Metrics.globalRegistry.clear();
+    }
+
+    @Test
+    void labelValuesAreShortNamesOrOtherNeverFreeText() {
+        assertThat(DiveMeters.label("dive-broker")).isEqualTo("dive-broker");
+        assertThat(DiveMeters.label("NOT_RELEASABLE")).isEqualTo("NOT_RELEASABLE");
+        assertThat(DiveMeters.label(null)).isEqualTo("none");
+        assertThat(DiveMeters.label("john doe <script>")).isEqualTo("other");
+        assertThat(DiveMeters.label("x".repeat(64))).isEqualTo("other");
+    }
+
+    @Test
+    void countsLandInTheGlobalRegistryWithBoundedLabels() {
+        DiveMeters.count("dive.test.steps", "help", "realm", "r1", "step", "code refused");
+        DiveMeters.count("dive.test.steps", "help", "realm", "r1", "step", "code refused");
+        assertThat(registry.get("dive.test.steps").tags("realm", "r1", "step", "other").counter().count()).isEqualTo(2);
+    }
+
+    @Test
+    void timersHaveTheFixedBuckets() {
+        DiveMeters.time("dive.test.latency", "help", 3_000_000, "stage", "unwrap");
+        var snapshot = registry.get("dive.test.latency").timer().takeSnapshot();
+        assertThat(snapshot.count()).isEqualTo(1);
+        assertThat(snapshot.histogramCounts()).hasSize(11);
+    }
+}
