@@ -106,7 +106,7 @@ class AuditIT {
         assertThat(release.getString("clearance").getValue()).isEqualTo("SECRET");
         assertThat(release.getString("country").getValue()).isEqualTo("GBR");
         assertThat(release.getString("acr").getValue()).isEqualTo("2");
-        assertThat(release.getString("kasUrl").getValue()).isEqualTo(KasIT.kasUrl(stack));
+        assertThat(release.getString("kasUrl").getValue()).isEqualTo(stack.kasOriginUrl());
         assertThat(release.getString("policyHash").getValue()).hasSize(64);
         assertThat(release.get("latencyMillis").isNumber()).isTrue();
         String requestId = release.getString("requestId").getValue();

@@ -64,9 +64,23 @@ class KasIT {
     }
 
     /** An access token of a national user logged in through the broker (OTP enrollment answered). */
+    /**
+     * A broker token of {@code username}, logged in once per suite and again when the cached one has
+     * less than a minute left (test classes run in one JVM, far apart, and tokens live 5 minutes).
+     */
     static String token(DiveStack stack, String idp, String username) {
-        return TOKENS.computeIfAbsent(username, user -> new BrowserSession(stack)
-                .loginThroughBroker(BROKER, "dive-demo", idp, user, PASSWORD).path("access_token").asText());
+        return TOKENS.compute(username, (user, cached) -> cached != null && secondsLeft(cached) > 60 ? cached
+                : new BrowserSession(stack).loginThroughBroker(BROKER, "dive-demo", idp, user, PASSWORD)
+                        .path("access_token").asText());
+    }
+
+    private static long secondsLeft(String jwt) {
+        try {
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
+            return claims.path("exp").asLong() - Instant.now().getEpochSecond();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     static SecurityLabel secretRelUsaGbr() {

@@ -84,7 +84,7 @@ class OpaAccessIT {
         // bash itself adds SHLVL and _ to what it starts.
         assertThat(environment).extracting(variable -> variable.substring(0, variable.indexOf('=')))
                 .contains("PATH", "DIVE_OPA_CLIENT_TOKENS_SHA256")
-                .containsOnly("PATH", "DIVE_OPA_CLIENT_TOKENS_SHA256", "SHLVL", "_");
+                .containsOnly("PATH", "DIVE_OPA_CLIENT_TOKENS_SHA256", "GOGC", "SHLVL", "_");
         assertThat(String.join("\n", environment)).doesNotContain(stack.opaToken(DiveStack.OPA_KAS))
                 .doesNotContain(stack.adminPassword());
     }

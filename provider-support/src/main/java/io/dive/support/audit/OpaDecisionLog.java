@@ -1,7 +1,5 @@
 package io.dive.support.audit;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dive.audit.Decision;
@@ -13,7 +11,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -27,31 +24,6 @@ final class OpaDecisionLog {
     static final int MAX_BYTES = 16 << 20;
 
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Event(@JsonProperty("decision_id") String decisionId, String path, Input input, JsonNode result,
-            String timestamp, List<String> erased, Map<String, Bundle> bundles) {
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Input(Subject subject, String action, Resource resource, Context context) {
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Subject(String uniqueID, String clearance, String countryOfAffiliation) {
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Resource(String resourceId, String classification) {
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Context(String requestId, String sessionId) {
-    }
-
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    record Bundle(String revision) {
-    }
 
     /** Too large or not OPA's format: the request is refused (OPA keeps the batch and retries). */
     static final class Malformed extends Exception {
@@ -82,15 +54,18 @@ final class OpaDecisionLog {
         if (bytes.length > MAX_BYTES) {
             throw new Malformed("the batch is larger than " + MAX_BYTES + " bytes");
         }
-        Event[] events;
+        JsonNode events;
         try {
-            events = JSON.readValue(bytes, Event[].class);
+            events = JSON.readTree(bytes);
         } catch (IOException e) {
             throw new Malformed("not a JSON array of decision log events");
         }
-        List<Decision> decisions = new ArrayList<>(events.length);
-        for (Event event : events) {
-            if (event == null || event.decisionId() == null || event.decisionId().isBlank()) {
+        if (events == null || !events.isArray()) {
+            throw new Malformed("not a JSON array of decision log events");
+        }
+        List<Decision> decisions = new ArrayList<>(events.size());
+        for (JsonNode event : events) {
+            if (text(event.path("decision_id")) == null || text(event.path("decision_id")).isBlank()) {
                 throw new Malformed("an event has no decision_id");
             }
             decisions.add(decision(event));
@@ -98,23 +73,46 @@ final class OpaDecisionLog {
         return decisions;
     }
 
-    private static Decision decision(Event event) {
-        Input input = event.input() == null ? new Input(null, null, null, null) : event.input();
-        Subject subject = input.subject() == null ? new Subject(null, null, null) : input.subject();
-        Resource resource = input.resource() == null ? new Resource(null, null) : input.resource();
-        Context context = input.context() == null ? new Context(null, null) : input.context();
-        JsonNode result = event.result();
-        boolean allow = result != null && (result.isBoolean() ? result.asBoolean() : result.path("allow").asBoolean(false));
+    /**
+     * One event as a record. Read field by field and leniently: an input of the wrong shape (a
+     * caller's malformed request, which OPA denies) is still a decision to record, and refusing it
+     * would refuse the whole batch, which OPA then retries forever, blocking every later decision.
+     */
+    private static Decision decision(JsonNode event) {
+        JsonNode input = event.path("input");
+        JsonNode subject = input.path("subject");
+        JsonNode resource = input.path("resource");
+        JsonNode context = input.path("context");
+        JsonNode result = event.path("result");
+        boolean allow = result.isBoolean() ? result.asBoolean() : result.path("allow").asBoolean(false);
         List<String> reasons = new ArrayList<>();
-        if (result != null) {
-            result.path("reasons").forEach(reason -> reasons.add(reason.path("code").asText()));
+        result.path("reasons").forEach(reason -> {
+            String code = text(reason.path("code"));
+            if (code != null) {
+                reasons.add(code);
+            }
+        });
+        List<String> erased = new ArrayList<>();
+        event.path("erased").forEach(pointer -> {
+            String text = text(pointer);
+            if (text != null) {
+                erased.add(text);
+            }
+        });
+        String revision = null;
+        for (JsonNode bundle : event.path("bundles")) {
+            revision = revision != null ? revision : text(bundle.path("revision"));
         }
-        String revision = event.bundles() == null ? null
-                : event.bundles().values().stream().map(Bundle::revision).filter(r -> r != null).findFirst().orElse(null);
-        return new Decision(event.decisionId(), timestamp(event.timestamp()), event.path(), context.requestId(),
-                context.sessionId(), subject.uniqueID(), subject.countryOfAffiliation(), subject.clearance(), input.action(),
-                resource.resourceId(), resource.classification(), allow ? KeyRelease.PERMIT : KeyRelease.DENY,
-                List.copyOf(reasons), event.erased() == null ? List.of() : List.copyOf(event.erased()), revision);
+        return new Decision(text(event.path("decision_id")), timestamp(text(event.path("timestamp"))),
+                text(event.path("path")), text(context.path("requestId")), text(context.path("sessionId")),
+                text(subject.path("uniqueID")), text(subject.path("countryOfAffiliation")), text(subject.path("clearance")),
+                text(input.path("action")), text(resource.path("resourceId")), text(resource.path("classification")),
+                allow ? KeyRelease.PERMIT : KeyRelease.DENY, List.copyOf(reasons), List.copyOf(erased), revision);
+    }
+
+    /** A string field's value; null when absent or not a string (never another type's text: it could be anything). */
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : null;
     }
 
     private static boolean startsJson(BufferedInputStream in) throws IOException {

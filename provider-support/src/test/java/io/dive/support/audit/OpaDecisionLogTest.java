@@ -52,6 +52,27 @@ class OpaDecisionLogTest {
                 false)).hasMessageContaining("decision_id");
     }
 
+    /** A caller's malformed input (OPA denies it) is still recorded, and never poisons the batch OPA would retry. */
+    @Test
+    void anEventWithAMalformedInputIsRecordedWithoutItsWrongTypedFields() throws Exception {
+        String batch = """
+                [{"decision_id":"d-1","path":"dive/authz/decision","input":{"subject":{"uniqueID":["not","a","string"],
+                   "clearance":5,"countryOfAffiliation":{"free":"text"}},"action":7,"resource":"flat","context":[]},
+                  "result":{"allow":"yes","reasons":[{"code":3},{"code":"INPUT_INVALID"}]},"erased":[1,"/input/x"],
+                  "bundles":[],"timestamp":42},
+                 {"decision_id":"d-2","path":"dive/kas/decision","input":"not an object","result":true}]
+                """;
+        List<Decision> decisions = OpaDecisionLog.read(new ByteArrayInputStream(gzip(batch)), true);
+        assertThat(decisions).extracting(Decision::id).containsExactly("d-1", "d-2");
+        Decision first = decisions.get(0);
+        assertThat(first.subject()).isNull();
+        assertThat(first.classification()).isNull();
+        assertThat(first.outcome()).isEqualTo("DENY");
+        assertThat(first.reasons()).containsExactly("INPUT_INVALID");
+        assertThat(first.erased()).containsExactly("/input/x");
+        assertThat(decisions.get(1).outcome()).isEqualTo("PERMIT");
+    }
+
     @Test
     void aDecompressionBombIsRefused() throws Exception {
         byte[] bomb = gzip("[" + " ".repeat(OpaDecisionLog.MAX_BYTES + 10) + "]");
