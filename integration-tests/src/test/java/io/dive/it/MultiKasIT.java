@@ -170,5 +170,8 @@ class MultiKasIT {
         keycloak.setRealmAttribute(realm, KasRealmSettings.ENABLED, "true");
         keycloak.setRealmAttribute(realm, KasRealmSettings.TRUSTED_ISSUERS, brokerIssuer);
         keycloak.setRealmAttribute(realm, KasRealmSettings.PUBLIC_URL, publicUrl);
+        // The realm's own software keys, whatever another test (KeyProvidersIT) pointed it at.
+        keycloak.setRealmAttribute(realm, KasRealmSettings.KEY_PROVIDER, "");
+        keycloak.setRealmAttribute(realm, KasRealmSettings.KEY_SET, "");
     }
 }
