@@ -16,7 +16,7 @@ import java.util.Optional;
  * rewrap requests), rewrap requests and responses, the signed request envelope and the KAS public
  * key. Field names are OpenTDF's; fields this reader does not know are ignored; a malformed field is
  * a {@link ZtdfException} ({@code MALFORMED_MESSAGE}, or {@code MALFORMED_MANIFEST} in a manifest)
- * naming it. Over 250 lines on purpose: one class, so that each shape has its reader and its writer
+ * naming it. Over 300 lines on purpose (it is not split): one class, so that each shape has its reader and its writer
  * next to each other and no second JSON dialect can grow elsewhere.
  */
 public final class OpenTdfJson {
