@@ -1,5 +1,8 @@
 package io.dive.bench;
 
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dive.it.BrowserSession;
@@ -69,7 +72,7 @@ public final class ConnectRewrapBenchmark {
             for (int round = 0; round <= 2; round++) {
                 for (String via : List.of(realmPath, origin)) {
                     for (boolean connect : new boolean[] {false, true}) {
-                        RewrapBenchmark.Call[] calls = new RewrapBenchmark.Call[clients];
+                        Call[] calls = new Call[clients];
                         for (int i = 0; i < clients; i++) {
                             KeyPair client = KeyAlgorithm.RSA_2048.newKeyPair();
                             KasClient rest = new KasClient(Duration.ofSeconds(30), KeyAlgorithm.RSA_2048);
@@ -77,17 +80,17 @@ public final class ConnectRewrapBenchmark {
                                     : () -> check(rest.rewrap(via, token, policy, clientKao(kasKey, via, policy)));
                         }
                         if (round == 0) {
-                            RewrapBenchmark.run(calls, Math.max(2, seconds / 3)); // warm-up, not printed
+                            run(calls, Math.max(2, seconds / 3)); // warm-up, not printed
                             continue;
                         }
-                        RewrapBenchmark.Result result = RewrapBenchmark.run(calls, seconds);
+                        Result result = run(calls, seconds);
                         List<Long> latencies = new ArrayList<>(result.latencies());
                         Collections.sort(latencies);
                         System.out.printf("| %s | %s | %d | %d | %,d | %d | %.0f | %.2f ms | %.2f ms | %.2f ms |%n",
                                 connect ? "Connect (application/proto)" : "REST v2/rewrap (JSON)",
                                 via.equals(origin) ? "KAS origin (nginx)" : "Keycloak realm path", clients, round,
                                 latencies.size(), result.errors(), latencies.size() / result.seconds(),
-                                RewrapBenchmark.ms(latencies, 0.50), RewrapBenchmark.ms(latencies, 0.95), RewrapBenchmark.ms(latencies, 0.99));
+                                ms(latencies, 0.50), ms(latencies, 0.95), ms(latencies, 0.99));
                     }
                 }
             }
@@ -128,4 +131,53 @@ public final class ConnectRewrapBenchmark {
         check(KeyWrapping.rsaOaepUnwrap(client.getPrivate(), KeyWrapping.OaepHash.SHA1, result.getKasWrappedKey().toByteArray()));
     }
 
+    /** One request of a benchmark. */
+    interface Call {
+        void run() throws Exception;
+    }
+
+    record Result(List<Long> latencies, double seconds, int errors) {
+    }
+
+    /** Each call in a loop on its own thread for {@code seconds}: the latencies of those that succeeded. */
+    static Result run(Call[] calls, int seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(calls.length);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long start = System.nanoTime();
+        List<Future<List<Long>>> futures = new ArrayList<>();
+        int[] errors = new int[1];
+        for (Call call : calls) {
+            futures.add(pool.submit(() -> {
+                List<Long> latencies = new ArrayList<>();
+                while (System.nanoTime() < end) {
+                    long t0 = System.nanoTime();
+                    try {
+                        call.run();
+                        latencies.add(System.nanoTime() - t0);
+                    } catch (Exception e) {
+                        synchronized (errors) {
+                            if (errors[0]++ == 0) {
+                                System.err.println("first error: " + e);
+                            }
+                        }
+                    }
+                }
+                return latencies;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> future : futures) {
+            all.addAll(future.get());
+        }
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return new Result(all, elapsed, errors[0]);
+    }
+
+    static double ms(List<Long> sorted, double quantile) {
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1)) / 1e6;
+    }
 }

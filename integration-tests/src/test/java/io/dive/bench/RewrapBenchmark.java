@@ -19,9 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * KAS rewrap throughput and latency through Keycloak with the OPA sidecar (RSA-2048 KAS key), as
@@ -51,14 +48,6 @@ public final class RewrapBenchmark {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private RewrapBenchmark() {
-    }
-
-    /** One request of a benchmark (shared with {@link ConnectRewrapBenchmark}). */
-    interface Call {
-        void run() throws Exception;
-    }
-
-    record Result(List<Long> latencies, double seconds, int errors) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -188,47 +177,5 @@ public final class RewrapBenchmark {
         JsonNode tokens = new BrowserSession(null, keycloak, keycloak).loginThroughBroker("dive-broker", "dive-demo", "usa",
                 "usa-unclassified", "dive-demo-password");
         return tokens.path("access_token").asText();
-    }
-
-    /** Each call in a loop on its own thread for {@code seconds}: the latencies of those that succeeded. */
-    static Result run(Call[] calls, int seconds) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(calls.length);
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        long start = System.nanoTime();
-        List<Future<List<Long>>> futures = new ArrayList<>();
-        int[] errors = new int[1];
-        for (Call call : calls) {
-            futures.add(pool.submit(() -> {
-                List<Long> latencies = new ArrayList<>();
-                while (System.nanoTime() < end) {
-                    long t0 = System.nanoTime();
-                    try {
-                        call.run();
-                        latencies.add(System.nanoTime() - t0);
-                    } catch (Exception e) {
-                        synchronized (errors) {
-                            if (errors[0]++ == 0) {
-                                System.err.println("first error: " + e);
-                            }
-                        }
-                    }
-                }
-                return latencies;
-            }));
-        }
-        List<Long> all = new ArrayList<>();
-        for (Future<List<Long>> future : futures) {
-            all.addAll(future.get());
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        return new Result(all, elapsed, errors[0]);
-    }
-
-    static double ms(List<Long> sorted, double quantile) {
-        if (sorted.isEmpty()) {
-            return Double.NaN;
-        }
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(quantile * sorted.size()) - 1)) / 1e6;
     }
 }
