@@ -16,9 +16,10 @@ package system.authz
 # Everything not allowed below is refused (HTTP 401).
 default allow := false
 
-# First, as the request nearly every call is: a client asks its decision. One SHA-256 of the token
-# and one lookup (the hashes indexed by value), one comparison of the whole path (issue 16: this
-# policy runs on every request, before the decision itself).
+# First, as nearly every request is this one: a client asks its decision. One SHA-256 of the token
+# and one lookup (the hashes indexed by value), one comparison of the whole path. This policy runs
+# before every decision; most of its ~20 µs is reading opa.runtime() and json.unmarshal of the
+# environment (BENCHMARKS.md, issue 16).
 allow if {
 	input.method == "POST"
 	input.path == decision_paths[client]
