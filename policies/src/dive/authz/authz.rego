@@ -25,20 +25,22 @@ default decision := {
 	"obligations": [],
 }
 
-decision := {"allow": false, "reasons": sort(validation.errors), "obligations": []} if count(validation.errors) > 0
+decision := {"allow": false, "reasons": sort(validation.errors_found), "obligations": []} if {
+	count(validation.errors_found) > 0
+}
 
 decision := {"allow": count(violations) == 0, "reasons": sort(violations), "obligations": obligations} if {
-	count(validation.errors) == 0
+	count(validation.errors_found) == 0
 }
 
 violations := union({
 	clearance.violations,
-	releasability.violations,
-	coi.violations,
+	releasability.violations_found,
+	coi.violations_found,
 	caveats.violations,
 	embargo.violations,
 	integrity.violations,
-	authentication.violations,
+	authentication.violations_found,
 	industry.violations,
 	trust.violations,
 })

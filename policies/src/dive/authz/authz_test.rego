@@ -204,7 +204,7 @@ test_a_missing_subject_or_resource_is_named if {
 
 test_an_evaluation_failure_still_denies_with_a_reason if {
 	decision := authz.decision with input as f.read("DEU", "SECRET", secret_nato)
-		with data.dive.lib.validation.errors as 7
+		with data.dive.lib.validation.errors_found as 7
 	decision.allow == false
 	f.codes(decision) == {"POLICY_ERROR"}
 }
@@ -215,4 +215,32 @@ test_the_ita_idp_impersonating_a_us_fvey_user_is_denied if {
 	decision := authz.decision with input as f.request(impersonated, resource, "read")
 	not decision.allow
 	f.codes(decision) == {"IDP_NOT_TRUSTED_FOR_COUNTRY", "IDP_NOT_TRUSTED_FOR_COI"}
+}
+
+# --- The quick checks (each package's ok) only skip work -----------------------------------------
+
+test_the_quick_checks_change_no_decision if {
+	stale := object.union(f.subject("DEU", "SECRET"), {"auth_time": f.now_seconds - 100000})
+	fvey_only := object.union(f.subject("DEU", "SECRET"), {"acpCOI": ["FVEY"]})
+	two_cois := object.union(f.resource("SECRET", ["NATO"]), {"coi": ["NATO", "FVEY"], "coiOperator": "ANY"})
+	every request in [
+		f.read("DEU", "SECRET", secret_nato),
+		f.read("FRA", "CONFIDENTIAL", secret_nato),
+		f.read("GBR", "TOP_SECRET", f.resource("SECRET", ["USA"])),
+		f.read("DEU", "SECRET", f.resource("SECRET", ["NATO", "XXX"])),
+		f.read("DEU", "SECRET", object.union(secret_nato, {"coi": ["NATO"]})),
+		f.request(fvey_only, object.union(secret_nato, {"coi": ["NATO"]}), "read"),
+		f.request(fvey_only, two_cois, "read"),
+		f.request(stale, secret_nato, "read"),
+		f.request(object.union(f.subject("USA", "SECRET"), {"acr": "1"}), secret_nato, "read"),
+		f.request(object.union(f.subject("USA", "SECRET"), {"clearance": "GEHEIM"}), secret_nato, "read"),
+	] {
+		quick := authz.decision with input as request
+		full := authz.decision with input as request
+			with data.dive.lib.validation.ok as false
+			with data.dive.lib.releasability.ok as false
+			with data.dive.lib.coi.ok as false
+			with data.dive.lib.authentication.ok as false
+		quick == full
+	}
 }

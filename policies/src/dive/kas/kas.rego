@@ -25,10 +25,12 @@ default decision := {
 	"obligations": [],
 }
 
-decision := {"allow": false, "reasons": sort(validation.errors), "obligations": []} if count(validation.errors) > 0
+decision := {"allow": false, "reasons": sort(validation.errors_found), "obligations": []} if {
+	count(validation.errors_found) > 0
+}
 
 decision := {"allow": count(violations) == 0, "reasons": sort(violations), "obligations": []} if {
-	count(validation.errors) == 0
+	count(validation.errors_found) == 0
 }
 
 # The KAS asks for one thing only.
@@ -42,11 +44,11 @@ action_violations contains reasons.reason(
 violations := union({
 	action_violations,
 	clearance.violations,
-	releasability.violations,
-	coi.violations,
+	releasability.violations_found,
+	coi.violations_found,
 	caveats.violations,
 	embargo.violations,
-	authentication.violations,
+	authentication.violations_found,
 	industry.violations,
 	trust.violations,
 })

@@ -9,6 +9,7 @@ package dive.lib.authentication
 import data.dive.lib.clearance
 import data.dive.lib.clock
 import data.dive.lib.reasons
+import data.dive.reference
 
 # In nanoseconds, integers only: dividing the clock down to seconds makes OPA compute with decimals,
 # which cost more than the rest of this package together.
@@ -17,9 +18,31 @@ auth_time_ns := input.subject.auth_time * 1000000000
 max_auth_age_ns := data.dive.config.max_auth_age_seconds * 1000000000
 
 # METADATA
+# description: |
+#   True when violations would find nothing: auth_time recent and not in the future, and strong
+#   authentication where the classification calls for it. One rule body for the usual request.
+ok if {
+	auth_ns := input.subject.auth_time * 1000000000
+	now := clock.now_ns
+	now - auth_ns <= data.dive.config.max_auth_age_seconds * 1000000000
+	auth_ns <= now + clock.skew_ns
+	strength_ok
+}
+
+strength_ok if not strong_authentication_required
+
+strength_ok if strongly_authenticated
+
+# METADATA
+# description: The violations; empty, without evaluating a rule below, when ok holds.
+violations_found := set() if ok
+
+else := violations
+
+# METADATA
 # description: True when the resource's classification calls for strong authentication.
 strong_authentication_required if {
-	clearance.resource_rank >= clearance.rank(data.dive.config.strong_authentication.from_classification)
+	clearance.resource_rank >= reference.level_rank[data.dive.config.strong_authentication.from_classification]
 }
 
 # METADATA

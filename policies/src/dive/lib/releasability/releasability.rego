@@ -22,9 +22,12 @@ releasable_countries contains country if {
 	some country in expand(entry)
 }
 
-# Counting the known entries (two lookups for the whole list) answers the usual case; only a list
-# with an unknown (or a repeated) entry is looked at entry by entry.
+# Counting the known entries (one filter for a list of countries, two with groups) answers the
+# usual case; only a list with an unknown (or a repeated) entry is looked at entry by entry.
 all_entries_known if {
+	entries := input.resource.releasableTo
+	count(object.filter(reference.country_index, entries)) == count(entries)
+} else if {
 	entries := input.resource.releasableTo
 	known := count(object.filter(reference.country_index, entries)) + count(object.filter(reference.group_index, entries))
 	known == count(entries)
@@ -47,6 +50,19 @@ releasable_to_subject if {
 	some entry in input.resource.releasableTo
 	reference.group_index[entry][input.subject.countryOfAffiliation]
 }
+
+# METADATA
+# description: True when violations would find nothing, whatever the action.
+ok if {
+	all_entries_known
+	releasable_to_subject
+}
+
+# METADATA
+# description: The violations; empty, without evaluating a rule below, when ok holds.
+violations_found := set() if ok
+
+else := violations
 
 violations contains reasons.reason("INVALID_RELEASABILITY", msg) if {
 	count(invalid_entries) > 0

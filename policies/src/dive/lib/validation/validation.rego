@@ -4,8 +4,9 @@
 #   The input contract. Every malformed or missing part yields a reason; a decision is
 #   only ever allowed when this set is empty. The subject's and the resource's fields are checked
 #   against a table (data.dive.config.input_contract: field -> type, the required fields, what each
-#   type expects): one pass over the fields the input carries, so a decision pays one lookup and
-#   one type check per field instead of a rule per field.
+#   type expects), which names every malformed field. A decision first asks ok, the same contract
+#   written out as one rule body (a function call per field costs more than the whole body), and
+#   builds reasons only when ok fails; a test holds ok to the table field by field.
 package dive.lib.validation
 
 import data.dive.lib.clock
@@ -13,6 +14,68 @@ import data.dive.lib.reasons
 import data.dive.reference
 
 contract := data.dive.config.input_contract
+
+# METADATA
+# description: |
+#   True when the input meets the contract, i.e. errors is empty. An optional field that is absent
+#   reads as a valid value of its type (the object.get defaults); null is present and fails. No
+#   function is called: a call costs several µs, a built-in expression a fraction of one.
+ok if {
+	input.action in data.dive.config.actions
+	subject_ok
+	resource_ok
+	context_ok
+}
+
+subject_ok if {
+	subject := input.subject
+	is_object(subject)
+	trim_space(subject.uniqueID) != ""
+	reference.country_index[subject.countryOfAffiliation]
+	reference.level_rank[object.get(subject, "clearance", "UNCLASSIFIED")]
+	data.dive.config.input_contract.enums.clearance_status[object.get(subject, "clearanceStatus", "current")]
+	is_array(object.get(subject, "acpCOI", []))
+	is_string(concat("", object.get(subject, "acpCOI", [])))
+	is_array(object.get(subject, "amr", []))
+	is_string(concat("", object.get(subject, "amr", [])))
+	is_string(object.get(subject, "acr", ""))
+	is_number(object.get(subject, "auth_time", 0))
+	data.dive.config.input_contract.enums.organization_type[object.get(subject, "organizationType", "GOV")]
+}
+
+resource_ok if {
+	resource := input.resource
+	is_object(resource)
+	trim_space(resource.resourceId) != ""
+	reference.level_rank[resource.classification]
+	is_array(resource.releasableTo)
+	is_string(concat("", resource.releasableTo))
+	is_array(object.get(resource, "coi", []))
+	is_string(concat("", object.get(resource, "coi", [])))
+	is_array(object.get(resource, "caveats", []))
+	is_string(concat("", object.get(resource, "caveats", [])))
+	data.dive.config.input_contract.enums.coi_operator[object.get(resource, "coiOperator", "ALL")]
+	is_number(time.parse_rfc3339_ns(object.get(resource, "creationDate", "1970-01-01T00:00:00Z")))
+	is_number(time.parse_rfc3339_ns(object.get(resource, "embargoUntil", "1970-01-01T00:00:00Z")))
+	is_boolean(object.get(resource, "releasableToIndustry", false))
+	is_boolean(object.get(resource, "encrypted", false))
+	is_boolean(object.get(resource, "integrityVerified", false))
+	reference.country_index[object.get(resource, "originatingCountry", "USA")]
+}
+
+# A string time defines the clock only when it parses; an absent one leaves the server clock.
+context_ok if {
+	context := object.get(input, "context", {})
+	is_object(context)
+	is_string(object.get(context, "time", ""))
+	clock.now_ns
+}
+
+# METADATA
+# description: The reasons the input breaks the contract; empty, without building any, when ok holds.
+errors_found := set() if ok
+
+else := errors
 
 # METADATA
 # scope: document
@@ -35,7 +98,7 @@ valid("coi_operator", value) if contract.enums.coi_operator[value]
 # Every element a string, without a Rego step per element: concat is undefined for anything else.
 valid("string_array", value) if {
 	is_array(value)
-	_ := concat("", value)
+	is_string(concat("", value))
 }
 
 valid("string", value) if is_string(value)
@@ -46,7 +109,7 @@ valid("boolean", value) if is_boolean(value)
 
 valid("rfc3339", value) if {
 	is_string(value)
-	_ := time.parse_rfc3339_ns(value)
+	is_number(time.parse_rfc3339_ns(value))
 }
 
 # METADATA
