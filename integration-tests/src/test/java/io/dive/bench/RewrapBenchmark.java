@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -55,6 +56,7 @@ public final class RewrapBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int perClient = args.length > 2 ? Integer.parseInt(args[2]) : 40;
         String kasUrl = keycloak + "/realms/dive-broker/kas";
+        StackCpu cpu = new StackCpu(Path.of(System.getenv().getOrDefault("DIVE_STATE_DIR", "stack")));
         int cores = Runtime.getRuntime().availableProcessors();
 
         double[] rsa = rsaDecrypt(3);
@@ -85,13 +87,21 @@ public final class RewrapBenchmark {
         for (int round = 1; round <= rounds; round++) {
             boolean freshFirst = round % 2 == 1;
             for (boolean fresh : freshFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
-                RewrapLoad.Run run = load.run(bodies(load, clients, 32, perClient, fresh, sameKey, sameFile), 20);
+                List<List<RewrapLoad.Body>> bodies = bodies(load, clients, 32, perClient, fresh, sameKey, sameFile);
+                StackCpu.Snapshot before = cpu.snapshot();
+                RewrapLoad.Run run = load.run(bodies, 20);
+                StackCpu.Snapshot after = cpu.snapshot();
                 print(round, fresh ? "fresh" : "same file", 32, run);
+                System.out.println("    " + StackCpu.perRequest(before, after, run.latencies().length));
                 (fresh ? fresh32 : same32).add(new double[] {run.rate(), run.generatorCpuShare()});
             }
             double publicKey = publicKeyP50(kasUrl, 500);
-            RewrapLoad.Run single = load.run(bodies(load, clients, 1, perClient * 8, true, sameKey, sameFile), 20);
+            List<List<RewrapLoad.Body>> singleBodies = bodies(load, clients, 1, perClient * 8, true, sameKey, sameFile);
+            StackCpu.Snapshot before = cpu.snapshot();
+            RewrapLoad.Run single = load.run(singleBodies, 20);
+            StackCpu.Snapshot after = cpu.snapshot();
             print(round, "fresh", 1, single);
+            System.out.println("    " + StackCpu.perRequest(before, after, single.latencies().length));
             System.out.printf("round %d public key p50 %.3f ms%n", round, publicKey);
             one.add(new double[] {single.ms(50), publicKey});
         }

@@ -1,0 +1,111 @@
+package io.dive.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Where a benchmark's CPU went, from Linux's {@code /proc}: the CPU time of each stack component
+ * (the process group {@code ./dive} started it in, from its pid file under {@code <state>/run/}), of
+ * this JVM (the load generator) and of the whole machine (the rest: other processes sharing the
+ * cores). Measured between two {@link #snapshot}s; printed per answered request, so that a
+ * throughput figure says which process spent the time (issue 16).
+ */
+final class StackCpu {
+
+    /** Linux's USER_HZ (the unit of /proc CPU times); 100 on every Linux the project runs on. */
+    private static final double TICKS_PER_SECOND = 100;
+
+    /** CPU seconds per component at one instant, plus this JVM's and the machine's busy time. */
+    record Snapshot(Map<String, Double> components, double generator, double machine) {
+    }
+
+    private final Path runDir;
+
+    /** @param stateDir the stack's state folder ({@code DIVE_STATE_DIR}, by default {@code stack/} of the checkout) */
+    StackCpu(Path stateDir) {
+        this.runDir = stateDir.resolve("run");
+    }
+
+    Snapshot snapshot() {
+        Map<Long, String> groups = new LinkedHashMap<>();
+        if (Files.isDirectory(runDir)) {
+            try (Stream<Path> pids = Files.list(runDir)) {
+                pids.filter(p -> p.toString().endsWith(".pid")).sorted().forEach(p -> {
+                    try {
+                        String name = p.getFileName().toString().replaceFirst("\\.pid$", "");
+                        groups.put(Long.parseLong(Files.readString(p).trim()), name);
+                    } catch (IOException | NumberFormatException e) {
+                        // a component stopping meanwhile: not counted
+                    }
+                });
+            } catch (IOException e) {
+                // no stack state: only the generator and the machine are counted
+            }
+        }
+        Map<String, Double> components = new LinkedHashMap<>();
+        groups.values().forEach(name -> components.put(name, 0.0));
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit)).forEach(p -> {
+                long[] stat = stat(p.resolve("stat"));
+                if (stat != null && groups.containsKey(stat[0])) {
+                    components.merge(groups.get(stat[0]), stat[1] / TICKS_PER_SECOND, Double::sum);
+                }
+            });
+        } catch (IOException e) {
+            // not Linux: nothing per component
+        }
+        long[] self = stat(Path.of("/proc/self/stat"));
+        return new Snapshot(components, self == null ? 0 : self[1] / TICKS_PER_SECOND, machineBusy());
+    }
+
+    /** CPU milliseconds per request between two snapshots, by component, generator, others (the rest of the machine). */
+    static String perRequest(Snapshot before, Snapshot after, int requests) {
+        StringBuilder line = new StringBuilder();
+        double counted = 0;
+        for (Map.Entry<String, Double> component : after.components().entrySet()) {
+            double seconds = component.getValue() - before.components().getOrDefault(component.getKey(), 0.0);
+            counted += seconds;
+            line.append(String.format(Locale.ROOT, "%s %.2f, ", component.getKey(), 1000 * seconds / requests));
+        }
+        double generator = after.generator() - before.generator();
+        double machine = after.machine() - before.machine();
+        return line.append(String.format(Locale.ROOT, "generator %.2f, others %.2f; machine %.2f ms CPU per permit",
+                1000 * generator / requests, 1000 * (machine - counted - generator) / requests, 1000 * machine / requests))
+                .toString();
+    }
+
+    /** {process group, utime + stime in ticks} of one /proc/<pid>/stat; null when it vanished. */
+    private static long[] stat(Path file) {
+        try {
+            String text = Files.readString(file);
+            // The command name (field 2) is in parentheses and may hold spaces: split after its ')'.
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            return new long[] {Long.parseLong(fields[2]), Long.parseLong(fields[11]) + Long.parseLong(fields[12])};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Busy CPU seconds of the whole machine since boot (every state of /proc/stat's first line but idle and iowait). */
+    private static double machineBusy() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/stat"));
+            String[] fields = lines.get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < Math.min(fields.length, 9); i++) {
+                if (i != 4 && i != 5) {
+                    busy += Long.parseLong(fields[i]);
+                }
+            }
+            return busy / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+}
