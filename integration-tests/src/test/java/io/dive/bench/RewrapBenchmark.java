@@ -56,7 +56,7 @@ public final class RewrapBenchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int perClient = args.length > 2 ? Integer.parseInt(args[2]) : 40;
         String kasUrl = keycloak + "/realms/dive-broker/kas";
-        StackCpu cpu = new StackCpu(Path.of(System.getenv().getOrDefault("DIVE_STATE_DIR", "stack")));
+        StackCpu cpu = new StackCpu(Path.of(System.getenv().getOrDefault("DIVE_STATE_DIR", ".dive/stack")));
         int cores = Runtime.getRuntime().availableProcessors();
 
         double[] rsa = rsaDecrypt(3);

@@ -27,7 +27,7 @@ final class StackCpu {
 
     private final Path runDir;
 
-    /** @param stateDir the stack's state folder ({@code DIVE_STATE_DIR}, by default {@code stack/} of the checkout) */
+    /** @param stateDir the stack's state folder ({@code DIVE_STATE_DIR}, by default {@code .dive/stack/} of the checkout) */
     StackCpu(Path stateDir) {
         this.runDir = stateDir.resolve("run");
     }
