@@ -87,6 +87,15 @@ final class StackCpu {
                 .toString();
     }
 
+    /** The stack's CPU milliseconds per request between two snapshots (every component, not the generator or others). */
+    static double serverMillis(Snapshot before, Snapshot after, int requests) {
+        double seconds = 0;
+        for (Map.Entry<String, Double> component : after.components().entrySet()) {
+            seconds += component.getValue() - before.components().getOrDefault(component.getKey(), 0.0);
+        }
+        return 1000 * seconds / requests;
+    }
+
     /** The share of {@code component}'s CPU between two snapshots that its JIT compiler threads spent (0 when it is not running). */
     static double jitShare(Snapshot before, Snapshot after, String component) {
         double total = after.components().getOrDefault(component, 0.0) - before.components().getOrDefault(component, 0.0);
