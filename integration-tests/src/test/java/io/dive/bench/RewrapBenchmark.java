@@ -33,8 +33,12 @@ import java.util.UUID;
  *       token, crypto or OPA) plus one private-key operation.</li>
  * </ul>
  * The load generator signs every request before the timed phase and does not unwrap in it (a sample
- * is verified afterwards); its CPU share of the timed phase is printed. Rounds alternate fresh and
- * same file.
+ * is verified afterwards); its CPU share of the timed phase is printed. Warm-up runs repeat until
+ * Keycloak's JIT compiler threads take under 5 % of its CPU; then rounds alternate fresh and same
+ * file. Each run also prints the CPU milliseconds per permit of every stack component ({@link StackCpu}:
+ * Keycloak and its JIT share, OPA, FerretDB, ...), of the generator and of the rest of the machine,
+ * and the fresh rate is also given CPU-normalized (the RSA operation's CPU against the stack's CPU
+ * per permit), which other work on a shared machine does not skew.
  *
  * <pre>
  * ./dive start
