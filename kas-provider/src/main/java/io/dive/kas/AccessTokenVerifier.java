@@ -26,8 +26,8 @@ import org.keycloak.jose.jws.JWSHeader;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.IDToken;
 import org.keycloak.representations.JsonWebToken;
-import org.keycloak.util.JsonSerialization;
 import org.keycloak.util.TokenUtil;
 
 /**
@@ -68,20 +68,22 @@ final class AccessTokenVerifier {
     }
 
     /** The verified token's holder: issuer, audit subject ({@code uniqueID}, else {@code sub}), ids, OPA subject. */
-    @SuppressWarnings("unchecked")
     static Requester requester(JsonWebToken token) {
-        // All claims by name: an AccessToken holds acr, auth_time and others in fields, not otherClaims.
-        Map<String, Object> claims = JsonSerialization.mapper.convertValue(token, Map.class);
+        // DIVE's claims are the token's other claims; acr, auth_time and sid are fields of an IDToken
+        // (an AccessToken), other claims of a plain JsonWebToken. Read in place: converting the whole
+        // token to a map cost a serialization and a parse per rewrap.
+        Map<String, Object> claims = token.getOtherClaims();
+        IDToken id = token instanceof IDToken idToken ? idToken : null;
         String uniqueId = text(claims, CoalitionClaims.UNIQUE_ID);
-        Object authTime = claims.get("auth_time");
+        Object authTime = id != null ? id.getAuth_time() : claims.get(IDToken.AUTH_TIME);
         DecisionInput.Subject subject = new DecisionInput.Subject(uniqueId, text(claims, CoalitionClaims.CLEARANCE),
                 text(claims, CoalitionClaims.CLEARANCE_ORIGINAL), text(claims, CoalitionClaims.CLEARANCE_COUNTRY),
                 text(claims, CoalitionClaims.COUNTRY_OF_AFFILIATION), strings(claims, CoalitionClaims.ACP_COI),
-                text(claims, CoalitionClaims.ORGANIZATION_TYPE), text(claims, "acr"), strings(claims, "amr"),
-                authTime instanceof Number number ? number.longValue() : null, token.getIssuer(),
+                text(claims, CoalitionClaims.ORGANIZATION_TYPE), id != null ? id.getAcr() : text(claims, IDToken.ACR),
+                strings(claims, "amr"), authTime instanceof Number number ? number.longValue() : null, token.getIssuer(),
                 text(claims, CoalitionClaims.CLEARANCE_STATUS), text(claims, CoalitionClaims.IDP));
         return new Requester(token.getIssuer(), uniqueId != null ? uniqueId : token.getSubject(), token.getSubject(),
-                token.getIssuedFor(), token.getId(), subject, text(claims, "sid"));
+                token.getIssuedFor(), token.getId(), subject, id != null ? id.getSessionId() : text(claims, IDToken.SESSION_ID));
     }
 
     private static String text(Map<String, Object> claims, String name) {

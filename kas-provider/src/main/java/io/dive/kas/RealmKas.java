@@ -48,6 +48,8 @@ public final class RealmKas {
     private final RewrapPipeline pipeline;
     private final RealmModel realm;
     private final KasRealmSettings realmSettings;
+    /** This request's address, resolved on first use (a rewrap needs it three times; each costs hostname-provider calls). */
+    private KasAddress address;
 
     RealmKas(KeycloakSession session, KasSettings settings, AccessTokenVerifier tokens, RewrapPipeline pipeline) {
         this.session = session;
@@ -75,7 +77,10 @@ public final class RealmKas {
     }
 
     public KasAddress address() throws KasFailure {
-        return KasAddress.of(session, realm, realmSettings);
+        if (address == null) {
+            address = KasAddress.of(session, realm, realmSettings);
+        }
+        return address;
     }
 
     /** The issuer of this realm's tokens. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dive.opa.DecisionInput;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.JsonWebToken;
 
 /** The OPA subject is built from the token's claims, the clearance status included. */
@@ -41,5 +42,20 @@ class DecisionSubjectTest {
         assertThat(JSON.valueToTree(brokered).path("idp").asText()).isEqualTo("ita");
         // A local broker user has no idp: nothing to check.
         assertThat(JSON.valueToTree(subject(Map.of("uniqueID", "u"))).has("idp")).isFalse();
+    }
+
+    @Test
+    void anAccessTokensAcrAuthTimeAndSessionReachThePolicyAndTheAudit() {
+        // Parsed from JSON, an AccessToken holds acr, auth_time and sid in fields, DIVE's claims in other claims.
+        AccessToken token = JSON.convertValue(Map.of("iss", "http://kc/realms/dive-broker", "sub", "s-1", "acr", "2",
+                "auth_time", 1_700_000_000L, "sid", "session-1", "amr", java.util.List.of("pwd", "otp"), "uniqueID", "u",
+                "acpCOI", java.util.List.of("NATO")), AccessToken.class);
+        io.dive.kas.rewrap.Requester requester = AccessTokenVerifier.requester(token);
+        assertThat(requester.sessionId()).isEqualTo("session-1");
+        assertThat(requester.subjectId()).isEqualTo("u");
+        assertThat(requester.subject().acr()).isEqualTo("2");
+        assertThat(requester.subject().authTime()).isEqualTo(1_700_000_000L);
+        assertThat(requester.subject().amr()).containsExactly("pwd", "otp");
+        assertThat(requester.subject().acpCOI()).containsExactly("NATO");
     }
 }
