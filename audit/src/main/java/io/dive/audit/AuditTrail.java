@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The audit trail of one process, from its settings: MongoDB (writer, indexes, retention sweeper,
- * the auditor's store) when a connection string is set, else the JSON-lines file. Index creation
- * is retried every minute while MongoDB is down at start; recording never waits for it.
+ * the auditor's store), the JSON-lines file, or nothing ({@code sink none}: audit off). Index
+ * creation is retried every minute while MongoDB is down at start; recording never waits for it.
  */
 public final class AuditTrail implements AutoCloseable {
 
@@ -35,13 +35,13 @@ public final class AuditTrail implements AutoCloseable {
     public AuditTrail(AuditSettings settings, Clock clock) {
         this.settings = settings;
         try {
-            if (settings.connectionString() == null) {
+            if (settings.sink() != AuditSettings.Sink.MONGODB) {
                 client = null;
                 retention = null;
                 store = null;
                 sweeper = null;
-                writer = new AuditWriter(new JsonLinesSink(settings.file(), settings.fileMaxBytes(), settings.fileKeep()),
-                        settings.journalFile(), settings.queueSize(), settings.batchSize(), settings.retryInterval());
+                writer = settings.sink() == AuditSettings.Sink.NONE ? null : writer(settings,
+                        new JsonLinesSink(settings.file(), settings.fileMaxBytes(), settings.fileKeep()));
                 return;
             }
             client = MongoClients.create(MongoClientSettings.builder()
@@ -53,10 +53,9 @@ public final class AuditTrail implements AutoCloseable {
             MongoDatabase database = client.getDatabase(settings.database());
             retention = new MongoRetention(database, settings.retention(), clock);
             store = new MongoAuditStore(database);
-            writer = new AuditWriter(new MongoSink(database, client::close), settings.journalFile(), settings.queueSize(),
-                    settings.batchSize(), settings.retryInterval());
+            writer = writer(settings, new MongoSink(database, client::close));
         } catch (IOException e) {
-            throw new UncheckedIOException("DIVE audit journal " + settings.journalFile() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("DIVE audit journal " + settings.journalDir() + ": " + e.getMessage(), e);
         }
         sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "dive-audit-retention");
@@ -67,17 +66,28 @@ public final class AuditTrail implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(this::maintain, 0, Math.min(60, settings.sweepInterval().toSeconds()), TimeUnit.SECONDS);
     }
 
+    private static AuditWriter writer(AuditSettings settings, AuditSink sink) throws IOException {
+        Journal.adopt(settings.legacyJournalFile(), settings.journalDir());
+        return new AuditWriter(sink, settings.journalDir(), settings.queueSize(), settings.batchSize(),
+                settings.retryInterval(), settings.journalFsync(), settings.journalFsyncInterval());
+    }
+
     public AuditSettings settings() {
         return settings;
     }
 
-    /** Queues a record; never blocks, never throws. */
+    /** False with {@code sink none}: callers may skip building records at all. */
+    public boolean enabled() {
+        return writer != null;
+    }
+
+    /** Journals a record (one write to the OS); never waits for the store, never throws. */
     public boolean record(AuditRecord record) {
-        return writer.offer(record);
+        return writer == null || writer.offer(record);
     }
 
     public AuditHealth health() {
-        return writer.health();
+        return writer == null ? AuditHealth.OFF : writer.health();
     }
 
     /** The auditor's store; empty for the JSON-lines file. */
@@ -116,6 +126,8 @@ public final class AuditTrail implements AutoCloseable {
         if (sweeper != null) {
             sweeper.shutdownNow();
         }
-        writer.close();
+        if (writer != null) {
+            writer.close();
+        }
     }
 }
