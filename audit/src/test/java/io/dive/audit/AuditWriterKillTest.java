@@ -73,7 +73,7 @@ class AuditWriterKillTest {
                 KeyRelease named = new KeyRelease("kill-" + i, release.timestamp(), release.realm(), release.correlationId(),
                         release.requestId(), release.kasUrl(), release.kid(), release.keyProvider(), release.policyId(),
                         release.resource(), release.policyHash(), release.classification(), release.releasableTo(),
-                        release.coi(), release.caveats(), release.subject(), release.country(), release.clearance(),
+                        release.coi(), release.caveats(), release.releasableToIndustry(), release.embargoUntil(), release.subject(), release.country(), release.clearance(),
                         release.acr(), release.amr(), release.issuer(), release.outcome(), release.failure(),
                         release.reasons(), release.decisionId(), release.clientAddress(), release.latencyMillis());
                 if (writer.offer(named)) {
