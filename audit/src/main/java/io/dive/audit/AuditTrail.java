@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class AuditTrail implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(AuditTrail.class.getName());
+    private static final int READ_TIMEOUT_SECONDS = 30;
 
     private final AuditSettings settings;
     private final AuditWriter writer;
@@ -47,7 +48,9 @@ public final class AuditTrail implements AutoCloseable {
             client = MongoClients.create(MongoClientSettings.builder()
                     .applyConnectionString(new ConnectionString(settings.connectionString()))
                     .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                    .applyToSocketSettings(socket -> socket.connectTimeout((int) settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                    // A hung server (not a refused connection) must not stall the writer forever: the batch is retried.
+                    .applyToSocketSettings(socket -> socket.connectTimeout((int) settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                            .readTimeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS))
                     .applicationName("dive-audit")
                     .build());
             MongoDatabase database = client.getDatabase(settings.database());
