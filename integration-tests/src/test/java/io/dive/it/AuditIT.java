@@ -119,13 +119,7 @@ class AuditIT {
         assertThat(decision.get("timestamp").getBsonType()).isEqualTo(BsonType.DATE_TIME);
         assertThat(decision.getString("correlationId").getValue()).as("the KAS sent the token's sid to OPA").isEqualTo(sid);
 
-        List<String> steps = new ArrayList<>();
-        await(() -> {
-            steps.clear();
-            audit.getCollection("authentications", BsonDocument.class).find(Filters.eq("correlationId", sid))
-                    .forEach(step -> steps.add(step.getString("step").getValue()));
-            return steps.contains("CODE_ACCEPTED") ? steps : null;
-        });
+        List<String> steps = awaitSteps(Filters.eq("correlationId", sid), "CODE_ACCEPTED");
         assertThat(steps).as("the OTP enrollment of this login, by the session the token names")
                 .contains("ENROLLMENT_STARTED", "ENROLLMENT_FINISHED", "CODE_ACCEPTED");
 
@@ -142,8 +136,7 @@ class AuditIT {
     @Test
     void activationCodesOtpSecretsOtpCodesAndSignedRequestTokensAreNeverStored(DiveStack stack, KeycloakClient keycloak)
             throws Exception {
-        String admin = new BrowserSession(stack).loginThroughBroker(BROKER, "dive-demo", null, "broker-admin", PASSWORD)
-                .path("access_token").asText();
+        String admin = OtpActivationGateIT.adminToken(stack);
         String username = "can-top-secret";
         removeOtp(keycloak, username);
         OtpSettings.enrollmentGate(keycloak, "activation-code");
@@ -158,7 +151,7 @@ class AuditIT {
             assertThat(gate.hasElement("dive-otp-activate-form")).as(gate.html().text()).isTrue();
             Thread.sleep(1_100);
             BrowserSession.Page refused = browser.submit(gate, Map.of("activationCode", wrongCode));
-            activationCode = issueActivationCode(stack, admin, username);
+            activationCode = OtpActivationGateIT.issueCode(stack, admin, username);
             Thread.sleep(1_100);
             BrowserSession.Page enrollment = browser.submit(refused, Map.of("activationCode", activationCode));
             manualKey = enrollment.text("dive-otp-manual-key");
@@ -196,22 +189,9 @@ class AuditIT {
 
         // Every path ran: the steps of this login and the key release of this rewrap are stored.
         await(() -> first("key_releases", Filters.eq("resource", policyUuid)));
-        List<String> steps = new ArrayList<>();
-        await(() -> {
-            steps.clear();
-            audit.getCollection("authentications", BsonDocument.class).find(Filters.eq("correlationId", sid))
-                    .forEach(step -> steps.add(step.getString("step").getValue()));
-            return steps.contains("CODE_ACCEPTED") ? steps : null;
-        });
+        awaitSteps(Filters.eq("correlationId", sid), "CODE_ACCEPTED");
         String subject = first("key_releases", Filters.eq("resource", policyUuid)).getString("subject").getValue();
-        List<String> activation = new ArrayList<>();
-        await(() -> {
-            activation.clear();
-            audit.getCollection("authentications", BsonDocument.class).find(Filters.eq("subject", subject))
-                    .forEach(step -> activation.add(step.getString("step").getValue()));
-            return activation.contains("ACTIVATION_CODE_USED") ? activation : null;
-        });
-        assertThat(activation).as("the activation code's paths are audited")
+        assertThat(awaitSteps(Filters.eq("subject", subject), "ACTIVATION_CODE_USED")).as("the activation code's paths are audited")
                 .contains("ACTIVATION_CODE_ISSUED", "ACTIVATION_CODE_REFUSED", "ACTIVATION_CODE_USED");
 
         assertNoneStored(Set.of(wrongCode, activationCode, manualKey, manualKey.replace(" ", ""), signedRequestToken,
@@ -221,13 +201,14 @@ class AuditIT {
         forEveryRecord((collection, text) -> assertThat(code.matcher(text).find()).as("the OTP code in " + collection).isFalse());
     }
 
-    private static String issueActivationCode(DiveStack stack, String token, String username) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                        stack.keycloakUrl() + "/realms/" + BROKER + "/dive-otp/users/" + username + "/activation-code"))
-                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).path("activationCode").asText();
+    /** The OTP steps stored for {@code filter}, once {@code last} is among them. */
+    private static List<String> awaitSteps(org.bson.conversions.Bson filter, String last) throws InterruptedException {
+        return await(() -> {
+            List<String> steps = new ArrayList<>();
+            audit.getCollection("authentications", BsonDocument.class).find(filter)
+                    .forEach(step -> steps.add(step.getString("step").getValue()));
+            return steps.contains(last) ? steps : null;
+        });
     }
 
     /** Must-show 2 and (for this path) 5. */
