@@ -113,6 +113,7 @@ public final class AuditWriter implements AutoCloseable {
                         break;
                     }
                     waitForRecords();
+                    forceIfDue();
                     continue;
                 }
                 sink.write(chunk.entries());
