@@ -44,6 +44,7 @@ DIVE_DIST_DIR="${DIVE_DIST_DIR:-}"                                # default: dis
 DIVE_KEYCLOAK_JAVA_OPTS="${DIVE_KEYCLOAK_JAVA_OPTS:--Xms256m -Xmx1g}"
 DIVE_KAS_SERVER_TIMING="${DIVE_KAS_SERVER_TIMING:-false}"         # true: Server-Timing on rewrap
 DIVE_AUDIT_SWEEP_SECONDS="${DIVE_AUDIT_SWEEP_SECONDS:-3600}"      # the audit retention sweeper's interval
+DIVE_AUDIT_SINK="${DIVE_AUDIT_SINK:-mongodb}"                     # mongodb (FerretDB), file (JSON lines) or none (audit off)
 DIVE_HSM_PIN="${DIVE_HSM_PIN:-dive-hsm-pin}"                      # the SoftHSM2 token's user PIN (demo)
 DIVE_HSM_MODULE="${DIVE_HSM_MODULE:-/usr/lib/softhsm/libsofthsm2.so}"
 DIVE_PG_PORT="${DIVE_PG_PORT:-25432}"

@@ -51,7 +51,7 @@ keycloak_launch() { # component, home, http port, management port, kc.sh command
     --spi-dive-redis--jedis--host="$DIVE_BIND" --spi-dive-redis--jedis--port="$DIVE_REDIS_PORT" \
     --spi-dive-redis--jedis--user="$REDIS_DIVE_USER" \
     --spi-realm-restapi-extension--kas--server-timing="$DIVE_KAS_SERVER_TIMING" \
-    --spi-dive-audit--default--connection-string="$(ferretdb_url)" \
+    --spi-dive-audit--default--sink="$DIVE_AUDIT_SINK" --spi-dive-audit--default--connection-string="$(ferretdb_url)" \
     --spi-dive-audit--default--journal-dir="$DIVE_STATE_DIR/audit/$name" \
     --spi-dive-audit--default--sweep-interval-seconds="$DIVE_AUDIT_SWEEP_SECONDS"
   wait_until "$name" "ready" http_ok "http://$DIVE_BIND:$management/health/ready"

@@ -29,7 +29,8 @@ opa_token() { cat "$(opa_token_file "$1")" 2>/dev/null || true; }
 # The token OPA's decision-log plugin presents to Keycloak's dive-audit resource.
 OPA_DECISION_LOG_CLIENT="decision-log"
 
-opa_config() { # OPA's configuration: where its decision log goes
+opa_config() { # OPA's configuration: where its decision log goes (nowhere with DIVE_AUDIT_SINK=none: audit off)
+  [[ "$DIVE_AUDIT_SINK" != none ]] || { echo "{}"; return; }
   cat <<CONF
 services:
   dive-audit:

@@ -19,7 +19,7 @@ sections := {
 		"resourceId", "classification", "releasableTo", "coi", "coiOperator", "caveats", "creationDate",
 		"embargoUntil", "releasableToIndustry", "originatingCountry", "encrypted", "integrityVerified",
 	},
-	"context": {"time", "requestId"},
+	"context": {"time", "requestId", "sessionId"},
 }
 
 # METADATA

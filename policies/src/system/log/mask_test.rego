@@ -6,9 +6,10 @@ kas_input := {
 	"subject": {"uniqueID": "alice@usa", "clearance": "SECRET", "countryOfAffiliation": "USA"},
 	"action": "decrypt",
 	"resource": {"resourceId": "doc-1", "classification": "SECRET", "releasableTo": ["USA"]},
-	"context": {"time": "2026-12-01T10:00:00Z", "requestId": "req-1"},
+	"context": {"time": "2026-12-01T10:00:00Z", "requestId": "req-1", "sessionId": "sid-1"},
 }
 
+# The session id is the audit's correlation id: it must reach the decision log.
 test_the_contract_fields_are_kept if {
 	count(log.mask) == 0 with input as {"input": kas_input}
 }

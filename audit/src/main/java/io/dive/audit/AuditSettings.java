@@ -9,25 +9,36 @@ import java.util.function.Function;
 
 /**
  * Typed settings of the audit trail, read from Keycloak's SPI options
- * ({@code --spi-dive-audit--default--<key>=...}). Without a {@code connectionString} the records go
- * to the JSON-lines {@code file}. Retention is per collection
+ * ({@code --spi-dive-audit--default--<key>=...}). {@code sink} is {@code mongodb} (the default with a
+ * {@code connectionString}), {@code file} (JSON lines, the default without one) or {@code none}
+ * (audit off: nothing is recorded). Retention is per collection
  * ({@code retentionDaysKeyReleases}, ...; default {@code retentionDays}, 90). Bad values are
  * rejected at start with the key named.
  *
- * @param connectionString a MongoDB connection string; null: the JSON-lines file
+ * @param connectionString a MongoDB connection string; null without MongoDB
+ * @param queueSize records the journal holds not yet stored before new ones are dropped (and counted)
  * @param journalDir where the journal (and by default the JSON-lines file) lives
+ * @param journalFsyncInterval how often {@link JournalFsync#INTERVAL} forces the journal to disk
  * @param sweepInterval how often the retention sweeper runs where the server has no TTL indexes
  */
-public record AuditSettings(String connectionString, String database, Map<AuditCollection, Duration> retention,
-        int batchSize, int queueSize, Path journalDir, Path file, long fileMaxBytes, int fileKeep, Duration retryInterval,
-        Duration sweepInterval, Duration connectTimeout) {
+public record AuditSettings(Sink sink, String connectionString, String database, Map<AuditCollection, Duration> retention,
+        int batchSize, int queueSize, Path journalDir, JournalFsync journalFsync, Duration journalFsyncInterval, Path file,
+        long fileMaxBytes, int fileKeep, Duration retryInterval, Duration sweepInterval, Duration connectTimeout) {
 
+    /** Where records go. */
+    public enum Sink {
+        MONGODB, FILE, NONE
+    }
+
+    public static final String SINK = "sink";
     public static final String CONNECTION_STRING = "connectionString";
     public static final String DATABASE = "database";
     public static final String RETENTION_DAYS = "retentionDays";
     public static final String BATCH_SIZE = "batchSize";
     public static final String QUEUE_SIZE = "queueSize";
     public static final String JOURNAL_DIR = "journalDir";
+    public static final String JOURNAL_FSYNC = "journalFsync";
+    public static final String JOURNAL_FSYNC_INTERVAL = "journalFsyncMillis";
     public static final String FILE = "file";
     public static final String FILE_MAX_BYTES = "fileMaxBytes";
     public static final String FILE_KEEP = "fileKeep";
@@ -41,6 +52,10 @@ public record AuditSettings(String connectionString, String database, Map<AuditC
         positive(QUEUE_SIZE, queueSize);
         positive(FILE_KEEP, fileKeep);
         positive(FILE_MAX_BYTES, fileMaxBytes);
+        positive(JOURNAL_FSYNC_INTERVAL, journalFsyncInterval.toMillis());
+        if (sink == Sink.MONGODB && connectionString == null) {
+            throw new IllegalArgumentException(SINK + " mongodb needs a " + CONNECTION_STRING);
+        }
         retention.forEach((collection, duration) -> positive(retentionKey(collection), duration.toSeconds()));
     }
 
@@ -53,8 +68,12 @@ public record AuditSettings(String connectionString, String database, Map<AuditC
             retention.put(collection, Duration.ofDays(number(lookup, retentionKey(collection), defaultDays)));
         }
         Path journalDir = Path.of(orDefault(lookup.apply(JOURNAL_DIR), home.toString()));
-        return new AuditSettings(connection, orDefault(lookup.apply(DATABASE), "dive_audit"), retention,
-                (int) number(lookup, BATCH_SIZE, 200), (int) number(lookup, QUEUE_SIZE, 10_000), journalDir,
+        String sink = blankToNull(lookup.apply(SINK));
+        return new AuditSettings(sink == null ? (connection == null ? Sink.FILE : Sink.MONGODB) : sink(sink), connection,
+                orDefault(lookup.apply(DATABASE), "dive_audit"), retention,
+                (int) number(lookup, BATCH_SIZE, 200), (int) number(lookup, QUEUE_SIZE, 1_000_000), journalDir,
+                JournalFsync.parse(JOURNAL_FSYNC, orDefault(lookup.apply(JOURNAL_FSYNC), "interval")),
+                Duration.ofMillis(number(lookup, JOURNAL_FSYNC_INTERVAL, 1_000)),
                 Path.of(orDefault(lookup.apply(FILE), journalDir.resolve("audit.jsonl").toString())),
                 number(lookup, FILE_MAX_BYTES, 64L << 20), (int) number(lookup, FILE_KEEP, 5),
                 Duration.ofMillis(number(lookup, RETRY_INTERVAL, 2_000)), Duration.ofSeconds(number(lookup, SWEEP_INTERVAL, 3_600)),
@@ -70,16 +89,29 @@ public record AuditSettings(String connectionString, String database, Map<AuditC
         return key.toString();
     }
 
-    public Path journalFile() {
+    /** The single journal file of earlier versions (records spilled while MongoDB was down); taken over at start. */
+    public Path legacyJournalFile() {
         return journalDir.resolve("audit-journal.bson.jsonl");
     }
 
     /** For logs and health: the connection string without its credentials. */
     @Override
     public String toString() {
-        String where = connectionString == null ? "file " + file : connectionString.replaceAll("//[^@/]*@", "//***@") + " db " + database;
+        String where = switch (sink) {
+            case NONE -> "nowhere (audit off)";
+            case FILE -> "file " + file;
+            case MONGODB -> connectionString.replaceAll("//[^@/]*@", "//***@") + " db " + database;
+        };
         return "audit to " + where + ", retention " + retention + ", batch " + batchSize + ", queue " + queueSize
-                + ", journal " + journalFile();
+                + ", journal " + journalDir + " (fsync " + journalFsync.name().toLowerCase(Locale.ROOT) + ")";
+    }
+
+    private static Sink sink(String value) {
+        try {
+            return Sink.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SINK + " must be mongodb, file or none, was '" + value + "'");
+        }
     }
 
     private static long number(Function<String, String> lookup, String key, long fallback) {

@@ -16,12 +16,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The audit trail of one process, from its settings: MongoDB (writer, indexes, retention sweeper,
- * the auditor's store) when a connection string is set, else the JSON-lines file. Index creation
- * is retried every minute while MongoDB is down at start; recording never waits for it.
+ * the auditor's store), the JSON-lines file, or nothing ({@code sink none}: audit off). Index
+ * creation is retried every minute while MongoDB is down at start; recording never waits for it.
  */
 public final class AuditTrail implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(AuditTrail.class.getName());
+    private static final int READ_TIMEOUT_SECONDS = 30;
 
     private final AuditSettings settings;
     private final AuditWriter writer;
@@ -35,28 +36,29 @@ public final class AuditTrail implements AutoCloseable {
     public AuditTrail(AuditSettings settings, Clock clock) {
         this.settings = settings;
         try {
-            if (settings.connectionString() == null) {
+            if (settings.sink() != AuditSettings.Sink.MONGODB) {
                 client = null;
                 retention = null;
                 store = null;
                 sweeper = null;
-                writer = new AuditWriter(new JsonLinesSink(settings.file(), settings.fileMaxBytes(), settings.fileKeep()),
-                        settings.journalFile(), settings.queueSize(), settings.batchSize(), settings.retryInterval());
+                writer = settings.sink() == AuditSettings.Sink.NONE ? null : writer(settings,
+                        new JsonLinesSink(settings.file(), settings.fileMaxBytes(), settings.fileKeep()));
                 return;
             }
             client = MongoClients.create(MongoClientSettings.builder()
                     .applyConnectionString(new ConnectionString(settings.connectionString()))
                     .applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS))
-                    .applyToSocketSettings(socket -> socket.connectTimeout((int) settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS))
+                    // A hung server (not a refused connection) must not stall the writer forever: the batch is retried.
+                    .applyToSocketSettings(socket -> socket.connectTimeout((int) settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                            .readTimeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS))
                     .applicationName("dive-audit")
                     .build());
             MongoDatabase database = client.getDatabase(settings.database());
             retention = new MongoRetention(database, settings.retention(), clock);
             store = new MongoAuditStore(database);
-            writer = new AuditWriter(new MongoSink(database, client::close), settings.journalFile(), settings.queueSize(),
-                    settings.batchSize(), settings.retryInterval());
+            writer = writer(settings, new MongoSink(database, client::close));
         } catch (IOException e) {
-            throw new UncheckedIOException("DIVE audit journal " + settings.journalFile() + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("DIVE audit journal " + settings.journalDir() + ": " + e.getMessage(), e);
         }
         sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "dive-audit-retention");
@@ -67,17 +69,28 @@ public final class AuditTrail implements AutoCloseable {
         sweeper.scheduleWithFixedDelay(this::maintain, 0, Math.min(60, settings.sweepInterval().toSeconds()), TimeUnit.SECONDS);
     }
 
+    private static AuditWriter writer(AuditSettings settings, AuditSink sink) throws IOException {
+        Journal.adopt(settings.legacyJournalFile(), settings.journalDir());
+        return new AuditWriter(sink, settings.journalDir(), settings.queueSize(), settings.batchSize(),
+                settings.retryInterval(), settings.journalFsync(), settings.journalFsyncInterval());
+    }
+
     public AuditSettings settings() {
         return settings;
     }
 
-    /** Queues a record; never blocks, never throws. */
+    /** False with {@code sink none}: callers may skip building records at all. */
+    public boolean enabled() {
+        return writer != null;
+    }
+
+    /** Journals a record (one write to the OS); never waits for the store, never throws. */
     public boolean record(AuditRecord record) {
-        return writer.offer(record);
+        return writer == null || writer.offer(record);
     }
 
     public AuditHealth health() {
-        return writer.health();
+        return writer == null ? AuditHealth.OFF : writer.health();
     }
 
     /** The auditor's store; empty for the JSON-lines file. */
@@ -116,6 +129,8 @@ public final class AuditTrail implements AutoCloseable {
         if (sweeper != null) {
             sweeper.shutdownNow();
         }
-        writer.close();
+        if (writer != null) {
+            writer.close();
+        }
     }
 }

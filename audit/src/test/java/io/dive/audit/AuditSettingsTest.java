@@ -14,6 +14,9 @@ class AuditSettingsTest {
     void defaultsToTheJsonLinesFileAndNinetyDays() {
         AuditSettings settings = AuditSettings.from(key -> null, Path.of("/var/dive"));
         assertThat(settings.connectionString()).isNull();
+        assertThat(settings.sink()).isEqualTo(AuditSettings.Sink.FILE);
+        assertThat(settings.journalFsync()).isEqualTo(JournalFsync.INTERVAL);
+        assertThat(settings.queueSize()).isEqualTo(1_000_000);
         assertThat(settings.file()).isEqualTo(Path.of("/var/dive/audit.jsonl"));
         assertThat(settings.retention()).containsEntry(AuditCollection.DECISIONS, Duration.ofDays(90));
     }
@@ -29,7 +32,27 @@ class AuditSettingsTest {
     }
 
     @Test
+    void sinkNoneTurnsTheTrailOffAndRecordsNothing(@org.junit.jupiter.api.io.TempDir Path dir) {
+        AuditSettings settings = AuditSettings.from(Map.of("sink", "none", "connectionString", "mongodb://db:27017")::get, dir);
+        assertThat(settings.sink()).isEqualTo(AuditSettings.Sink.NONE);
+        try (AuditTrail trail = new AuditTrail(settings, java.time.Clock.systemUTC())) {
+            assertThat(trail.enabled()).isFalse();
+            assertThat(trail.record(Records.authentication("CODE_ACCEPTED"))).isTrue();
+            assertThat(trail.health().status()).isEqualTo("OFF");
+            assertThat(trail.health().sink()).isEqualTo("none");
+        }
+        assertThat(dir).isEmptyDirectory();
+        assertThat(AuditSettings.from(Map.of("sink", "file", "connectionString", "mongodb://db:27017")::get, dir).sink())
+                .as("an explicit sink wins over the connection string").isEqualTo(AuditSettings.Sink.FILE);
+    }
+
+    @Test
     void aBadValueIsRefusedWithItsKeyNamed() {
+        assertThatThrownBy(() -> AuditSettings.from(Map.of("sink", "kafka")::get, Path.of("/x"))).hasMessageContaining("sink");
+        assertThatThrownBy(() -> AuditSettings.from(Map.of("sink", "mongodb")::get, Path.of("/x")))
+                .hasMessageContaining("connectionString");
+        assertThatThrownBy(() -> AuditSettings.from(Map.of("journalFsync", "sometimes")::get, Path.of("/x")))
+                .hasMessageContaining("journalFsync");
         assertThatThrownBy(() -> AuditSettings.from(Map.of("batchSize", "many")::get, Path.of("/x")))
                 .hasMessageContaining("batchSize");
         assertThatThrownBy(() -> AuditSettings.from(Map.of("retentionDaysDecisions", "0")::get, Path.of("/x")))

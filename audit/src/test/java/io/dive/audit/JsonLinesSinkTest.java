@@ -35,4 +35,17 @@ class JsonLinesSinkTest {
         assertThat(dir.resolve("audit.jsonl.2")).exists();
         assertThat(dir.resolve("audit.jsonl.3")).doesNotExist();
     }
+
+    @Test
+    void aBatchWrittenBeforeAKillAndReplayedAtTheNextStartIsInTheFileOnce() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        List<AuditEncoding.Entry> batch = List.of(AuditEncoding.encode(Records.authentication("CODE_ACCEPTED")),
+                AuditEncoding.encode(Records.authentication("CODE_REFUSED")));
+        new JsonLinesSink(file, 1 << 20, 2).write(batch);
+        // The process died before the journal's commit: the next one replays the same batch, then more.
+        JsonLinesSink restarted = new JsonLinesSink(file, 1 << 20, 2);
+        restarted.write(batch);
+        restarted.write(List.of(AuditEncoding.encode(Records.authentication("CODE_REPLAYED"))));
+        assertThat(Files.readAllLines(file)).hasSize(3);
+    }
 }

@@ -9,7 +9,7 @@ final class Records {
 
     static KeyRelease keyRelease(String subject, String outcome, String classification, Instant at) {
         return new KeyRelease(UUID.randomUUID().toString(), at, "dive-broker", "sid-1", "req-1", "https://kas.example/kas",
-                "r1", "software", "p1", "uuid-1", "ab12", classification, List.of("USA"), List.of(), List.of(), subject,
+                "r1", "software", "p1", "uuid-1", "ab12", classification, List.of("USA"), List.of(), List.of(), false, null, subject,
                 "USA", "SECRET", "2", List.of("pwd", "otp"), "https://idp.example", outcome,
                 KeyRelease.PERMIT.equals(outcome) ? null : "ACCESS_DENIED", List.of(), "dec-1", "127.0.0.1", 4);
     }

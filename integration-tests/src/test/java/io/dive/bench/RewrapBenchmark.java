@@ -144,7 +144,7 @@ public final class RewrapBenchmark {
                 p50, p50 / (publicKey + rsa[1]), publicKey, rsa[1]);
     }
 
-    private static void print(int round, String kind, int clients, RewrapLoad.Run run) {
+    static void print(int round, String kind, int clients, RewrapLoad.Run run) {
         System.out.printf("round %d %-9s clients=%2d: %,5d permits %.0f/s, p50 %.2f ms, p95 %.2f ms, p99 %.2f ms, other answers %s,"
                 + " generator CPU %.0f %%%n", round, kind, clients, run.latencies().length, run.rate(), run.ms(50), run.ms(95),
                 run.ms(99), run.statuses(), 100 * run.generatorCpuShare());
@@ -154,7 +154,7 @@ public final class RewrapBenchmark {
         }
     }
 
-    private static List<List<RewrapLoad.Body>> bodies(RewrapLoad load, List<KeyPair> keys, int clients, int each, boolean fresh,
+    static List<List<RewrapLoad.Body>> bodies(RewrapLoad load, List<KeyPair> keys, int clients, int each, boolean fresh,
             byte[] sameKey, io.dive.ztdf.KeyAccessObject sameFile) throws Exception {
         List<List<RewrapLoad.Body>> all = new ArrayList<>();
         for (int c = 0; c < clients; c++) {

@@ -117,20 +117,98 @@ class AuditIT {
         assertThat(decision.getString("path").getValue()).isEqualTo("dive/kas/decision");
         assertThat(decision.getString("outcome").getValue()).isEqualTo(KeyRelease.PERMIT);
         assertThat(decision.get("timestamp").getBsonType()).isEqualTo(BsonType.DATE_TIME);
+        assertThat(decision.getString("correlationId").getValue()).as("the KAS sent the token's sid to OPA").isEqualTo(sid);
 
-        List<String> steps = new ArrayList<>();
-        await(() -> {
-            steps.clear();
-            audit.getCollection("authentications", BsonDocument.class).find(Filters.eq("correlationId", sid))
-                    .forEach(step -> steps.add(step.getString("step").getValue()));
-            return steps.contains("CODE_ACCEPTED") ? steps : null;
-        });
+        List<String> steps = awaitSteps(Filters.eq("correlationId", sid), "CODE_ACCEPTED");
         assertThat(steps).as("the OTP enrollment of this login, by the session the token names")
                 .contains("ENROLLMENT_STARTED", "ENROLLMENT_FINISHED", "CODE_ACCEPTED");
 
         Set<String> secrets = new HashSet<>(List.of(accessToken, signature(accessToken), tokens.path("refresh_token").asText(),
                 tokens.path("id_token").asText(), PASSWORD, kao.wrappedKey(), policy));
         assertNoneStored(secrets);
+    }
+
+    /**
+     * Must-show 5 for the OTP and KAS secrets: an activation code (a wrong one refused, the issued one
+     * accepted), the enrolled OTP secret, the OTP code typed, and the signed request token of a rewrap
+     * pass through their paths; no stored record holds any of them.
+     */
+    @Test
+    void activationCodesOtpSecretsOtpCodesAndSignedRequestTokensAreNeverStored(DiveStack stack, KeycloakClient keycloak)
+            throws Exception {
+        String admin = OtpActivationGateIT.adminToken(stack);
+        String username = "can-top-secret";
+        removeOtp(keycloak, username);
+        OtpSettings.enrollmentGate(keycloak, "activation-code");
+        String wrongCode = UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase(java.util.Locale.ROOT);
+        String activationCode;
+        String manualKey;
+        String otpCode;
+        String accessToken;
+        try {
+            BrowserSession browser = new BrowserSession(stack);
+            BrowserSession.Page gate = browser.passwordAt(BROKER, "dive-demo", "can", username, PASSWORD);
+            assertThat(gate.hasElement("dive-otp-activate-form")).as(gate.html().text()).isTrue();
+            Thread.sleep(1_100);
+            BrowserSession.Page refused = browser.submit(gate, Map.of("activationCode", wrongCode));
+            activationCode = OtpActivationGateIT.issueCode(stack, admin, username);
+            Thread.sleep(1_100);
+            BrowserSession.Page enrollment = browser.submit(refused, Map.of("activationCode", activationCode));
+            manualKey = enrollment.text("dive-otp-manual-key");
+            assertThat(manualKey).as(enrollment.html().text()).isNotBlank();
+            otpCode = BrowserSession.freshCode(username, manualKey);
+            BrowserSession.Page done = browser.submit(enrollment, Map.of("otp", otpCode));
+            accessToken = browser.tokens(BROKER, "dive-demo", done).path("access_token").asText();
+        } finally {
+            OtpSettings.enrollmentGate(keycloak, "open");
+        }
+        String sid = KeycloakClient.claims(accessToken).path("sid").asText();
+
+        String kasUrl = KasIT.kasUrl(stack);
+        String policyUuid = UUID.randomUUID().toString();
+        RewrapLoad load = new RewrapLoad(kasUrl, accessToken, new KasClient().publicKey(kasUrl, KeyAlgorithm.RSA_2048),
+                new io.dive.ztdf.PolicyObject(policyUuid, new io.dive.ztdf.SecurityLabel("SECRET", List.of("CAN"), List.of(),
+                        List.of(), "CAN", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())).toBase64());
+        RewrapLoad.Body body = load.fresh(KeyAlgorithm.RSA_2048.newKeyPair(), 1).get(0);
+        assertThat(load.post(body).permitted()).isTrue();
+        String signedRequestToken = JSON.readTree(body.json()).path("signedRequestToken").asText();
+        assertThat(signedRequestToken).isNotBlank();
+
+        // A denied key release carries OPA's decision id too, and the decision the session's id.
+        String deniedUuid = UUID.randomUUID().toString();
+        RewrapLoad usaOnly = new RewrapLoad(kasUrl, accessToken, new KasClient().publicKey(kasUrl, KeyAlgorithm.RSA_2048),
+                new io.dive.ztdf.PolicyObject(deniedUuid, KasIT.secretRelUsaGbr()).toBase64());
+        assertThat(usaOnly.post(usaOnly.fresh(KeyAlgorithm.RSA_2048.newKeyPair(), 1).get(0)).permitted()).isFalse();
+        BsonDocument denied = await(() -> first("key_releases", Filters.eq("resource", deniedUuid)));
+        assertThat(denied.getString("outcome").getValue()).isEqualTo(KeyRelease.DENY);
+        assertThat(denied.getString("failure").getValue()).isEqualTo("ACCESS_DENIED");
+        BsonDocument deniedDecision = await(() -> first("decisions", Filters.eq("_id", denied.getString("decisionId").getValue())));
+        assertThat(deniedDecision.getString("outcome").getValue()).isEqualTo(KeyRelease.DENY);
+        assertThat(deniedDecision.getString("requestId").getValue()).isEqualTo(denied.getString("requestId").getValue());
+        assertThat(deniedDecision.getString("correlationId").getValue()).isEqualTo(sid);
+
+        // Every path ran: the steps of this login and the key release of this rewrap are stored.
+        await(() -> first("key_releases", Filters.eq("resource", policyUuid)));
+        awaitSteps(Filters.eq("correlationId", sid), "CODE_ACCEPTED");
+        String subject = first("key_releases", Filters.eq("resource", policyUuid)).getString("subject").getValue();
+        assertThat(awaitSteps(Filters.eq("subject", subject), "ACTIVATION_CODE_USED")).as("the activation code's paths are audited")
+                .contains("ACTIVATION_CODE_ISSUED", "ACTIVATION_CODE_REFUSED", "ACTIVATION_CODE_USED");
+
+        assertNoneStored(Set.of(wrongCode, activationCode, manualKey, manualKey.replace(" ", ""), signedRequestToken,
+                signature(signedRequestToken), accessToken));
+        // A six-digit code can occur inside a hex id by chance: it counts only standing alone.
+        java.util.regex.Pattern code = java.util.regex.Pattern.compile("(?<![0-9A-Za-z])" + otpCode + "(?![0-9A-Za-z])");
+        forEveryRecord((collection, text) -> assertThat(code.matcher(text).find()).as("the OTP code in " + collection).isFalse());
+    }
+
+    /** The OTP steps stored for {@code filter}, once {@code last} is among them. */
+    private static List<String> awaitSteps(org.bson.conversions.Bson filter, String last) throws InterruptedException {
+        return await(() -> {
+            List<String> steps = new ArrayList<>();
+            audit.getCollection("authentications", BsonDocument.class).find(filter)
+                    .forEach(step -> steps.add(step.getString("step").getValue()));
+            return steps.contains(last) ? steps : null;
+        });
     }
 
     /** Must-show 2 and (for this path) 5. */
@@ -254,13 +332,18 @@ class AuditIT {
     }
 
     private static void assertNoneStored(Set<String> secrets) {
+        forEveryRecord((collection, text) -> {
+            for (String secret : secrets) {
+                assertThat(text).as("a secret in " + collection).doesNotContain(secret);
+            }
+        });
+    }
+
+    /** Every stored record of every collection, as its collection's name and its JSON. */
+    private static void forEveryRecord(java.util.function.BiConsumer<String, String> check) {
         for (AuditCollection collection : AuditCollection.values()) {
-            audit.getCollection(collection.collectionName(), BsonDocument.class).find().forEach(document -> {
-                String text = document.toJson();
-                for (String secret : secrets) {
-                    assertThat(text).as("a secret in " + collection.collectionName()).doesNotContain(secret);
-                }
-            });
+            audit.getCollection(collection.collectionName(), BsonDocument.class).find()
+                    .forEach(document -> check.accept(collection.collectionName(), document.toJson()));
         }
     }
 

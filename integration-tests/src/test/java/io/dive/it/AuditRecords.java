@@ -14,7 +14,7 @@ final class AuditRecords {
 
     static KeyRelease keyRelease(String subject, Instant at, String outcome, String classification) {
         return new KeyRelease(UUID.randomUUID().toString(), at, "dive-broker", "sid-it", "req-it", "http://kas.it/kas", "r1",
-                "software", "p1", "uuid-it", "00", classification, List.of("USA"), List.of(), List.of(), subject, "USA",
+                "software", "p1", "uuid-it", "00", classification, List.of("USA"), List.of(), List.of(), false, null, subject, "USA",
                 "SECRET", "2", List.of("pwd", "otp"), "http://idp.it", outcome, null, List.of(), null, "127.0.0.1", 1);
     }
 

@@ -25,12 +25,13 @@ class OtpActivationGateIT {
      * through the browser (enrolling under the demo's open gate the first time). Taken before a test
      * closes the gate.
      */
-    private static String adminToken(DiveStack stack) {
+    static String adminToken(DiveStack stack) {
         return new BrowserSession(stack).loginThroughBroker(BROKER, "dive-demo", null, "broker-admin", PASSWORD)
                 .path("access_token").asText();
     }
 
-    private static String issueCode(DiveStack stack, String token, String username) throws Exception {
+    /** A new activation code for {@code username}, issued by the holder of {@code token} (a user manager). */
+    static String issueCode(DiveStack stack, String token, String username) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         stack.keycloakUrl() + "/realms/" + BROKER + "/dive-otp/users/" + username + "/activation-code"))
                 .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.noBody()).build(),

@@ -75,8 +75,8 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
     public void postInit(KeycloakSessionFactory factory) {
         meterSubscription = KasAudit.subscribe(KasMeters::keyAccess);
         KasMeters.declare(factory.getProviderFactoriesStream(KasKeyProvider.class).map(ProviderFactory::getId));
-        // Key releases go to the audit trail's key_releases (the writer thread stores them).
-        if (factory.getProviderFactory(AuditProvider.class) instanceof AuditProviderFactory audit) {
+        // Key releases go to the audit trail's key_releases (journaled; the writer thread stores them). Audit off: none built.
+        if (factory.getProviderFactory(AuditProvider.class) instanceof AuditProviderFactory audit && audit.trail().enabled()) {
             auditSubscription = KasAudit.subscribe(entry -> audit.trail().record(KasAudit.keyRelease(entry)));
         }
     }

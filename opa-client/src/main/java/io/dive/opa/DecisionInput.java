@@ -66,8 +66,17 @@ public record DecisionInput(Subject subject, String action, Resource resource, C
             Boolean integrityVerified) {
     }
 
-    /** When (RFC 3339) and under which request id the decision is asked for. */
+    /**
+     * When (RFC 3339) and under which request id the decision is asked for, and the Keycloak session
+     * ({@code sid} of the caller's token) it belongs to: the audit's correlation id (OPA's decision
+     * log keeps it; no policy reads it).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Context(String time, String requestId) {
+    public record Context(String time, String requestId, String sessionId) {
+
+        /** A context without a session (a caller whose token names none). */
+        public Context(String time, String requestId) {
+            this(time, requestId, null);
+        }
     }
 }

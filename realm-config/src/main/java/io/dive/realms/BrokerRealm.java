@@ -19,6 +19,9 @@ import org.keycloak.representations.idm.RealmRepresentation;
 /** The coalition broker realm: its clients, local users, flows and one identity provider per nation. */
 final class BrokerRealm {
 
+    /** The realm role of the auditor API (provider-support's {@code AuditResource.AUDITOR_ROLE}: the same name). */
+    static final String AUDITOR_ROLE = "dive-auditor";
+
     private BrokerRealm() {
     }
 
@@ -42,6 +45,8 @@ final class BrokerRealm {
         clients.add(openTdfClient());
         realm.setClients(clients);
 
+        // Who may read the audit trail (GET /realms/dive-broker/dive-audit/...): no demo user holds it.
+        realm.getRoles().getRealm().add(RealmBase.role(AUDITOR_ROLE, "Reads the DIVE audit trail"));
         realm.getUsers().addAll(DemoUsers.broker());
         realm.getUsers().add(DemoUsers.openTdfServiceAccount());
         BrokerFlows.addTo(realm);

@@ -74,7 +74,7 @@ final class RealmBase {
         realm.setRoles(roles);
     }
 
-    private static RoleRepresentation role(String name, String description) {
+    static RoleRepresentation role(String name, String description) {
         RoleRepresentation role = new RoleRepresentation();
         role.setName(name);
         role.setDescription(description);

@@ -99,6 +99,12 @@ class RealmFilesTest {
     }
 
     @Test
+    void theBrokerRealmHasTheAuditorRoleOfTheAuditTrail() throws IOException {
+        JsonNode broker = realms().stream().filter(r -> r.path("realm").asText().equals("dive-broker")).findFirst().orElseThrow();
+        assertThat(broker.path("roles").path("realm").findValuesAsText("name")).contains("dive-auditor");
+    }
+
+    @Test
     void everyRealmGivesEveryUserKeycloaksDefaultRolesSoTheAccountConsoleWorks() throws IOException {
         for (JsonNode realm : realms()) {
             String name = realm.path("realm").asText();

@@ -1,7 +1,6 @@
 package io.dive.kas.rewrap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.model.SafeText;
 import io.dive.opa.Decision;
@@ -21,10 +20,12 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * The one event point of a key access decision: an {@link Entry} per key access object, as a JSON
- * line on the {@code io.dive.kas.audit} log category and to every subscriber (the audit
- * trail's {@code key_releases}, the {@code dive_kas_*} meters of {@link KasMeters}). No key material, no token; request-derived
- * strings are bounded ({@link SafeText}) and JSON-escaped.
+ * The one event point of a key access decision: an {@link Entry} per key access object, to every
+ * subscriber (the audit trail's {@code key_releases}, the {@code dive_kas_*} meters of
+ * {@link KasMeters}) and as a short JSON line on the {@code io.dive.kas.audit} log category. The
+ * record is the one full account; the line only names it (record id, request id, outcome) and adds
+ * the token's ids the record leaves out ({@code sub}, {@code azp}, {@code jti}), so an operator can
+ * go from the log to the record. No key material, no token.
  */
 public final class KasAudit {
 
@@ -47,12 +48,22 @@ public final class KasAudit {
     /**
      * What one key access object asked for and what it got.
      *
-     * @param decisionId OPA's decision id of a permit (null for a refusal or when OPA logs no decisions)
+         * @param decisionId OPA's decision id (a permit's or a deny's; null when OPA was not asked or logs no decisions)
      * @param tamper the tamper signal of a failure ({@link KasFailure.Tamper}), null for none
+     * @param recordId the id of the {@code key_releases} record (the log line names it)
      */
     public record Entry(String realm, String requestId, Requester requester, Document document, String kid,
             String keyAccessObjectId, String outcome, String failure, List<Decision.Reason> reasons, String clientAddress,
-            String keyProvider, String kasUrl, String decisionId, long latencyMillis, KasFailure.Tamper tamper) {
+            String keyProvider, String kasUrl, String decisionId, long latencyMillis, KasFailure.Tamper tamper,
+            String recordId) {
+
+        /** An entry with a new record id. */
+        public Entry(String realm, String requestId, Requester requester, Document document, String kid,
+                String keyAccessObjectId, String outcome, String failure, List<Decision.Reason> reasons, String clientAddress,
+                String keyProvider, String kasUrl, String decisionId, long latencyMillis, KasFailure.Tamper tamper) {
+            this(realm, requestId, requester, document, kid, keyAccessObjectId, outcome, failure, reasons, clientAddress,
+                    keyProvider, kasUrl, decisionId, latencyMillis, tamper, UUID.randomUUID().toString());
+        }
     }
 
     /** Adds a consumer of every entry (called on the request thread: it must only enqueue); close to remove it. */
@@ -78,11 +89,12 @@ public final class KasAudit {
         Document document = entry.document();
         SecurityLabel label = document.label();
         var subject = requester.subject();
-        return new KeyRelease(UUID.randomUUID().toString(), Instant.now(), entry.realm(), requester.sessionId(),
+        return new KeyRelease(entry.recordId(), Instant.now(), entry.realm(), requester.sessionId(),
                 entry.requestId(), entry.kasUrl(), SafeText.of(entry.kid()), entry.keyProvider(), SafeText.of(document.policyId()),
                 bounded(document.policyUuid() != null ? document.policyUuid() : document.policyId()), document.policyHash(),
                 label == null ? null : label.classification(), label == null ? null : label.releasableTo(),
-                label == null ? null : label.coi(), label == null ? null : label.caveats(), requester.subjectId(),
+                label == null ? null : label.coi(), label == null ? null : label.caveats(),
+                label == null ? null : label.releasableToIndustry(), label == null ? null : label.embargoUntil(), requester.subjectId(),
                 subject.countryOfAffiliation(), subject.clearance(), subject.acr(), subject.amr(), requester.issuer(),
                 KeyRelease.PERMIT.equals(entry.outcome()) ? KeyRelease.PERMIT : KeyRelease.DENY, entry.failure(),
                 entry.reasons().stream().map(Decision.Reason::code).toList(), entry.decisionId(), entry.clientAddress(),
@@ -97,35 +109,18 @@ public final class KasAudit {
         }
     }
 
-    /** The JSON line of {@code entry}. */
+    /** The log line of {@code entry}: which record, which request and token, what outcome. */
     static String line(Entry entry) {
         Requester requester = entry.requester();
-        Document document = entry.document();
         ObjectNode line = JSON.createObjectNode();
-        line.put("time", Instant.now().toString()).put("event", "KEY_ACCESS").put("realm", entry.realm())
-                .put("requestId", entry.requestId()).put("subject", requester.subjectId()).put("sub", requester.sub())
-                .put("azp", requester.authorizedParty()).put("jti", requester.tokenId()).put("issuer", requester.issuer())
-                .put("policyId", SafeText.of(document.policyId())).put("policyUuid", bounded(document.policyUuid()));
-        SecurityLabel label = document.label();
-        if (label != null) {
-            line.put("classification", label.classification());
-            strings(line.putArray("releasableTo"), label.releasableTo());
-            strings(line.putArray("coi"), label.coi());
-            strings(line.putArray("caveats"), label.caveats());
-        }
-        line.put("kid", SafeText.of(entry.kid())).put("keyAccessObjectId", SafeText.of(entry.keyAccessObjectId()))
-                .put("outcome", entry.outcome()).put("failure", entry.failure()).put("clientAddress", entry.clientAddress())
-                .put("keyProvider", entry.keyProvider());
-        strings(line.putArray("reasons"), entry.reasons().stream().map(Decision.Reason::code).toList());
+        line.put("event", "KEY_ACCESS").put("record", entry.recordId()).put("realm", entry.realm())
+                .put("requestId", entry.requestId()).put("sub", bounded(requester.sub()))
+                .put("azp", bounded(requester.authorizedParty())).put("jti", bounded(requester.tokenId())).put("outcome", entry.outcome()).put("failure", entry.failure());
         return line.toString();
     }
 
     private static String bounded(String value) {
         return value == null ? null : SafeText.of(value);
-    }
-
-    private static void strings(ArrayNode array, List<String> values) {
-        values.forEach(array::add);
     }
 
     private KasAudit() {

@@ -48,6 +48,8 @@ final class KeyReleaseDecider {
         private final PolicyObject decoded;
         private Decision decision;
         private KasFailure refusal;
+        /** OPA's decision id of its answer, permit or deny (null: not asked, or OPA logs no decisions). */
+        private String decisionId;
 
         private PolicyRelease(Requester requester, String requestId, String policyBody) {
             this.requester = requester;
@@ -78,6 +80,11 @@ final class KeyReleaseDecider {
             return decision;
         }
 
+        /** OPA's decision id for this policy, a deny's as well as a permit's; null when OPA was not asked. */
+        String decisionId() {
+            return decisionId;
+        }
+
         /** Whether OPA has been asked (for tests: once per policy, only for a key access object this KAS holds a key for). */
         boolean asked() {
             return decision != null || refusal != null && decoded != null;
@@ -85,7 +92,8 @@ final class KeyReleaseDecider {
 
         private void decide() {
             Decision answer = decisions.decide(policy, new DecisionInput(requester.subject(), "decrypt", resource(decoded),
-                    new DecisionInput.Context(Instant.now(clock).toString(), requestId)));
+                    new DecisionInput.Context(Instant.now(clock).toString(), requestId, requester.sessionId())));
+            decisionId = answer.decisionId();
             if (!answer.allow()) {
                 refusal = KasFailure.decided(answer.source() == Decision.Source.FAIL_CLOSED ? KasFailure.Kind.POLICY_UNAVAILABLE
                         : KasFailure.Kind.ACCESS_DENIED, "OPA: " + answer.reasons(), answer.reasons());

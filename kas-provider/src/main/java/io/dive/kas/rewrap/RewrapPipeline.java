@@ -159,7 +159,7 @@ public final class RewrapPipeline {
             request.stages().rewrap += System.nanoTime() - t2;
             return request.report().permit(document, item, wrapped, permit);
         } catch (KasFailure e) {
-            return request.report().fail(document, item, e);
+            return request.report().fail(document, item, e, release.decisionId());
         } catch (RuntimeException e) {
             return request.report().internal(document, item, e);
         } finally {

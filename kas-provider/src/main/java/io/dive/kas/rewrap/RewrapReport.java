@@ -37,7 +37,9 @@ final class RewrapReport {
         return RewrapResponse.KeyAccessResult.permit(item.keyAccessObjectId(), Base64.getEncoder().encodeToString(wrapped));
     }
 
-    RewrapResponse.KeyAccessResult fail(KasAudit.Document document, RewrapRequest.KeyAccessItem item, KasFailure failure) {
+    /** @param decisionId OPA's decision id when OPA decided (a deny), else null */
+    RewrapResponse.KeyAccessResult fail(KasAudit.Document document, RewrapRequest.KeyAccessItem item, KasFailure failure,
+            String decisionId) {
         // The client gets a generic message; the detail is for operators. Denials are in the audit.
         if (failure.kind() == KasFailure.Kind.ACCESS_DENIED) {
             LOG.debugf("DIVE KAS %s %s/%s kid=%s: %s", failure.kind(), SafeText.of(document.policyId()),
@@ -47,7 +49,7 @@ final class RewrapReport {
                     SafeText.of(document.policyId()), SafeText.of(item.keyAccessObjectId()),
                     SafeText.of(item.keyAccessObject().kid()), failure.logDetail());
         }
-        audit(document, item, failure.kind().name(), failure.reasons(), null, failure.tamper());
+        audit(document, item, failure.kind().name(), failure.reasons(), decisionId, failure.tamper());
         return RewrapResponse.KeyAccessResult.fail(item.keyAccessObjectId(), failure.clientMessage(),
                 new RewrapResponse.Metadata(failure.kind().name(), failure.reasons().stream()
                         .map(reason -> new RewrapResponse.Reason(reason.code(), reason.message())).toList()));

@@ -68,6 +68,20 @@ class KeyReleaseDeciderTest {
     }
 
     @Test
+    void theSessionGoesToOpaAsTheCorrelationIdAndADenyKeepsOpasDecisionId() {
+        Requester requester = RewrapFixtures.requester();
+        requester = new Requester(requester.issuer(), requester.subjectId(), requester.sub(), requester.authorizedParty(),
+                requester.tokenId(), requester.subject(), "sid-7");
+        answer = new Decision(false, List.of(new Decision.Reason("NOT_RELEASABLE", "m")), List.of(), Decision.Source.OPA,
+                "dec-deny-1");
+        KeyReleaseDecider.PolicyRelease release = decider.forPolicy(requester, "req-1", RewrapFixtures.policy());
+        assertThat(release.decisionId()).as("not asked yet").isNull();
+        refusal(release);
+        assertThat(asked.get(0).context()).isEqualTo(new DecisionInput.Context("2026-12-01T10:00:00Z", "req-1", "sid-7"));
+        assertThat(release.decisionId()).isEqualTo("dec-deny-1");
+    }
+
+    @Test
     void aFailClosedDecisionIsPolicyUnavailable() {
         answer = new Decision(false, List.of(new Decision.Reason("OPA_UNAVAILABLE", "m")), List.of(), Decision.Source.FAIL_CLOSED,
                 null);

@@ -29,12 +29,20 @@ class RewrapReportTest {
     void aFailureSaysItsKindAndReasonsButNothingElse() throws Exception {
         KasFailure denied = KasFailure.decided(KasFailure.Kind.ACCESS_DENIED, "OPA said no because of secret detail",
                 List.of(new Decision.Reason("NOT_RELEASABLE", "m")));
-        RewrapResponse.KeyAccessResult result = report.fail(policy, item(), denied);
+        List<KasAudit.Entry> audited = new java.util.ArrayList<>();
+        RewrapResponse.KeyAccessResult result;
+        try (AutoCloseable subscription = KasAudit.subscribe(audited::add)) {
+            result = report.fail(policy, item(), denied, "dec-deny-1");
+        }
+        assertThat(audited).singleElement().satisfies(entry -> {
+            assertThat(entry.outcome()).isEqualTo("DENY");
+            assertThat(entry.decisionId()).as("a deny carries OPA's decision id too").isEqualTo("dec-deny-1");
+        });
         assertThat(result.error()).isEqualTo("forbidden");
         assertThat(result.metadata()).isEqualTo(new RewrapResponse.Metadata("ACCESS_DENIED",
                 List.of(new RewrapResponse.Reason("NOT_RELEASABLE", "m"))));
         RewrapResponse.KeyAccessResult unwrap = report.fail(policy, item(), new KasFailure(KasFailure.Kind.BAD_REQUEST,
-                "OAEP decoding failed at byte 3"));
+                "OAEP decoding failed at byte 3"), null);
         assertThat(unwrap.error()).isEqualTo("bad request");
         assertThat(unwrap.metadata()).isEqualTo(new RewrapResponse.Metadata("BAD_REQUEST", List.of()));
     }

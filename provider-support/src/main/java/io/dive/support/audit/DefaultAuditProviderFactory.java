@@ -67,6 +67,9 @@ public final class DefaultAuditProviderFactory implements AuditProviderFactory, 
     @Override
     public List<ProviderConfigProperty> getConfigMetadata() {
         ProviderConfigurationBuilder builder = ProviderConfigurationBuilder.create()
+                .property().name(AuditSettings.SINK).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("mongodb, file (JSON lines) or none (audit off); default mongodb with a connection string, else file")
+                .add()
                 .property().name(AuditSettings.CONNECTION_STRING).type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("MongoDB connection string; unset: JSON lines in the file below. Pass credentials in the environment").add()
                 .property().name(AuditSettings.DATABASE).type(ProviderConfigProperty.STRING_TYPE)
@@ -81,9 +84,15 @@ public final class DefaultAuditProviderFactory implements AuditProviderFactory, 
                 .property().name(AuditSettings.BATCH_SIZE).type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("Records per insert").defaultValue(200).add()
                 .property().name(AuditSettings.QUEUE_SIZE).type(ProviderConfigProperty.INTEGER_TYPE)
-                .helpText("Records the queue holds before it drops (and counts) them").defaultValue(10_000).add()
+                .helpText("Records the journal holds not yet stored before it drops (and counts) new ones").defaultValue(1_000_000)
+                .add()
                 .property().name(AuditSettings.JOURNAL_DIR).type(ProviderConfigProperty.STRING_TYPE)
-                .helpText("Folder of the journal kept while MongoDB is unreachable").defaultValue("data/dive-audit").add()
+                .helpText("Folder of the write-ahead journal every record passes through").defaultValue("data/dive-audit").add()
+                .property().name(AuditSettings.JOURNAL_FSYNC).type(ProviderConfigProperty.STRING_TYPE)
+                .helpText("none, interval or always: when the journal is forced to disk (a killed process loses nothing in any)")
+                .defaultValue("interval").add()
+                .property().name(AuditSettings.JOURNAL_FSYNC_INTERVAL).type(ProviderConfigProperty.INTEGER_TYPE)
+                .helpText("Milliseconds between forces with journalFsync interval").defaultValue(1_000).add()
                 .property().name(AuditSettings.FILE).type(ProviderConfigProperty.STRING_TYPE)
                 .helpText("The JSON-lines file without MongoDB").defaultValue("<journalDir>/audit.jsonl").add()
                 .property().name(AuditSettings.FILE_MAX_BYTES).type(ProviderConfigProperty.INTEGER_TYPE)
@@ -95,7 +104,7 @@ public final class DefaultAuditProviderFactory implements AuditProviderFactory, 
                 .property().name(AuditSettings.SWEEP_INTERVAL).type(ProviderConfigProperty.INTEGER_TYPE)
                 .helpText("Seconds between retention sweeps where the server has no TTL indexes").defaultValue(3_600).add()
                 .property().name(AuditSettings.CONNECT_TIMEOUT).type(ProviderConfigProperty.INTEGER_TYPE)
-                .helpText("Milliseconds to wait for MongoDB before journaling a batch").defaultValue(2_000).add()
+                .helpText("Milliseconds to wait for MongoDB before a batch counts as failed (retried)").defaultValue(2_000).add()
                 .build();
     }
 

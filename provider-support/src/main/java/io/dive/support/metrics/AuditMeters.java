@@ -10,14 +10,14 @@ public final class AuditMeters {
     }
 
     public static void register(AuditTrail trail) {
-        DiveMeters.gauge("dive.audit.queue.depth", "Audit records waiting for the writer thread", trail,
+        DiveMeters.gauge("dive.audit.queue.depth", "Audit records in the journal not yet stored", trail,
                 t -> t.health().queueDepth());
-        DiveMeters.gauge("dive.audit.queue.capacity", "Audit records the queue holds before it drops", trail,
+        DiveMeters.gauge("dive.audit.queue.capacity", "Audit records the journal holds not yet stored before it drops new ones", trail,
                 t -> t.health().queueCapacity());
-        DiveMeters.gauge("dive.audit.journal.pending.bytes", "Journal bytes not yet replayed into the store", trail,
+        DiveMeters.gauge("dive.audit.journal.pending.bytes", "Journal bytes not yet stored", trail,
                 t -> t.health().journalPendingBytes());
         counter(trail, "dive.audit.written", "Audit records stored", AuditHealth::written);
-        counter(trail, "dive.audit.dropped", "Audit records dropped: queue full or journal unwritable",
+        counter(trail, "dive.audit.dropped", "Audit records dropped: journal full or unwritable",
                 h -> h.queueFull() + h.journalFailures());
         counter(trail, "dive.audit.spilled", "Audit records journaled while the store was unreachable", AuditHealth::spilled);
         counter(trail, "dive.audit.replayed", "Audit records stored from the journal", AuditHealth::replayed);

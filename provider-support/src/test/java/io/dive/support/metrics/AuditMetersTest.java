@@ -26,7 +26,7 @@ class AuditMetersTest {
         Metrics.globalRegistry.add(registry);
         try (AuditTrail trail = new AuditTrail(AuditSettings.from(Map.<String, String>of()::get, dir), Clock.systemUTC())) {
             AuditMeters.register(trail);
-            assertThat(registry.get("dive.audit.queue.capacity").gauge().value()).isEqualTo(10_000);
+            assertThat(registry.get("dive.audit.queue.capacity").gauge().value()).isEqualTo(1_000_000);
             assertThat(registry.get("dive.audit.dropped").functionCounter().count()).isZero();
             trail.record(new Authentication(UUID.randomUUID().toString(), Instant.now(), "dive-broker", "sid-1", "alice",
                     "CODE_ACCEPTED", Authentication.SUCCESS, "dive-web", "SECRET", "127.0.0.1"));
