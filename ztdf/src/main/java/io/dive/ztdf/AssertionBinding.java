@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,15 +72,49 @@ final class AssertionBinding {
         }
     }
 
-    /** hex(SHA-256(RFC 8785 JSON of the assertion without its binding)). */
+    /**
+     * hex(SHA-256(RFC 8785 JSON of the assertion without its binding)), of the members OpenTDF
+     * defines, as the SDKs hash it: they read an assertion into {@code id}, {@code type},
+     * {@code scope}, {@code appliesToState} and {@code statement {format, schema, value}} and hash
+     * that, so another producer's extra members are not bound — and DIVE reads none of them. Like
+     * the SDKs it leaves out an empty {@code appliesToState}, {@code format}, {@code schema} or
+     * {@code value}, and takes an absent {@code id}, {@code type} or {@code scope} as empty.
+     */
     static String assertionHash(ObjectNode assertion) throws ZtdfException {
-        ObjectNode unbound = assertion.deepCopy();
-        unbound.remove("binding");
+        ObjectNode bound = assertion.objectNode();
+        for (String member : List.of("id", "type", "scope")) {
+            bound.put(member, text(assertion, member, "assertion"));
+        }
+        optional(bound, "appliesToState", text(assertion, "appliesToState", "assertion"));
+        JsonNode statement = assertion.path("statement");
+        ObjectNode boundStatement = bound.putObject("statement");
+        for (String member : List.of("format", "schema", "value")) {
+            optional(boundStatement, member, text(statement, member, "assertion statement"));
+        }
         try {
-            return HexFormat.of().formatHex(Crypto.sha256(CanonicalJson.of(unbound).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(Crypto.sha256(CanonicalJson.of(bound).getBytes(StandardCharsets.UTF_8)));
         } catch (IllegalArgumentException e) {
             throw new ZtdfException(ZtdfException.Reason.UNSUPPORTED, "an assertion holds a value DIVE cannot canonicalize: "
                     + e.getMessage());
+        }
+    }
+
+    /** A member the hash covers: a string, or absent ({@code null} as absent); anything else is not an OpenTDF assertion. */
+    private static String text(JsonNode node, String member, String where) throws ZtdfException {
+        JsonNode value = node.path(member);
+        if (value.isMissingNode() || value.isNull()) {
+            return "";
+        }
+        if (!value.isTextual()) {
+            throw new ZtdfException(ZtdfException.Reason.UNSUPPORTED, "the " + where + "'s " + member + " is not a string "
+                    + "(an OpenTDF assertion's members are strings)");
+        }
+        return value.textValue();
+    }
+
+    private static void optional(ObjectNode node, String member, String value) {
+        if (!value.isEmpty()) {
+            node.put(member, value);
         }
     }
 

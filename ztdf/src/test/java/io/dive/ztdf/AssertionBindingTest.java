@@ -103,6 +103,34 @@ class AssertionBindingTest {
                 .extracting(e -> ((ZtdfException) e).reason()).isEqualTo(ZtdfException.Reason.LABEL_BINDING);
     }
 
+    /**
+     * As OpenTDF SDKs hash: only the members OpenTDF defines, empty ones left out, so members another
+     * producer adds beside them do not change the hash. The vector: SHA-256 (Python's hashlib) of
+     * {@code {"id":"sdk-extra","scope":"tdo","statement":{"schema":"urn:example:extra","value":"v"},"type":"other"}}.
+     */
+    @Test
+    void theHashCoversTheOpenTdfMembersOnlyAsTheSdksHashIt() throws Exception {
+        ObjectNode assertion = JSON.createObjectNode().put("id", "sdk-extra").put("type", "other").put("scope", "tdo")
+                .put("appliesToState", "").put("producerExtension", "not bound");
+        assertion.putObject("statement").put("format", "").put("schema", "urn:example:extra").put("value", "v")
+                .put("encoding", "not bound either");
+        assertion.putObject("meta").put("x", 1);
+        String hash = "15800ca0570a35c53a923049c7e4b020f3419c48ec1c5d38ab20cef7f384c829";
+        assertThat(AssertionBinding.assertionHash(assertion)).isEqualTo(hash);
+        AssertionBinding.verify(rebound(assertion, "HS256", claims(hash, AssertionBinding.assertionSig(SEGMENT_HASHES, hash))),
+                DATA_KEY, SEGMENT_HASHES, "root");
+        // A member the hash covers still may not change, and must be a string.
+        ObjectNode changed = rebound(assertion, "HS256", claims(hash, AssertionBinding.assertionSig(SEGMENT_HASHES, hash)));
+        changed.put("scope", "payload");
+        assertThatThrownBy(() -> AssertionBinding.verify(changed, DATA_KEY, SEGMENT_HASHES, "root"))
+                .hasMessage("assertion 'sdk-extra' was changed after it was bound");
+        ObjectNode objectValue = assertion.deepCopy();
+        ((ObjectNode) objectValue.path("statement")).putObject("value").put("classification", "SECRET");
+        assertThatThrownBy(() -> AssertionBinding.assertionHash(objectValue)).isInstanceOf(ZtdfException.class)
+                .hasMessage("the assertion statement's value is not a string (an OpenTDF assertion's members are strings)")
+                .extracting(e -> ((ZtdfException) e).reason()).isEqualTo(ZtdfException.Reason.UNSUPPORTED);
+    }
+
     @Test
     void aBindingToOtherSegmentHashesIsAnotherPayload() throws Exception {
         byte[] others = SEGMENT_HASHES.clone();
