@@ -124,35 +124,43 @@ class OpenTdfSdkIT {
         }
     }
 
-    /** OpenTDF has no originator: an SDK file whose policy names none is inspected as such and opens through the KAS. */
-    @Test
-    void anSdkFileWithoutAnOriginatorOpens(DiveStack stack) throws Exception {
-        Path plain = plaintext("no-originator", 4096);
-        Path file = dir.resolve("no-originator.tdf");
+    /** An UNCLASSIFIED file releasable to the USA, encrypted by the SDK with no originator (OpenTDF has none). */
+    private Path sdkEncryptForUsa(DiveStack stack, Path plain) throws Exception {
+        Path file = dir.resolve(plain.getFileName() + ".tdf");
         Run encrypt = sdk(stack, "encrypt", "--in", plain.toString(), "--out", file.toString(), "--wrapping", "rsa:2048",
                 "--attr", DIVE + "classification/value/UNCLASSIFIED", "--attr", DIVE + "releasableTo/value/USA");
         assertThat(encrypt.exit()).as(encrypt.err()).isZero();
-        ZtdfTool.Run inspect = ZtdfTool.run(stack, dir, "inspect", "--in", file.toString());
-        assertThat(inspect.exit()).as(inspect.err()).isZero();
-        assertThat(inspect.out()).contains("originator:     (not stated)").contains("label from:     the policy's attributes");
-        Path out = dir.resolve("no-originator.out");
+        return file;
+    }
+
+    /** {@code file} decrypted by the SDK (assertion verification on) is {@code plain}. */
+    private void sdkOpens(DiveStack stack, Path file, Path plain) throws Exception {
+        Path out = dir.resolve(file.getFileName() + "-sdk.out");
         Run decrypt = sdk(stack, "decrypt", "--in", file.toString(), "--out", out.toString());
         assertThat(decrypt.exit()).as(decrypt.err()).isZero();
         assertThat(Files.mismatch(plain, out)).isEqualTo(-1L);
     }
 
+    /** OpenTDF has no originator: an SDK file whose policy names none is inspected as such and opens through the KAS. */
+    @Test
+    void anSdkFileWithoutAnOriginatorOpens(DiveStack stack) throws Exception {
+        Path plain = plaintext("no-originator", 4096);
+        Path file = sdkEncryptForUsa(stack, plain);
+        ZtdfTool.Run inspect = ZtdfTool.run(stack, dir, "inspect", "--in", file.toString());
+        assertThat(inspect.exit()).as(inspect.err()).isZero();
+        assertThat(inspect.out()).contains("originator:     (not stated)").contains("label from:     the policy's attributes");
+        sdkOpens(stack, file, plain);
+    }
+
     /**
-     * An assertion hash covers the members OpenTDF defines only: members another producer adds to the
-     * SDK's own assertion change neither the SDK's check nor DIVE's, while a changed statement is
-     * tamper to both (the SDK exits 4).
+     * The Go SDK hashes only the members OpenTDF defines: members another producer adds to the SDK's
+     * own assertion change neither the SDK's check nor DIVE's, while a changed statement is tamper to
+     * both (the SDK exits 4).
      */
     @Test
     void anSdkAssertionWithExtraMembersVerifiesInTheSdkAndInDive(DiveStack stack) throws Exception {
         Path plain = plaintext("extra-members", 5000);
-        Path file = dir.resolve("extra-members.tdf");
-        Run encrypt = sdk(stack, "encrypt", "--in", plain.toString(), "--out", file.toString(), "--wrapping", "rsa:2048",
-                "--attr", DIVE + "classification/value/UNCLASSIFIED", "--attr", DIVE + "releasableTo/value/USA");
-        assertThat(encrypt.exit()).as(encrypt.err()).isZero();
+        Path file = sdkEncryptForUsa(stack, plain);
         Path extended = ZtdfTampering.rewriteManifest(file, dir.resolve("extended.tdf"), manifest -> {
             assertThat(manifest.path("assertions").size()).as("the SDK binds an assertion of its own").isPositive();
             com.fasterxml.jackson.databind.node.ObjectNode assertion =
@@ -166,10 +174,7 @@ class OpenTdfSdkIT {
                 "--token-file", token.toString(), "--trust-kas", stack.kasOriginUrl());
         assertThat(dive.exit()).as(dive.err()).isZero();
         assertThat(Files.mismatch(plain, viaDive)).isEqualTo(-1L);
-        Path viaSdk = dir.resolve("extended-sdk.out");
-        Run sdkRun = sdk(stack, "decrypt", "--in", extended.toString(), "--out", viaSdk.toString());
-        assertThat(sdkRun.exit()).as(sdkRun.err()).isZero();
-        assertThat(Files.mismatch(plain, viaSdk)).isEqualTo(-1L);
+        sdkOpens(stack, extended, plain);
 
         Path changed = ZtdfTampering.rewriteManifest(file, dir.resolve("changed.tdf"), manifest ->
                 ((com.fasterxml.jackson.databind.node.ObjectNode) manifest.path("assertions").get(0).path("statement"))
