@@ -19,8 +19,9 @@ import redis.clients.jedis.Jedis;
 /**
  * Issue 5 "must show" 5 and 9: two Keycloak nodes in one cluster (PostgreSQL from Debian, JDBC_PING
  * discovery over loopback) sharing a replicated Redis through Sentinel. Node A serves the pages; the code
- * goes to node B. Longer than one sitting because the failover tests ({@link WhenTheRedisMasterIsKilled})
- * share its cluster start.
+ * goes to node B. The KAS on both nodes (issue 12: a DPoP proof is used once across nodes) shares the
+ * same start. Longer than one sitting because the failover tests ({@link WhenTheRedisMasterIsKilled})
+ * share its cluster start too.
  */
 @ExtendWith(DiveStackExtension.class)
 class ClusterOtpIT {
