@@ -1,8 +1,9 @@
 # shellcheck shell=bash
 # Two-node cluster (HA tests): PostgreSQL from Debian and two Keycloak nodes in production mode,
 # sharing a replicated Redis found through Sentinel (scripts/redis-sentinel.sh, started here) and
-# the stack's OPA (the stack must be running). State in $DIVE_CLUSTER_DIR; the database
-# password is made there (0600) and reaches psql and Keycloak through their environment.
+# the stack's OPA (the stack must be running), behind one KAS origin (nginx, upstream both nodes,
+# DIVE_CLUSTER_KAS_PORT): the broker realm's dive.kas.url on both. State in $DIVE_CLUSTER_DIR; the
+# database password is made there (0600) and reaches psql and Keycloak through their environment.
 
 pg_ready() { pg_isready -h "$DIVE_BIND" -p "$DIVE_PG_PORT" -q; }
 
@@ -87,7 +88,8 @@ cluster_node_start() { # name, http port, management port, jgroups port, import 
   local extra=()
   if [[ "$import" == "1" ]]; then extra=(--import-realm); fi
   mapfile -t -O "${#extra[@]}" extra < <(redis_sentinel_keycloak_options)
-  KC_DB_PASSWORD="$(<"$(postgres_password_file)")" \
+  # Both nodes name the cluster's KAS origin (the realm file's ${DIVE_KAS_URL}), not the stack's.
+  DIVE_KAS_PORT="$DIVE_CLUSTER_KAS_PORT" KC_DB_PASSWORD="$(<"$(postgres_password_file)")" \
     KC_SPI_DIVE_REDIS__JEDIS__SENTINEL_PASSWORD="$(redis_password "$REDIS_DIVE_USER")" \
     keycloak_launch "keycloak-$name" "$home" "$http" "$management" start --optimized \
     --db-url="jdbc:postgresql://$DIVE_BIND:$DIVE_PG_PORT/keycloak" --db-username=postgres \
@@ -107,18 +109,23 @@ cmd_cluster_start() {
   private_state "$DIVE_CLUSTER_DIR"
   DIVE_CLUSTER_DIR="$(cd "$DIVE_CLUSTER_DIR" && pwd)"
   DIVE_STATE_DIR="$DIVE_CLUSTER_DIR"
+  running_pid nginx >/dev/null || ensure_port_free DIVE_CLUSTER_KAS_PORT
   info "starting a two-node Keycloak cluster on PostgreSQL (state in $DIVE_STATE_DIR)"
   postgres_start
   redis_sentinel_start
   cluster_node_start a "$a_http" "$a_mgmt" "$a_jg" 1
   cluster_node_start b "$b_http" "$b_mgmt" "$b_jg" 0
-  printf '\n%sCluster running:%s node A http://%s:%s, node B http://%s:%s (PostgreSQL %s, Redis Sentinels %s)\n' \
-    "$BOLD" "$RESET" "$DIVE_BIND" "$a_http" "$DIVE_BIND" "$b_http" "$DIVE_PG_PORT" "$(redis_sentinel_addresses)"
+  already_running nginx || nginx_launch "$DIVE_CLUSTER_KAS_PORT" "$BROKER_REALM=$DIVE_CLUSTER_KAS_PORT" \
+    "$DIVE_BIND:$a_http" "$DIVE_BIND:$b_http"
+  printf '\n%sCluster running:%s node A http://%s:%s, node B http://%s:%s, KAS origin of %s http://%s:%s/ (PostgreSQL %s, Redis Sentinels %s)\n' \
+    "$BOLD" "$RESET" "$DIVE_BIND" "$a_http" "$DIVE_BIND" "$b_http" "$BROKER_REALM" "$DIVE_BIND" "$DIVE_CLUSTER_KAS_PORT" \
+    "$DIVE_PG_PORT" "$(redis_sentinel_addresses)"
 }
 
 cmd_cluster_stop() {
   DIVE_STATE_DIR="$DIVE_CLUSTER_DIR"
   info "stopping the cluster in $DIVE_STATE_DIR"
+  stop_component nginx
   stop_component keycloak-b
   stop_component keycloak-a
   redis_sentinel_stop

@@ -49,6 +49,7 @@ DIVE_HSM_PIN="${DIVE_HSM_PIN:-dive-hsm-pin}"                      # the SoftHSM2
 DIVE_HSM_MODULE="${DIVE_HSM_MODULE:-/usr/lib/softhsm/libsofthsm2.so}"
 DIVE_PG_PORT="${DIVE_PG_PORT:-25432}"
 DIVE_CLUSTER_PORTS="${DIVE_CLUSTER_PORTS:-38080 39000 37800 38081 39001 37801}" # http/mgmt/jgroups of A, then B
+DIVE_CLUSTER_KAS_PORT="${DIVE_CLUSTER_KAS_PORT:-38480}"           # the cluster's KAS origin (nginx, both nodes)
 DIVE_REDIS_SENTINEL_PORTS="${DIVE_REDIS_SENTINEL_PORTS:-16380 16381 16390 16391 16392}" # master, replica, 3 Sentinels
 DIVE_REDIS_CLUSTER_PORTS="${DIVE_REDIS_CLUSTER_PORTS:-17001 17002 17003}" # Redis Cluster masters (bus: +10000)
 DIVE_MVN="${DIVE_MVN:-mvn}"
@@ -65,6 +66,7 @@ Settings (environment variables):
   DIVE_ADMIN_USER / DIVE_ADMIN_PASSWORD   Keycloak bootstrap admin (default admin/admin)
   DIVE_STATE_DIR=$DIVE_STATE_DIR
   DIVE_CLUSTER_DIR=$DIVE_CLUSTER_DIR  DIVE_PG_PORT=$DIVE_PG_PORT  DIVE_CLUSTER_PORTS="$DIVE_CLUSTER_PORTS"
+  DIVE_CLUSTER_KAS_PORT=$DIVE_CLUSTER_KAS_PORT   the cluster's KAS origin of the broker realm (nginx, both nodes)
   DIVE_REDIS_SENTINEL_PORTS="$DIVE_REDIS_SENTINEL_PORTS"   replicated Redis (master, replica, 3 Sentinels)
   DIVE_REDIS_CLUSTER_PORTS="$DIVE_REDIS_CLUSTER_PORTS"   Redis Cluster (three masters)
   DIVE_TOOLS_DIR=$DIVE_TOOLS_DIR
@@ -108,7 +110,7 @@ PROJECT_VERSION="$(sed -n '0,/<version>/s:.*<version>\(.*\)</version>.*:\1:p' "$
 require_port_number() {
   [[ "$2" =~ ^[0-9]+$ ]] && (( $2 > 0 && $2 < 65536 )) || die "$1=$2 is not a TCP port number (1-65535)"
 }
-for setting in DIVE_KEYCLOAK_PORT DIVE_KEYCLOAK_MANAGEMENT_PORT DIVE_REDIS_PORT DIVE_OPA_PORT DIVE_OPA_DIAGNOSTIC_PORT DIVE_KAS_PORT DIVE_PG_PORT; do
+for setting in DIVE_KEYCLOAK_PORT DIVE_KEYCLOAK_MANAGEMENT_PORT DIVE_REDIS_PORT DIVE_OPA_PORT DIVE_OPA_DIAGNOSTIC_PORT DIVE_KAS_PORT DIVE_PG_PORT DIVE_CLUSTER_KAS_PORT; do
   require_port_number "$setting" "${!setting}"
 done
 for port in $DIVE_CLUSTER_PORTS; do require_port_number DIVE_CLUSTER_PORTS "$port"; done

@@ -19,8 +19,9 @@ import redis.clients.jedis.Jedis;
 /**
  * Issue 5 "must show" 5 and 9: two Keycloak nodes in one cluster (PostgreSQL from Debian, JDBC_PING
  * discovery over loopback) sharing a replicated Redis through Sentinel. Node A serves the pages; the code
- * goes to node B. Longer than one sitting because the failover tests ({@link WhenTheRedisMasterIsKilled})
- * share its cluster start.
+ * goes to node B. The KAS on both nodes (issue 12: a DPoP proof is used once across nodes) shares the
+ * same start. Longer than one sitting because the failover tests ({@link WhenTheRedisMasterIsKilled})
+ * share its cluster start too.
  */
 @ExtendWith(DiveStackExtension.class)
 class ClusterOtpIT {
@@ -29,6 +30,8 @@ class ClusterOtpIT {
     private static final String PASSWORD = "dive-demo-password";
     private static final int NODE_A = 38080;
     private static final int NODE_B = 38081;
+    /** The cluster's KAS origin of the broker realm (nginx, both nodes upstream; DIVE_CLUSTER_KAS_PORT). */
+    private static final int KAS_ORIGIN = 38480;
 
     private static DiveStack stack;
 
@@ -80,6 +83,60 @@ class ClusterOtpIT {
             reader.decrypt(key, out, done -> { });
             assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("USA and GBR only");
         }
+    }
+
+    /**
+     * Issue 12 "must show" 4 across nodes: a DPoP proof used once on node A is refused on node B,
+     * Connect {@code unauthenticated}. Both nodes serve the realm's one KAS origin (the cluster's
+     * nginx), so a proof's {@code htu} is the origin's URL whichever node gets it; the replay is sent
+     * straight to node B, as an attacker who reaches a node would. A production cluster names one
+     * public URL for its nodes ({@code --hostname}); here the realm's {@code frontendUrl} does, so
+     * that node B takes node A's tokens as its own. Node B's own answer to a fresh proof shows the
+     * token is good there: the refusal is the replay, seen in the shared Redis.
+     */
+    @Test
+    void aDpopProofUsedOnNodeAIsRefusedOnNodeB() throws Exception {
+        String nodeA = "http://127.0.0.1:" + NODE_A;
+        String origin = "http://127.0.0.1:" + KAS_ORIGIN;
+        KeycloakClient admin = new KeycloakClient(stack, nodeA);
+        com.fasterxml.jackson.databind.JsonNode before = admin.admin("/realms/" + BROKER).json().path("attributes");
+        admin.setRealmAttribute(BROKER, "frontendUrl", nodeA);
+        admin.setRealmAttribute(BROKER, io.dive.kas.KasRealmSettings.PUBLIC_URL, origin);
+        try {
+            DpopKey dpop = new DpopKey();
+            String token = dpop.clientCredentials(nodeA + "/realms/" + BROKER + "/protocol/openid-connect/token",
+                    OpenTdfConnectIT.CLIENT, OpenTdfConnectIT.SECRET).path("access_token").asText();
+            KasIT.Sample sample = OpenTdfConnectIT.unclassifiedForUsa(origin, java.nio.file.Files.createTempDirectory("cluster-dpop"));
+            String htu = origin + "/kas.AccessService/Rewrap";
+            String onNodeA = nodeA + "/realms/" + BROKER + "/kas/kas.AccessService/Rewrap";
+            String onNodeB = "http://127.0.0.1:" + NODE_B + "/realms/" + BROKER + "/kas/kas.AccessService/Rewrap";
+
+            String proof = dpop.proof("POST", htu, token);
+            OpenTdfConnectIT.Answer first = rewrap(onNodeA, sample, dpop, token, proof);
+            assertThat(first.status()).as("node A: %s", new String(first.body())).isEqualTo(200);
+            OpenTdfConnectIT.unauthenticated(rewrap(onNodeB, sample, dpop, token, proof), "used before");
+            OpenTdfConnectIT.Answer fresh = rewrap(onNodeB, sample, dpop, token, dpop.proof("POST", htu, token));
+            assertThat(fresh.status()).as("node B, a fresh proof: %s", new String(fresh.body())).isEqualTo(200);
+            // Through the origin (either node): a fresh proof works once, its replay not.
+            String viaOrigin = dpop.proof("POST", htu, token);
+            assertThat(rewrap(htu, sample, dpop, token, viaOrigin).status()).isEqualTo(200);
+            OpenTdfConnectIT.unauthenticated(rewrap(htu, sample, dpop, token, viaOrigin), "used before");
+        } finally {
+            admin.setRealmAttribute(BROKER, "frontendUrl", before.path("frontendUrl").asText(""));
+            admin.setRealmAttribute(BROKER, io.dive.kas.KasRealmSettings.PUBLIC_URL,
+                    before.path(io.dive.kas.KasRealmSettings.PUBLIC_URL).asText(""));
+        }
+    }
+
+    private static OpenTdfConnectIT.Answer rewrap(String url, KasIT.Sample sample, DpopKey dpop, String token, String proof)
+            throws Exception {
+        OpenTdfConnectIT.Answer answer = OpenTdfConnectIT.rewrap(url, OpenTdfConnectIT.signedRequestToken(sample, dpop.pair),
+                "DPoP " + token, proof);
+        if (answer.status() == 200) {
+            assertThat(io.dive.kas.connect.wire.RewrapResponse.parseFrom(answer.body()).getResponses(0).getResults(0)
+                    .getStatus()).as("the key is released").isEqualTo("permit");
+        }
+        return answer;
     }
 
     @Test

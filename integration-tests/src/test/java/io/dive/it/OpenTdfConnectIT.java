@@ -37,9 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The KAS as OpenTDF clients reach it (issue 12): Connect RPC at the root of the KAS origin (nginx),
  * binary protobuf and JSON, Connect errors; DPoP-bound tokens of the {@code dive-opentdf} client
  * (must show 4: every refusal is a Connect {@code unauthenticated}, nothing released), the
- * platform discovery the SDK starts from. The jti replay is checked on one node: the store is the
- * stack's Redis, which a second node would share (the unit tests replay across two guards on one
- * store); the two-node cluster is not started here.
+ * platform discovery the SDK starts from. The jti replay is checked here on one node; replayed to the
+ * second node of a cluster in {@link ClusterOtpIT}.
  */
 @ExtendWith(DiveStackExtension.class)
 class OpenTdfConnectIT {
@@ -57,8 +56,8 @@ class OpenTdfConnectIT {
     private String token;
     private KasIT.Sample sample;
 
-    /** A Connect answer: status, content type and body. */
-    record Answer(int status, String contentType, byte[] body) {
+    /** A Connect answer: status, content type, {@code Retry-After} (or null) and body. */
+    record Answer(int status, String contentType, String retryAfter, byte[] body) {
         JsonNode json() throws Exception {
             return JSON.readTree(body);
         }
@@ -69,20 +68,20 @@ class OpenTdfConnectIT {
         this.stack = stack;
         dpop = new DpopKey();
         token = dpop.clientCredentials(tokenEndpoint(stack), CLIENT, SECRET).path("access_token").asText();
-        sample = unclassifiedForUsa(stack, dir);
+        sample = unclassifiedForUsa(stack.kasOriginUrl(), dir);
     }
 
     static String tokenEndpoint(DiveStack stack) {
         return stack.keycloakUrl() + "/realms/" + KasIT.BROKER + "/protocol/openid-connect/token";
     }
 
-    /** An UNCLASSIFIED file releasable to the USA whose key access object names the KAS origin. */
-    static KasIT.Sample unclassifiedForUsa(DiveStack stack, Path dir) throws Exception {
+    /** An UNCLASSIFIED file releasable to the USA whose key access object names {@code kasUrl} (a KAS origin). */
+    static KasIT.Sample unclassifiedForUsa(String kasUrl, Path dir) throws Exception {
         Path plain = dir.resolve("plain-" + System.nanoTime());
         Files.writeString(plain, "for USA eyes");
         Path file = dir.resolve(plain.getFileName() + ".ztdf");
         new ZtdfClient(new KasClient()).encrypt(plain, file, new SecurityLabel("UNCLASSIFIED", List.of("USA"), List.of(),
-                List.of(), "USA", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()), List.of(stack.kasOriginUrl()),
+                List.of(), "USA", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()), List.of(kasUrl),
                 KeyAlgorithm.RSA_2048, done -> { });
         return KasIT.Sample.of(file);
     }
@@ -91,8 +90,12 @@ class OpenTdfConnectIT {
         return stack.kasOriginUrl() + "/kas.AccessService/Rewrap";
     }
 
-    /** A signed request token for the sample, signed by {@code signer}, asking for the key wrapped to a fresh RSA key. */
     private String signedRequestToken(KeyPair signer) throws Exception {
+        return signedRequestToken(sample, signer);
+    }
+
+    /** A signed request token for {@code sample}, signed by {@code signer}, asking for the key wrapped to a fresh RSA key. */
+    static String signedRequestToken(KasIT.Sample sample, KeyPair signer) throws Exception {
         RewrapRequest request = RewrapRequest.of(Pem.publicKey(KeyAlgorithm.RSA_2048.newKeyPair().getPublic()), KeyAlgorithm.RSA_2048,
                 sample.policy(), List.of(sample.kao()));
         return JSON.readTree(SignedRequestToken.sign(request, signer.getPrivate(), Instant.now())).path("signedRequestToken").asText();
@@ -108,11 +111,17 @@ class OpenTdfConnectIT {
             request.header("DPoP", proof);
         }
         HttpResponse<byte[]> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        return new Answer(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.headers().firstValue("Retry-After").orElse(null), response.body());
     }
 
     private Answer rewrap(String srt, String authorization, String proof) throws Exception {
-        return post(rewrapUrl(), "application/proto",
+        return rewrap(rewrapUrl(), srt, authorization, proof);
+    }
+
+    /** A Connect/proto rewrap of {@code srt} sent to {@code url}. */
+    static Answer rewrap(String url, String srt, String authorization, String proof) throws Exception {
+        return post(url, "application/proto",
                 io.dive.kas.connect.wire.RewrapRequest.newBuilder().setSignedRequestToken(srt).build().toByteArray(),
                 authorization, proof);
     }
@@ -121,7 +130,7 @@ class OpenTdfConnectIT {
         return rewrap(signedRequestToken(dpop.pair), "DPoP " + token, dpop.proof("POST", rewrapUrl(), token, change));
     }
 
-    private static void unauthenticated(Answer answer, String message) throws Exception {
+    static void unauthenticated(Answer answer, String message) throws Exception {
         assertThat(answer.status()).as(new String(answer.body())).isEqualTo(401);
         assertThat(answer.contentType()).isEqualTo("application/json");
         assertThat(answer.json().path("code").asText()).isEqualTo("unauthenticated");
@@ -163,10 +172,26 @@ class OpenTdfConnectIT {
         assertThat(rewrap(signedRequestToken(dpop.pair), "DPoP " + token, proof).status()).isEqualTo(200);
         unauthenticated(rewrap(signedRequestToken(dpop.pair), "DPoP " + token, proof), "used before");
         // Through the Keycloak path of the same KAS too: one replay store.
-        Answer direct = post(stack.keycloakUrl() + "/realms/" + KasIT.BROKER + "/kas/kas.AccessService/Rewrap", "application/proto",
-                io.dive.kas.connect.wire.RewrapRequest.newBuilder().setSignedRequestToken(signedRequestToken(dpop.pair)).build()
-                        .toByteArray(), "DPoP " + token, proof);
-        unauthenticated(direct, "");
+        Answer direct = rewrap(stack.keycloakUrl() + "/realms/" + KasIT.BROKER + "/kas/kas.AccessService/Rewrap",
+                signedRequestToken(dpop.pair), "DPoP " + token, proof);
+        unauthenticated(direct, "used before");
+    }
+
+    /** Admission control over Connect: over the realm's rate limit, {@code resource_exhausted} with {@code Retry-After}. */
+    @Test
+    void aRewrapOverTheRateLimitIsResourceExhaustedWithRetryAfter(KeycloakClient admin) throws Exception {
+        admin.setRealmAttribute(KasIT.BROKER, io.dive.kas.admission.RewrapLimits.PER_SUBJECT, "1");
+        try {
+            assertThat(dpopRewrap(parts -> { }).status()).isEqualTo(200);
+            Answer refused = dpopRewrap(parts -> { });
+            assertThat(refused.status()).as(new String(refused.body())).isEqualTo(429);
+            assertThat(refused.contentType()).isEqualTo("application/json");
+            assertThat(refused.json().path("code").asText()).isEqualTo("resource_exhausted");
+            assertThat(refused.retryAfter()).as("Retry-After").matches("[1-9][0-9]*");
+        } finally {
+            admin.setRealmAttribute(KasIT.BROKER, io.dive.kas.admission.RewrapLimits.PER_SUBJECT, "");
+        }
+        assertThat(dpopRewrap(parts -> { }).status()).as("unlimited again").isEqualTo(200);
     }
 
     @Test

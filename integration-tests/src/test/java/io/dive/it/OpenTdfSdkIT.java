@@ -123,4 +123,32 @@ class OpenTdfSdkIT {
             assertThat(Files.mismatch(plain, again)).isEqualTo(-1L);
         }
     }
+
+    /** An UNCLASSIFIED file releasable to the USA, encrypted by the SDK with no originator (OpenTDF has none). */
+    private Path sdkEncryptForUsa(DiveStack stack, Path plain) throws Exception {
+        Path file = dir.resolve(plain.getFileName() + ".tdf");
+        Run encrypt = sdk(stack, "encrypt", "--in", plain.toString(), "--out", file.toString(), "--wrapping", "rsa:2048",
+                "--attr", DIVE + "classification/value/UNCLASSIFIED", "--attr", DIVE + "releasableTo/value/USA");
+        assertThat(encrypt.exit()).as(encrypt.err()).isZero();
+        return file;
+    }
+
+    /** {@code file} decrypted by the SDK (assertion verification on) is {@code plain}. */
+    private void sdkOpens(DiveStack stack, Path file, Path plain) throws Exception {
+        Path out = dir.resolve(file.getFileName() + "-sdk.out");
+        Run decrypt = sdk(stack, "decrypt", "--in", file.toString(), "--out", out.toString());
+        assertThat(decrypt.exit()).as(decrypt.err()).isZero();
+        assertThat(Files.mismatch(plain, out)).isEqualTo(-1L);
+    }
+
+    /** OpenTDF has no originator: an SDK file whose policy names none is inspected as such and opens through the KAS. */
+    @Test
+    void anSdkFileWithoutAnOriginatorOpens(DiveStack stack) throws Exception {
+        Path plain = plaintext("no-originator", 4096);
+        Path file = sdkEncryptForUsa(stack, plain);
+        ZtdfTool.Run inspect = ZtdfTool.run(stack, dir, "inspect", "--in", file.toString());
+        assertThat(inspect.exit()).as(inspect.err()).isZero();
+        assertThat(inspect.out()).contains("originator:     (not stated)").contains("label from:     the policy's attributes");
+        sdkOpens(stack, file, plain);
+    }
 }

@@ -7,9 +7,12 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,8 +64,12 @@ final class AssertionBinding {
         } catch (GeneralSecurityException e) {
             throw failed("the binding of " + name + " does not verify: " + e.getMessage());
         }
-        String hash = assertionHash(assertion);
-        if (!equal(hash, claims.path("assertionHash").asText(""))) {
+        String claimed = claims.path("assertionHash").asText("");
+        String hash = null;
+        for (String candidate : assertionHashes(assertion)) {
+            hash = equal(candidate, claimed) ? candidate : hash;
+        }
+        if (hash == null) {
             throw failed(name + " was changed after it was bound");
         }
         String sig = claims.path("assertionSig").asText("");
@@ -71,12 +78,82 @@ final class AssertionBinding {
         }
     }
 
-    /** hex(SHA-256(RFC 8785 JSON of the assertion without its binding)). */
+    /**
+     * hex(SHA-256(RFC 8785 JSON of the assertion without its binding)) over the members OpenTDF
+     * defines — {@code id}, {@code type}, {@code scope}, {@code appliesToState},
+     * {@code statement {format, schema, value}} — as the Go SDK hashes it (it reads an assertion into
+     * those members, leaving out an empty {@code appliesToState}, {@code format}, {@code schema} or
+     * {@code value}). What DIVE binds with; for DIVE's assertions, which have no other members, it is
+     * the hash of the whole assertion too.
+     *
+     * @throws ZtdfException {@code UNSUPPORTED} when one of those members is not a string
+     */
     static String assertionHash(ObjectNode assertion) throws ZtdfException {
-        ObjectNode unbound = assertion.deepCopy();
-        unbound.remove("binding");
+        ObjectNode members = openTdfMembers(assertion);
+        if (members == null) {
+            throw new ZtdfException(ZtdfException.Reason.UNSUPPORTED, "an assertion member OpenTDF defines is not a string");
+        }
+        return hash(members);
+    }
+
+    /**
+     * The hashes a producer may have bound {@code assertion} with: {@link #assertionHash} (the Go
+     * SDK's), and that of the whole assertion without its binding (BaseTDF-ASN §6, DIVE's earlier
+     * reader). They differ only for an assertion with members beside OpenTDF's or empty ones: such
+     * members may then be unbound, and DIVE reads none of them.
+     *
+     * @throws ZtdfException {@code UNSUPPORTED} when neither can be computed
+     */
+    static List<String> assertionHashes(ObjectNode assertion) throws ZtdfException {
+        ObjectNode whole = assertion.deepCopy();
+        whole.remove("binding");
+        List<String> hashes = new ArrayList<>();
+        ZtdfException unsupported = null;
+        for (ObjectNode form : Arrays.asList(openTdfMembers(assertion), whole)) {
+            try {
+                if (form != null) {
+                    hashes.add(hash(form));
+                }
+            } catch (ZtdfException e) {
+                unsupported = e;
+            }
+        }
+        if (hashes.isEmpty()) {
+            throw unsupported;
+        }
+        return hashes;
+    }
+
+    /** The members the Go SDK reads and hashes; null when one of them is not a string (JSON null counts as absent). */
+    private static ObjectNode openTdfMembers(ObjectNode assertion) {
+        ObjectNode members = assertion.objectNode();
+        JsonNode statement = assertion.path("statement");
+        ObjectNode statementMembers = assertion.objectNode();
+        for (String member : List.of("id", "type", "scope", "appliesToState")) {
+            JsonNode value = assertion.path(member);
+            if (!value.isMissingNode() && !value.isNull() && !value.isTextual()) {
+                return null;
+            }
+            if (value.isTextual() && !value.textValue().isEmpty() || List.of("id", "type", "scope").contains(member)) {
+                members.put(member, value.asText(""));
+            }
+        }
+        for (String member : List.of("format", "schema", "value")) {
+            JsonNode value = statement.path(member);
+            if (!value.isMissingNode() && !value.isNull() && !value.isTextual()) {
+                return null;
+            }
+            if (value.isTextual() && !value.textValue().isEmpty()) {
+                statementMembers.put(member, value.textValue());
+            }
+        }
+        members.set("statement", statementMembers);
+        return members;
+    }
+
+    private static String hash(ObjectNode json) throws ZtdfException {
         try {
-            return HexFormat.of().formatHex(Crypto.sha256(CanonicalJson.of(unbound).getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of().formatHex(Crypto.sha256(CanonicalJson.of(json).getBytes(StandardCharsets.UTF_8)));
         } catch (IllegalArgumentException e) {
             throw new ZtdfException(ZtdfException.Reason.UNSUPPORTED, "an assertion holds a value DIVE cannot canonicalize: "
                     + e.getMessage());

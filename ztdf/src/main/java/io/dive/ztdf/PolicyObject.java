@@ -50,7 +50,9 @@ public record PolicyObject(String uuid, SecurityLabel label) {
         label.releasableTo().forEach(value -> fqns.add(fqn(RELEASABLE_TO, value)));
         label.coi().forEach(value -> fqns.add(fqn(COI, value)));
         label.caveats().forEach(value -> fqns.add(fqn(CAVEAT, value)));
-        fqns.add(fqn(ORIGINATOR, label.originator()));
+        if (label.originator() != null) {
+            fqns.add(fqn(ORIGINATOR, label.originator()));
+        }
         if (label.creationTime() != null) {
             fqns.add(fqn(CREATION_TIME, label.creationTime()));
         }
@@ -81,7 +83,7 @@ public record PolicyObject(String uuid, SecurityLabel label) {
 
     /**
      * Parses a base64 policy strictly: JSON object, a uuid, DIVE attributes only (each once), exactly
-     * one classification and originator, at most one creation time, industry release and embargo.
+     * one classification, at most one originator, creation time, industry release and embargo.
      *
      * @throws ZtdfException {@code FOREIGN_ATTRIBUTE} naming every attribute of another namespace,
      *     {@code MALFORMED_MANIFEST} with what else is wrong
@@ -133,7 +135,7 @@ public record PolicyObject(String uuid, SecurityLabel label) {
         }
         try {
             SecurityLabel label = new SecurityLabel(single(values, CLASSIFICATION), values.getOrDefault(RELEASABLE_TO, List.of()),
-                    values.get(COI), values.get(CAVEAT), single(values, ORIGINATOR), optional(values, CREATION_TIME),
+                    values.get(COI), values.get(CAVEAT), optional(values, ORIGINATOR), optional(values, CREATION_TIME),
                     industry(optional(values, RELEASABLE_TO_INDUSTRY)), optional(values, EMBARGO_UNTIL));
             return new PolicyObject(policy.path("uuid").asText(), label);
         } catch (IllegalArgumentException | NullPointerException e) {

@@ -22,11 +22,14 @@ import java.util.regex.Pattern;
  * (STANAG 4778). Every field is checked when a label is made, so on write and on read alike:
  * the classification a normalized level, {@code releasableTo} ISO 3166-1 alpha-3 countries or
  * registered groups, {@code coi} registered COIs, {@code caveats} known caveats, the originator a
- * country, the creation time and the embargo end RFC 3339 timestamps (what OPA parses; the creation
- * time may be absent in files of other OpenTDF producers). A label that names anything else (or
+ * country, the creation time and the embargo end RFC 3339 timestamps (what OPA parses). The
+ * originator and the creation time may be absent: OpenTDF has neither, so files of other producers
+ * often state neither (DIVE's own tool always writes both; a {@code NOFORN} file without an
+ * originator opens for nobody). A label that names anything else (or
  * carries control characters, such as terminal escapes that would repaint a marking) is refused,
  * its value quoted escaped.
  *
+ * @param originator the originating country; null when the file does not state it
  * @param releasableToIndustry whether INDUSTRY subjects may see the resource (absent in older files: false)
  * @param embargoUntil the resource is unavailable before this instant; null when not embargoed
  */
@@ -54,13 +57,13 @@ public record SecurityLabel(
         releasableTo = List.copyOf(Objects.requireNonNull(releasableTo, "releasableTo"));
         coi = List.copyOf(coi == null ? List.of() : coi);
         caveats = List.copyOf(caveats == null ? List.of() : caveats);
-        Objects.requireNonNull(originator, "originator");
         CoiRegistry registry = CoiRegistry.standard();
         requireEach("releasableTo", releasableTo, value -> Countries.isValid(value)
                 || registry.entry(value).map(CoiRegistry.Entry::group).orElse(false), "an ISO 3166-1 alpha-3 country or a group");
         requireEach("coi", coi, registry::isCoi, "a registered COI");
         requireEach("caveats", caveats, Caveats::isKnown, "a known caveat " + new java.util.TreeSet<>(Caveats.known()));
-        requireEach("originator", List.of(originator), Countries::isValid, "an ISO 3166-1 alpha-3 country");
+        requireEach("originator", originator == null ? List.of() : List.of(originator), Countries::isValid,
+                "an ISO 3166-1 alpha-3 country");
         requireTimestamp("creationTime", creationTime);
         requireTimestamp("embargoUntil", embargoUntil);
     }

@@ -103,6 +103,54 @@ class AssertionBindingTest {
                 .extracting(e -> ((ZtdfException) e).reason()).isEqualTo(ZtdfException.Reason.LABEL_BINDING);
     }
 
+    /**
+     * As the Go SDK hashes: only the members OpenTDF defines, empty ones left out, so members another
+     * producer adds beside them do not change the hash. The vector: SHA-256 (Python's hashlib) of
+     * {@code {"id":"sdk-extra","scope":"tdo","statement":{"schema":"urn:example:extra","value":"v"},"type":"other"}}.
+     */
+    @Test
+    void theGoSdksHashCoversTheOpenTdfMembersOnly() throws Exception {
+        ObjectNode assertion = JSON.createObjectNode().put("id", "sdk-extra").put("type", "other").put("scope", "tdo")
+                .put("appliesToState", "").put("producerExtension", "not bound");
+        assertion.putObject("statement").put("format", "").put("schema", "urn:example:extra").put("value", "v")
+                .put("encoding", "not bound either");
+        assertion.putObject("meta").put("x", 1);
+        String hash = "15800ca0570a35c53a923049c7e4b020f3419c48ec1c5d38ab20cef7f384c829";
+        assertThat(AssertionBinding.assertionHash(assertion)).isEqualTo(hash);
+        AssertionBinding.verify(rebound(assertion, "HS256", claims(hash, AssertionBinding.assertionSig(SEGMENT_HASHES, hash))),
+                DATA_KEY, SEGMENT_HASHES, "root");
+        // A member the hash covers still may not change.
+        ObjectNode changed = rebound(assertion, "HS256", claims(hash, AssertionBinding.assertionSig(SEGMENT_HASHES, hash)));
+        changed.put("scope", "payload");
+        assertThatThrownBy(() -> AssertionBinding.verify(changed, DATA_KEY, SEGMENT_HASHES, "root"))
+                .hasMessage("assertion 'sdk-extra' was changed after it was bound");
+    }
+
+    /** A producer that hashes the whole assertion (BaseTDF-ASN §6), extra members included, is read too; they are bound then. */
+    @Test
+    void aHashOfTheWholeAssertionWithExtraMembersVerifiesAndBindsThem() throws Exception {
+        ObjectNode assertion = assertion("x");
+        assertion.put("producerExtension", "bound");
+        String canonical = "{\"appliesToState\":\"encrypted\",\"id\":\"x\",\"producerExtension\":\"bound\",\"scope\":\"payload\","
+                + "\"statement\":{\"format\":\"json-structured\",\"schema\":\"urn:nato:stanag:4774:confidentialitymetadatalabel:1:0\","
+                + "\"value\":\"{\\\"classification\\\":\\\"SECRET\\\"}\"},\"type\":\"handling\"}";
+        String whole = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        // The Go SDK's form: the same assertion without the extra member (SHA-256 by Python's hashlib).
+        assertThat(AssertionBinding.assertionHashes(assertion))
+                .containsExactly("d992b87280d7155b010f7f094b0b2594ecff4f447b1e648a61958211d9fef923", whole);
+        ObjectNode bound = rebound(assertion, "HS256", claims(whole, AssertionBinding.assertionSig(SEGMENT_HASHES, whole)));
+        AssertionBinding.verify(bound, DATA_KEY, SEGMENT_HASHES, "root");
+        bound.put("producerExtension", "changed");
+        assertThatThrownBy(() -> AssertionBinding.verify(bound, DATA_KEY, SEGMENT_HASHES, "root"))
+                .hasMessage("assertion 'x' was changed after it was bound");
+        // A statement value that is not a string has no Go SDK form: only the whole assertion's hash.
+        ObjectNode objectValue = assertion("x");
+        ((ObjectNode) objectValue.path("statement")).putObject("value").put("classification", "SECRET");
+        assertThat(AssertionBinding.assertionHashes(objectValue)).hasSize(1);
+        assertThatThrownBy(() -> AssertionBinding.assertionHash(objectValue)).isInstanceOf(ZtdfException.class)
+                .extracting(e -> ((ZtdfException) e).reason()).isEqualTo(ZtdfException.Reason.UNSUPPORTED);
+    }
+
     @Test
     void aBindingToOtherSegmentHashesIsAnotherPayload() throws Exception {
         byte[] others = SEGMENT_HASHES.clone();

@@ -54,6 +54,16 @@ class PolicyObjectTest {
         assertThat(PolicyObject.parse(new PolicyObject("p", label).toBase64()).label()).isEqualTo(label);
     }
 
+    /** OpenTDF has no originator: a policy that states none gives a label without one, and writes back without one. */
+    @Test
+    void aPolicyOfAnotherProducerNeedsNoOriginator() throws Exception {
+        PolicyObject parsed = PolicyObject.parse(policy(DIVE + "classification/value/SECRET", DIVE + "releasableTo/value/USA"));
+        assertThat(parsed.label()).isEqualTo(new SecurityLabel("SECRET", List.of("USA"), List.of(), List.of(), null, null));
+        assertThat(PolicyObject.attributes(parsed.label())).containsExactly(DIVE + "classification/value/SECRET",
+                DIVE + "releasableTo/value/USA");
+        assertThat(PolicyObject.parse(parsed.toBase64()).label()).isEqualTo(parsed.label());
+    }
+
     @Test
     void aPolicyOfAnotherProducerNeedsNoCreationTimeAndReadsValuesEscapedAsUrlPaths() throws Exception {
         // An SDK escapes a value as a URL path segment: ':' and '+' stay as they are.
@@ -97,8 +107,10 @@ class PolicyObjectTest {
                 .hasMessage("the policy must hold exactly one embargoUntil attribute");
         refused(ZtdfException.Reason.MALFORMED_MANIFEST, with(DIVE + "clearance/value/SECRET"))
                 .hasMessageStartingWith("unknown attribute 'clearance' (DIVE attributes are [classification, releasableTo");
-        refused(ZtdfException.Reason.MALFORMED_MANIFEST, DIVE + "classification/value/SECRET", DIVE + "releasableTo/value/USA")
+        refused(ZtdfException.Reason.MALFORMED_MANIFEST, with(DIVE + "originator/value/GBR"))
                 .hasMessage("the policy must hold exactly one originator attribute");
+        refused(ZtdfException.Reason.MALFORMED_MANIFEST, DIVE + "classification/value/SECRET", DIVE + "originator/value/NATO")
+                .hasMessageContaining("originator 'NATO' is not an ISO 3166-1 alpha-3 country");
         refused(ZtdfException.Reason.MALFORMED_MANIFEST, with(DIVE + "coi/SECRET"))
                 .hasMessage("malformed attribute 'https://dive.coalition/attr/coi/SECRET'");
         refused(ZtdfException.Reason.MALFORMED_MANIFEST, with(DIVE + "coi/value/%ZZ"))

@@ -126,10 +126,10 @@ public final class ConnectResource {
             return Response.ok(codec.write(answer)).header(HttpHeaders.CONTENT_TYPE, codec.mediaType())
                     .header("Cache-Control", "no-store").build();
         } catch (ConnectException e) {
-            return error(e.code(), e.getMessage());
+            return error(e);
         } catch (KasFailure e) {
             LOG.infof("DIVE KAS %s refused in realm %s: %s (%s)", procedure, kas.realm().getName(), e.kind(), e.logDetail());
-            return error(ConnectCode.ofHttpStatus(e.kind().status()), e.clientMessage());
+            return error(ConnectException.of(e));
         } catch (DpopRefusal e) {
             LOG.infof("DIVE KAS %s refused in realm %s: DPoP (%s)", procedure, kas.realm().getName(), SafeText.of(e.getMessage(), 500));
             return error(e.unavailable() ? ConnectCode.UNAVAILABLE : ConnectCode.UNAUTHENTICATED, e.getMessage());
@@ -150,7 +150,7 @@ public final class ConnectResource {
             byte[] body = JsonFormat.printer().print(wellKnown()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             return Response.ok(body).header(HttpHeaders.CONTENT_TYPE, ConnectCodec.JSON.mediaType()).build();
         } catch (KasFailure e) {
-            return error(ConnectCode.ofHttpStatus(e.kind().status()), e.clientMessage());
+            return error(ConnectException.of(e));
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
             return error(ConnectCode.INTERNAL, "internal error");
         }
@@ -236,9 +236,17 @@ public final class ConnectResource {
     }
 
     private static Response error(ConnectCode code, String message) {
+        return error(new ConnectException(code, message));
+    }
+
+    /** A Connect error body with its status; a request that was not admitted says when to retry ({@code Retry-After}, seconds). */
+    private static Response error(ConnectException error) {
         try {
-            return Response.status(code.httpStatus()).entity(JSON.writeValueAsBytes(WireMessages.errorBody(code, message)))
-                    .header(HttpHeaders.CONTENT_TYPE, ConnectCodec.JSON.mediaType()).header("Cache-Control", "no-store").build();
+            Response.ResponseBuilder response = Response.status(error.code().httpStatus())
+                    .entity(JSON.writeValueAsBytes(WireMessages.errorBody(error.code(), error.getMessage())))
+                    .header(HttpHeaders.CONTENT_TYPE, ConnectCodec.JSON.mediaType()).header("Cache-Control", "no-store");
+            error.retryAfter().ifPresent(wait -> response.header(HttpHeaders.RETRY_AFTER, String.valueOf(wait.toSeconds())));
+            return response.build();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -114,7 +114,7 @@ public final class KasFailure extends Exception {
     }
 
     /** A request not admitted ({@link Kind#RATE_LIMITED}, {@link Kind#OVERLOADED}): nothing was decided. */
-    static KasFailure notAdmitted(Refusal refusal) {
+    public static KasFailure notAdmitted(Refusal refusal) {
         Kind kind = refusal.reason() == Refusal.Reason.RATE_LIMITED ? Kind.RATE_LIMITED : Kind.OVERLOADED;
         return new KasFailure(kind, refusal.getMessage(), null, List.of(), refusal.retryAfter(), null);
     }

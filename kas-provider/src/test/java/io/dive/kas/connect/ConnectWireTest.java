@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import io.dive.kas.admission.Refusal;
 import io.dive.kas.connect.wire.KeyAccessRewrapResult;
 import io.dive.kas.connect.wire.RewrapRequest;
 import io.dive.kas.connect.wire.RewrapResponse;
+import io.dive.kas.rewrap.KasFailure;
 import io.dive.ztdf.RewrapResponse.KeyAccessResult;
 import io.dive.ztdf.RewrapResponse.Metadata;
 import io.dive.ztdf.RewrapResponse.PolicyResult;
 import io.dive.ztdf.RewrapResponse.Reason;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,23 @@ class ConnectWireTest {
         assertThat(ConnectCode.ofHttpStatus(429)).isEqualTo(ConnectCode.RESOURCE_EXHAUSTED);
         assertThat(ConnectCode.ofHttpStatus(503)).isEqualTo(ConnectCode.UNAVAILABLE);
         assertThat(ConnectCode.ofHttpStatus(418)).isEqualTo(ConnectCode.INTERNAL);
+    }
+
+    @Test
+    void aRequestNotAdmittedKeepsItsRetryAfterOverConnect() {
+        ConnectException limited = ConnectException.of(KasFailure.notAdmitted(new Refusal(Refusal.Reason.RATE_LIMITED,
+                "subject over 5 per 60 s", Duration.ofSeconds(7))));
+        assertThat(limited.code()).isEqualTo(ConnectCode.RESOURCE_EXHAUSTED);
+        assertThat(limited.retryAfter()).contains(Duration.ofSeconds(7));
+        assertThat(limited.getMessage()).isEqualTo("too many rewrap requests, retry later");
+        ConnectException overloaded = ConnectException.of(KasFailure.notAdmitted(new Refusal(Refusal.Reason.OVERLOADED,
+                "8 rewraps in flight", Duration.ofSeconds(1))));
+        assertThat(overloaded.code()).isEqualTo(ConnectCode.UNAVAILABLE);
+        assertThat(overloaded.retryAfter()).contains(Duration.ofSeconds(1));
+        // Every other refusal says nothing about retrying.
+        assertThat(ConnectException.of(new KasFailure(KasFailure.Kind.POLICY_UNAVAILABLE, "OPA down")).retryAfter()).isEmpty();
+        assertThat(ConnectException.of(new KasFailure(KasFailure.Kind.POLICY_UNAVAILABLE, "OPA down")).code())
+                .isEqualTo(ConnectCode.UNAVAILABLE);
     }
 
     @Test

@@ -134,6 +134,19 @@ class KeyReleaseDeciderTest {
     }
 
     @Test
+    void aPolicyWithoutAnOriginatorIsDecidedWithoutOne() throws Exception {
+        String policy = base64("{\"uuid\":\"p-4\",\"body\":{\"dataAttributes\":["
+                + "{\"attribute\":\"https://dive.coalition/attr/classification/value/SECRET\"},"
+                + "{\"attribute\":\"https://dive.coalition/attr/releasableTo/value/USA\"}]}}");
+        assertThat(release(policy).permit()).isEqualTo(RewrapFixtures.PERMIT);
+        DecisionInput.Resource resource = asked.get(0).resource();
+        assertThat(resource.originatingCountry()).isNull();
+        // Absent in OPA's input (a NOFORN caveat then admits nobody: policies/ caveats_test).
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(resource))
+                .doesNotContain("originatingCountry");
+    }
+
+    @Test
     void attributesOfAnotherNamespaceArePolicyInvalidNamingThemToTheClient() {
         String policy = base64("{\"uuid\":\"p-3\",\"body\":{\"dataAttributes\":["
                 + "{\"attribute\":\"https://dive.coalition/attr/classification/value/SECRET\"},"

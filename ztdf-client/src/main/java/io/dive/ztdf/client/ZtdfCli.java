@@ -162,7 +162,7 @@ public final class ZtdfCli {
             out.println("releasable to:  " + listed(label.releasableTo()));
             out.println("COI:            " + listed(label.coi()));
             out.println("caveats:        " + listed(label.caveats()));
-            out.println("originator:     " + shown(label.originator()));
+            out.println("originator:     " + (label.originator() == null ? "(not stated)" : shown(label.originator())));
             out.println("industry:       " + (label.releasableToIndustry() ? "releasable" : "not releasable"));
             out.println("embargo until:  " + (label.embargoUntil() == null ? "(none)" : shown(label.embargoUntil())));
             out.println("created:        " + (label.creationTime() == null ? "(not stated)" : shown(label.creationTime())));
