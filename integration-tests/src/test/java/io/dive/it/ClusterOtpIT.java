@@ -28,10 +28,10 @@ class ClusterOtpIT {
 
     private static final String BROKER = "dive-broker";
     private static final String PASSWORD = "dive-demo-password";
-    private static final int NODE_A = 38080;
-    private static final int NODE_B = 38081;
+    private static final int NODE_A = 24080;
+    private static final int NODE_B = 24081;
     /** The cluster's KAS origin of the broker realm (nginx, both nodes upstream; DIVE_CLUSTER_KAS_PORT). */
-    private static final int KAS_ORIGIN = 38480;
+    private static final int KAS_ORIGIN = 24480;
 
     private static DiveStack stack;
 

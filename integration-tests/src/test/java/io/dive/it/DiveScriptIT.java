@@ -38,7 +38,7 @@ class DiveScriptIT {
     private Map<String, String> isolated(Path state) {
         return Map.of("DIVE_STATE_DIR", state.toString(), "DIVE_SKIP_BUILD", "1",
                 "DIVE_DIST_DIR", root.resolve("distribution/target/dive-" + System.getProperty("dive.version")).toString(),
-                "DIVE_KEYCLOAK_PORT", "38080", "DIVE_KEYCLOAK_MANAGEMENT_PORT", "39000", "DIVE_OPA_PORT", "38181");
+                "DIVE_KEYCLOAK_PORT", "23080", "DIVE_KEYCLOAK_MANAGEMENT_PORT", "23900", "DIVE_OPA_PORT", "23181");
     }
 
     @Test
