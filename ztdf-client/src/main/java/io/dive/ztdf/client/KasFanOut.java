@@ -43,30 +43,47 @@ final class KasFanOut {
     byte[] dataKey(Collection<List<KeyAccessObject>> splits, String policy, String bearerToken) throws KasClientException {
         List<byte[]> shares = new ArrayList<>();
         try {
-            if (splits.size() == 1) {
-                shares.add(share(splits.iterator().next(), policy, bearerToken));
-                return KeySplit.combine(shares);
-            }
-            List<Future<byte[]>> pending = new ArrayList<>();
+            List<Call<byte[]>> calls = new ArrayList<>();
             for (List<KeyAccessObject> alternatives : splits) {
-                pending.add(POOL.submit(() -> share(alternatives, policy, bearerToken)));
+                calls.add(() -> share(alternatives, policy, bearerToken));
             }
-            try {
-                for (Future<byte[]> share : pending) {
-                    shares.add(outcome(share));
-                }
-            } finally {
-                pending.forEach(share -> share.cancel(true));
-            }
+            allAtOnce(calls, shares);
             return KeySplit.combine(shares);
         } finally {
             shares.forEach(share -> Arrays.fill(share, (byte) 0));
         }
     }
 
-    private static byte[] outcome(Future<byte[]> share) throws KasClientException {
+    /** A request to a KAS, run on a thread of the fan-out. */
+    interface Call<T> {
+        T run() throws KasClientException;
+    }
+
+    /**
+     * Runs every call at once (a lone one on the caller's thread) and adds their results to
+     * {@code results} in order; the first failure in that order is thrown and the rest cancelled.
+     */
+    static <T> void allAtOnce(List<Call<T>> calls, List<T> results) throws KasClientException {
+        if (calls.size() == 1) {
+            results.add(calls.get(0).run());
+            return;
+        }
+        List<Future<T>> pending = new ArrayList<>();
+        for (Call<T> call : calls) {
+            pending.add(POOL.submit(call::run));
+        }
         try {
-            return share.get();
+            for (Future<T> result : pending) {
+                results.add(outcome(result));
+            }
+        } finally {
+            pending.forEach(result -> result.cancel(true));
+        }
+    }
+
+    private static <T> T outcome(Future<T> result) throws KasClientException {
+        try {
+            return result.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof KasClientException refusal) {
                 throw refusal;

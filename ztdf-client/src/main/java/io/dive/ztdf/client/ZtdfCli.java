@@ -49,7 +49,7 @@ public final class ZtdfCli {
               dive-ztdf decrypt --in FILE.ztdf --out FILE (--token JWT | --token-file FILE | $DIVE_TOKEN)
                                 [--client-key rsa|ec] [--trust-kas URL ...] [--progress]
                                 (the token goes only to KAS on its issuer's origin, or trusted with --trust-kas / $DIVE_TRUSTED_KAS)
-              dive-ztdf inspect --in FILE.ztdf [--token JWT | --token-file FILE] [--trust-kas URL ...]
+              dive-ztdf inspect --in FILE.ztdf [--token JWT | --token-file FILE] [--client-key rsa|ec] [--trust-kas URL ...]
                                 (with a token: full integrity check)
             KAS URL: https://host/realms/<realm>/kas ; LEVEL: UNCLASSIFIED, RESTRICTED, CONFIDENTIAL, SECRET, TOP_SECRET
             RFC3339: a timestamp such as 2027-01-31T00:00:00Z (no key is released before it)
@@ -137,8 +137,7 @@ public final class ZtdfCli {
         Path in = options.path("in");
         Path target = options.path("out");
         String token = options.token(true);
-        // EC by default: a fresh RSA-2048 key costs 330-670 ms in a cold JVM, a P-256 key 70-160 ms.
-        KeyAlgorithm clientKey = options.has("client-key") ? options.keyAlgorithm("client-key") : KeyAlgorithm.EC_P256;
+        KeyAlgorithm clientKey = clientKey(options);
         long size;
         boolean fromPolicy;
         try (ZtdfReader reader = ZtdfReader.open(in)) {
@@ -185,7 +184,8 @@ public final class ZtdfCli {
                         + "OK; pass --token to verify bindings and every segment");
                 return OK;
             }
-            byte[] dataKey = new ZtdfClient(new KasClient(), options.trustedKas()).dataKey(reader, token);
+            byte[] dataKey = new ZtdfClient(new KasClient(Duration.ofSeconds(30), clientKey(options)), options.trustedKas())
+                    .dataKey(reader, token);
             try {
                 reader.decrypt(dataKey, OutputStream.nullOutputStream(), done -> { });
             } finally {
@@ -194,6 +194,11 @@ public final class ZtdfCli {
             out.println("integrity:      VERIFIED (policy binding, root signature, assertion bindings, all segments)");
             return OK;
         }
+    }
+
+    /** EC by default: a fresh RSA-2048 key costs 330-670 ms in a cold JVM, a P-256 key 70-160 ms. */
+    private static KeyAlgorithm clientKey(CliOptions options) throws CliOptions.UsageException {
+        return options.has("client-key") ? options.keyAlgorithm("client-key") : KeyAlgorithm.EC_P256;
     }
 
     private static String listed(List<String> values) {

@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,9 +70,12 @@ public final class ZtdfClient {
      */
     public ZtdfWriter.Result encrypt(Path plaintext, Path target, SecurityLabel label, List<String> kasUrls,
             KeyAlgorithm keyAlgorithm, boolean split, LongConsumer progress) throws ZtdfException, KasClientException {
+        // Every KAS at once: each public key is a round trip.
+        List<KasClient.KasPublicKey> keys = new ArrayList<>();
+        KasFanOut.allAtOnce(kasUrls.stream().<KasFanOut.Call<KasClient.KasPublicKey>>map(url -> () -> kas.publicKey(url, keyAlgorithm))
+                .toList(), keys);
         List<KasRecipient> recipients = new ArrayList<>();
-        for (String url : kasUrls) {
-            KasClient.KasPublicKey key = kas.publicKey(url, keyAlgorithm);
+        for (KasClient.KasPublicKey key : keys) {
             // Same (empty) split id: alternatives for the whole key; one sid per KAS: all needed.
             recipients.add(new KasRecipient(key.url(), key.kid(), split ? "s" + recipients.size() : "", key.wrapper()));
         }
@@ -173,7 +177,9 @@ public final class ZtdfClient {
         boolean done = false;
         try {
             T result;
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+            // WRITE alone, not the default TRUNCATE_EXISTING: truncating the new (empty) file makes ext4
+            // flush all of it at close (auto_da_alloc), 0.1-0.2 s for 512 MiB here.
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary, StandardOpenOption.WRITE), 1 << 16)) {
                 result = writing.write(out);
             }
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
