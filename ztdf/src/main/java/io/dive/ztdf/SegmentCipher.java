@@ -26,9 +26,10 @@ import javax.crypto.spec.SecretKeySpec;
  * the process back to direct buffers for another 32 MiB, then 64, 128 … (at most 1 GiB).
  * <p>
  * The tool's launcher has the JIT compile the JDK's GCM code after a hundredth of the usual calls
- * and says so with {@value #GCM_COMPILED_EARLY} = true: then, on JDK 25+, arrays are fast from the
- * first segments and are used throughout (the adaptive start above cost 0.3-0.5 s of CPU on a
- * 512 MiB encrypt: the first array segments, not yet compiled, sent it back to direct buffers).
+ * and says so with {@value #GCM_COMPILED_EARLY} = true: then, on JDK 25+, arrays are fast after the
+ * first 4 MiB and are used from there on, without the slowness check (the adaptive start above cost
+ * 0.3-0.5 s of CPU on a 512 MiB encrypt: the first array segments, not yet compiled, sent it back
+ * to direct buffers for 32 MiB and more).
  * <p>
  * One instance per payload, one {@link Cipher} per thread in it: re-initialised with the same key,
  * the JDK keeps its AES key schedule, where a fresh {@code Cipher} per segment made it again for
@@ -42,7 +43,7 @@ final class SegmentCipher {
     /** The system property the launcher sets when it has the JDK's GCM code compiled early. */
     static final String GCM_COMPILED_EARLY = "io.dive.ztdf.gcmCompiledEarly";
     private static final boolean ARRAYS_CAN_BE_FAST = Runtime.version().feature() >= 25;
-    private static final boolean ARRAYS_ALWAYS = ARRAYS_CAN_BE_FAST && Boolean.getBoolean(GCM_COMPILED_EARLY);
+    private static final boolean COMPILED_EARLY = ARRAYS_CAN_BE_FAST && Boolean.getBoolean(GCM_COMPILED_EARLY);
     private static final long DIRECT_FIRST = 32L << 20;
     /** Above this an array segment counts as slow: about 330 MB/s of CPU time. */
     private static final long SLOW_NANOS_PER_BYTE = 3;
@@ -74,7 +75,7 @@ final class SegmentCipher {
         cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, iv));
         System.arraycopy(iv, 0, sealed, 0, IV_BYTES);
         boolean arrays = arrays();
-        long started = arrays && !ARRAYS_ALWAYS ? cpuNanos() : 0;
+        long started = arrays && !COMPILED_EARLY ? cpuNanos() : 0;
         if (arrays) {
             cipher.doFinal(plaintext, 0, length, sealed, IV_BYTES);
         } else {
@@ -105,7 +106,7 @@ final class SegmentCipher {
         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BYTES * 8, sealed, 0, IV_BYTES));
         int plainLength = length - IV_BYTES - TAG_BYTES;
         boolean arrays = arrays();
-        long started = arrays && !ARRAYS_ALWAYS ? cpuNanos() : 0;
+        long started = arrays && !COMPILED_EARLY ? cpuNanos() : 0;
         if (arrays) {
             cipher.doFinal(sealed, IV_BYTES, length - IV_BYTES, plain, 0);
         } else {
@@ -124,15 +125,18 @@ final class SegmentCipher {
         return plainLength;
     }
 
+    /** With the GCM code compiled early: direct buffers for the first segments, whose 512-byte calls compile first. */
+    private static final long EARLY_DIRECT = 4L << 20;
+
     private static boolean arrays() {
-        return ARRAYS_ALWAYS || ARRAYS_CAN_BE_FAST && BYTES_DONE.get() >= DIRECT_UNTIL.get();
+        return COMPILED_EARLY ? BYTES_DONE.get() >= EARLY_DIRECT : ARRAYS_CAN_BE_FAST && BYTES_DONE.get() >= DIRECT_UNTIL.get();
     }
 
     private static void done(boolean arrays, int length, long startedCpuNanos) {
-        if (ARRAYS_ALWAYS) {
+        long total = BYTES_DONE.addAndGet(length);
+        if (COMPILED_EARLY) {
             return;
         }
-        long total = BYTES_DONE.addAndGet(length);
         if (arrays && length >= (256 << 10) && cpuNanos() - startedCpuNanos > length * SLOW_NANOS_PER_BYTE) {
             // Twice as long each time: where arrays stay slow (a CPU without the intrinsic), retries become rare.
             DIRECT_UNTIL.set(total + BACK_TO_DIRECT.getAndUpdate(stretch -> Math.min(stretch * 2, 1L << 30)));
