@@ -81,7 +81,13 @@ final class KasFanOut {
         }
     }
 
-    private static <T> T outcome(Future<T> result) throws KasClientException {
+    /** Runs {@code call} on a thread of the fan-out; {@link #outcome} waits for it. */
+    static <T> Future<T> submit(Call<T> call) {
+        return POOL.submit(call::run);
+    }
+
+    /** The result of a submitted call, or the refusal it threw. */
+    static <T> T outcome(Future<T> result) throws KasClientException {
         try {
             return result.get();
         } catch (ExecutionException e) {

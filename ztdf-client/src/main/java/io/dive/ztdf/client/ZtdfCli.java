@@ -113,6 +113,9 @@ public final class ZtdfCli {
         if (kas.isEmpty()) {
             throw new CliOptions.UsageException("at least one --kas URL is needed");
         }
+        KeyAlgorithm keyAlgorithm = options.keyAlgorithm("key-type");
+        ZtdfClient client = new ZtdfClient(new KasClient());
+        client.prefetchPublicKeys(kas, keyAlgorithm); // while the label is built and checked
         SecurityLabel label;
         try {
             label = new SecurityLabel(options.one("classification").toUpperCase(java.util.Locale.ROOT).replace(' ', '_'),
@@ -122,9 +125,8 @@ public final class ZtdfCli {
         } catch (IllegalArgumentException e) {
             throw new CliOptions.UsageException(e.getMessage());
         }
-        KeyAlgorithm keyAlgorithm = options.keyAlgorithm("key-type");
         long size = size(in);
-        ZtdfWriter.Result result = new ZtdfClient(new KasClient()).encrypt(in, target, label, kas, keyAlgorithm,
+        ZtdfWriter.Result result = client.encrypt(in, target, label, kas, keyAlgorithm,
                 options.has("split"), progress(options, "encrypting", size));
         finishProgress(options);
         out.printf("encrypted %d bytes in %d segments: %s%n  marking: %s%n  policy: %s%n  KAS: %s%n", result.plaintextBytes(),

@@ -31,6 +31,8 @@ public final class ZtdfClient {
     private final KasClient kas;
     private final java.util.Set<String> trustedKasUrls;
     private final KasFanOut fanOut;
+    private final java.util.Map<String, java.util.concurrent.Future<List<KasClient.KasPublicKey>>> prefetched =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A client that sends the bearer token only to KAS on the token issuer's origin. */
     public ZtdfClient(KasClient kas) {
@@ -70,10 +72,8 @@ public final class ZtdfClient {
      */
     public ZtdfWriter.Result encrypt(Path plaintext, Path target, SecurityLabel label, List<String> kasUrls,
             KeyAlgorithm keyAlgorithm, boolean split, LongConsumer progress) throws ZtdfException, KasClientException {
-        // Every KAS at once: each public key is a round trip.
-        List<KasClient.KasPublicKey> keys = new ArrayList<>();
-        KasFanOut.allAtOnce(kasUrls.stream().<KasFanOut.Call<KasClient.KasPublicKey>>map(url -> () -> kas.publicKey(url, keyAlgorithm))
-                .toList(), keys);
+        java.util.concurrent.Future<List<KasClient.KasPublicKey>> ahead = prefetched.remove(prefetchKey(kasUrls, keyAlgorithm));
+        List<KasClient.KasPublicKey> keys = ahead != null ? KasFanOut.outcome(ahead) : publicKeys(kasUrls, keyAlgorithm);
         List<KasRecipient> recipients = new ArrayList<>();
         for (KasClient.KasPublicKey key : keys) {
             // Same (empty) split id: alternatives for the whole key; one sid per KAS: all needed.
@@ -87,6 +87,27 @@ public final class ZtdfClient {
                 throw new ZtdfException(ZtdfException.Reason.IO, "cannot read " + plaintext + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    /**
+     * Starts fetching the public keys that {@link #encrypt} with the same KAS and key type will use,
+     * so that the round trips overlap the caller's own work (the tool builds and checks the label
+     * meanwhile).
+     */
+    public void prefetchPublicKeys(List<String> kasUrls, KeyAlgorithm keyAlgorithm) {
+        prefetched.computeIfAbsent(prefetchKey(kasUrls, keyAlgorithm), key -> KasFanOut.submit(() -> publicKeys(kasUrls, keyAlgorithm)));
+    }
+
+    private static String prefetchKey(List<String> kasUrls, KeyAlgorithm keyAlgorithm) {
+        return keyAlgorithm + " " + String.join(" ", kasUrls);
+    }
+
+    /** The public keys of every KAS, fetched at once: each is a round trip. */
+    private List<KasClient.KasPublicKey> publicKeys(List<String> kasUrls, KeyAlgorithm keyAlgorithm) throws KasClientException {
+        List<KasClient.KasPublicKey> keys = new ArrayList<>();
+        KasFanOut.allAtOnce(kasUrls.stream().<KasFanOut.Call<KasClient.KasPublicKey>>map(url -> () -> kas.publicKey(url, keyAlgorithm))
+                .toList(), keys);
+        return keys;
     }
 
     /**
