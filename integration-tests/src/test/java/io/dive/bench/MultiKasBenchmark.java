@@ -98,8 +98,9 @@ public final class MultiKasBenchmark {
                         entry.getKey(), entry.getValue().size(), s[0], s[1], s[2], s[0] / baseline[0], s[1] / baseline[1]);
             }
         } finally {
+            String fresh = adminToken(keycloak); // the first has expired by now
             for (String realm : nations) {
-                setAttributes(keycloak, admin, realm, Map.of(KasRealmSettings.ENABLED, "false", KasRealmSettings.TRUSTED_ISSUERS, ""));
+                setAttributes(keycloak, fresh, realm, Map.of(KasRealmSettings.ENABLED, "false", KasRealmSettings.TRUSTED_ISSUERS, ""));
             }
             try (var files = Files.list(dir)) {
                 for (Path file : files.toList()) {

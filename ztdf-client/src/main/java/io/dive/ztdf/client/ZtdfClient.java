@@ -119,17 +119,24 @@ public final class ZtdfClient {
             throws ZtdfException, KasClientException {
         kas.prepareClientKey();
         try (ZtdfReader reader = ZtdfReader.open(file)) {
-            byte[] dataKey = dataKey(reader, bearerToken);
-            try {
-                atomically(target, out -> {
-                    reader.decrypt(dataKey, out, progress);
-                    return null;
-                });
-            } finally {
-                Arrays.fill(dataKey, (byte) 0);
-            }
-            return reader.label();
+            return decrypt(reader, target, bearerToken, progress);
         }
+    }
+
+    /** As {@link #decrypt(Path, Path, String, LongConsumer)}, for a file the caller has opened (and closes). */
+    public SecurityLabel decrypt(ZtdfReader reader, Path target, String bearerToken, LongConsumer progress)
+            throws ZtdfException, KasClientException {
+        kas.prepareClientKey();
+        byte[] dataKey = dataKey(reader, bearerToken);
+        try {
+            atomically(target, out -> {
+                reader.decrypt(dataKey, out, progress);
+                return null;
+            });
+        } finally {
+            Arrays.fill(dataKey, (byte) 0);
+        }
+        return reader.label();
     }
 
     /**
