@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Gets a file's data key from its KAS, all at once: every split is asked in parallel (all shares
  * are needed), and within a split every alternative in parallel (the first KAS to release the
- * share wins; the others are cancelled). A {@link KasCircuitBreaker} skips KAS that keep failing.
- * A lone KAS is asked on the caller's thread.
+ * share wins; the others are cancelled: one not yet sent is not sent, one under way runs to its
+ * end on its thread, since {@link KasHttp}'s blocking I/O does not stop on an interrupt, and its
+ * answer is dropped). A {@link KasCircuitBreaker} skips KAS that keep failing. A lone KAS is asked
+ * on the caller's thread.
  */
 final class KasFanOut {
 
