@@ -114,8 +114,6 @@ public final class ZtdfCli {
             throw new CliOptions.UsageException("at least one --kas URL is needed");
         }
         KeyAlgorithm keyAlgorithm = options.keyAlgorithm("key-type");
-        ZtdfClient client = new ZtdfClient(new KasClient());
-        client.prefetchPublicKeys(kas, keyAlgorithm); // while the label is built and checked
         SecurityLabel label;
         try {
             label = new SecurityLabel(options.one("classification").toUpperCase(java.util.Locale.ROOT).replace(' ', '_'),
@@ -125,6 +123,9 @@ public final class ZtdfCli {
         } catch (IllegalArgumentException e) {
             throw new CliOptions.UsageException(e.getMessage());
         }
+        // No KAS is asked before the options are valid; from here the key requests overlap the file's set-up.
+        ZtdfClient client = new ZtdfClient(new KasClient());
+        client.prefetchPublicKeys(kas, keyAlgorithm);
         long size = size(in);
         ZtdfWriter.Result result = client.encrypt(in, target, label, kas, keyAlgorithm,
                 options.has("split"), progress(options, "encrypting", size));

@@ -72,6 +72,7 @@ public final class ZtdfClient {
      */
     public ZtdfWriter.Result encrypt(Path plaintext, Path target, SecurityLabel label, List<String> kasUrls,
             KeyAlgorithm keyAlgorithm, boolean split, LongConsumer progress) throws ZtdfException, KasClientException {
+        String mimeType = mimeType(plaintext); // before waiting for the keys: it loads the JDK's type detectors
         java.util.concurrent.Future<List<KasClient.KasPublicKey>> ahead = prefetched.remove(prefetchKey(kasUrls, keyAlgorithm));
         List<KasClient.KasPublicKey> keys = ahead != null ? KasFanOut.outcome(ahead) : publicKeys(kasUrls, keyAlgorithm);
         List<KasRecipient> recipients = new ArrayList<>();
@@ -79,7 +80,7 @@ public final class ZtdfClient {
             // Same (empty) split id: alternatives for the whole key; one sid per KAS: all needed.
             recipients.add(new KasRecipient(key.url(), key.kid(), split ? "s" + recipients.size() : "", key.wrapper()));
         }
-        ZtdfWriter.Request request = new ZtdfWriter.Request(label, recipients, mimeType(plaintext), ZtdfWriter.DEFAULT_SEGMENT_SIZE);
+        ZtdfWriter.Request request = new ZtdfWriter.Request(label, recipients, mimeType, ZtdfWriter.DEFAULT_SEGMENT_SIZE);
         return atomically(target, out -> {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(plaintext), 1 << 16)) {
                 return new ZtdfWriter().write(in, out, request, progress);
@@ -91,8 +92,7 @@ public final class ZtdfClient {
 
     /**
      * Starts fetching the public keys that {@link #encrypt} with the same KAS and key type will use,
-     * so that the round trips overlap the caller's own work (the tool builds and checks the label
-     * meanwhile).
+     * so that the round trips overlap the caller's own work (the tool opens the file meanwhile).
      */
     public void prefetchPublicKeys(List<String> kasUrls, KeyAlgorithm keyAlgorithm) {
         prefetched.computeIfAbsent(prefetchKey(kasUrls, keyAlgorithm), key -> KasFanOut.submit(() -> publicKeys(kasUrls, keyAlgorithm)));
