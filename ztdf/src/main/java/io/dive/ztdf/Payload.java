@@ -57,6 +57,7 @@ final class Payload {
             throws IOException, ZtdfException {
         List<Manifest.Segment> segments = new ArrayList<>();
         Arrays arrays = new Arrays(SegmentCipher.IV_BYTES + segmentSize + SegmentCipher.TAG_BYTES);
+        SegmentCipher cipher = new SegmentCipher(dataKey);
         long[] total = {0};
         try (OrderedParallel<Piece> work = new OrderedParallel<>(piece -> {
             zip.write(piece.out(), 0, piece.outLength());
@@ -77,7 +78,7 @@ final class Payload {
                 byte[] out = arrays.take();
                 work.submit(() -> {
                     try {
-                        return new Piece(in, length, out, SegmentCipher.encrypt(dataKey, in, length, out));
+                        return new Piece(in, length, out, cipher.encrypt(in, length, out));
                     } catch (GeneralSecurityException e) {
                         throw new ZtdfException(ZtdfException.Reason.KEY_ACCESS, "encrypting a segment failed: " + e.getMessage(), e);
                     }
@@ -96,6 +97,7 @@ final class Payload {
     static void open(byte[] dataKey, InputStream payload, List<Manifest.Segment> segments, OutputStream out,
             LongConsumer progress) throws IOException, ZtdfException {
         Arrays arrays = new Arrays(segments.stream().mapToInt(Manifest.Segment::encryptedSegmentSize).max().orElse(0));
+        SegmentCipher cipher = new SegmentCipher(dataKey);
         long[] done = {0};
         try (OrderedParallel<Piece> work = new OrderedParallel<>(piece -> {
             out.write(piece.out(), 0, piece.outLength());
@@ -119,7 +121,7 @@ final class Payload {
                 byte[] plain = arrays.take();
                 work.submit(() -> {
                     try {
-                        return new Piece(sealed, length, plain, SegmentCipher.decrypt(dataKey, sealed, length, plain));
+                        return new Piece(sealed, length, plain, cipher.decrypt(sealed, length, plain));
                     } catch (GeneralSecurityException e) {
                         throw integrity("segment " + index + " does not decrypt");
                     }

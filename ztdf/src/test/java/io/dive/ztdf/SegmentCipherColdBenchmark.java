@@ -26,7 +26,8 @@ public final class SegmentCipherColdBenchmark {
         byte[] plain = new byte[size];
         new SecureRandom().nextBytes(plain);
         byte[] sealed = new byte[SegmentCipher.IV_BYTES + size + SegmentCipher.TAG_BYTES];
-        SegmentCipher.encrypt(key, plain, size, sealed);
+        SegmentCipher tool = new SegmentCipher(key);
+        tool.encrypt(plain, size, sealed);
         byte[] out = new byte[sealed.length];
         ByteBuffer in = ByteBuffer.allocateDirect(sealed.length);
         ByteBuffer result = ByteBuffer.allocateDirect(sealed.length);
@@ -34,9 +35,9 @@ public final class SegmentCipherColdBenchmark {
         for (int i = 0; i < segments; i++) {
             if ("tool".equals(feed)) {
                 if (encrypt) {
-                    SegmentCipher.encrypt(key, plain, size, out);
+                    tool.encrypt(plain, size, out);
                 } else {
-                    SegmentCipher.decrypt(key, sealed, sealed.length, out);
+                    tool.decrypt(sealed, sealed.length, out);
                 }
                 continue;
             }

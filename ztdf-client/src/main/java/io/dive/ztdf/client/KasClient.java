@@ -12,11 +12,7 @@ import io.dive.ztdf.RewrapResponse;
 import io.dive.ztdf.SignedRequestToken;
 import io.dive.ztdf.ZtdfException;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -26,6 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -53,7 +50,6 @@ public final class KasClient implements KasTransport {
     /** The longest {@code Retry-After} honoured; a longer one fails at once. */
     static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(10);
 
-    private final HttpClient http;
     private final Duration timeout;
     private final KeyAlgorithm clientKeyAlgorithm;
     /** One client key per client instance, made once ({@link #prepareClientKey}). */
@@ -65,7 +61,6 @@ public final class KasClient implements KasTransport {
 
     /** @param clientKeyAlgorithm the key the KAS wraps released keys to (RSA-2048 or EC P-256) */
     public KasClient(Duration timeout, KeyAlgorithm clientKeyAlgorithm) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
         this.timeout = timeout;
         this.clientKeyAlgorithm = clientKeyAlgorithm;
     }
@@ -91,9 +86,9 @@ public final class KasClient implements KasTransport {
     public KasPublicKey publicKey(String kasUrl, KeyAlgorithm algorithm) throws KasClientException {
         String url = trimSlash(kasUrl) + "/v2/kas_public_key?v=2&algorithm="
                 + URLEncoder.encode(algorithm.openTdfName(), StandardCharsets.UTF_8);
-        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(), kasUrl);
-        if (response.statusCode() != 200) {
-            throw new KasClientException(response.statusCode() >= 500 ? KasClientException.Kind.UNAVAILABLE
+        KasHttp.Response response = send(() -> KasHttp.get(url, timeout), kasUrl);
+        if (response.status() != 200) {
+            throw new KasClientException(response.status() >= 500 ? KasClientException.Kind.UNAVAILABLE
                     : KasClientException.Kind.REJECTED, "KAS " + kasUrl + " has no public key for " + algorithm.openTdfName()
                     + ": " + error(response, kasUrl), List.of());
         }
@@ -163,15 +158,10 @@ public final class KasClient implements KasTransport {
     }
 
     private RewrapResponse post(String kasUrl, String bearerToken, String body) throws KasClientException {
-        HttpRequest request;
-        try {
-            request = HttpRequest.newBuilder(URI.create(trimSlash(kasUrl) + "/v2/rewrap")).timeout(timeout)
-                    .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearerToken)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        } catch (IllegalArgumentException e) {
-            throw new KasClientException(KasClientException.Kind.BAD_RESPONSE, "invalid KAS url or request: " + e.getMessage(), List.of());
-        }
-        HttpResponse<String> response = send(request, kasUrl);
+        String url = trimSlash(kasUrl) + "/v2/rewrap";
+        Map<String, String> headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + bearerToken);
+        Request request = () -> KasHttp.post(url, headers, body, timeout);
+        KasHttp.Response response = send(request, kasUrl);
         for (int retry = 0; retry < MAX_RETRIES; retry++) {
             Optional<Duration> wait = retryAfter(response);
             if (wait.isEmpty()) {
@@ -180,12 +170,12 @@ public final class KasClient implements KasTransport {
             pause(wait.get());
             response = send(request, kasUrl);
         }
-        if (response.statusCode() == 401) {
+        if (response.status() == 401) {
             throw new KasClientException(KasClientException.Kind.UNAUTHENTICATED, "KAS " + kasUrl + " refused the credentials: "
                     + error(response, kasUrl), List.of());
         }
-        if (response.statusCode() != 200) {
-            throw new KasClientException(response.statusCode() >= 500 ? KasClientException.Kind.UNAVAILABLE
+        if (response.status() != 200) {
+            throw new KasClientException(response.status() >= 500 ? KasClientException.Kind.UNAVAILABLE
                     : KasClientException.Kind.REJECTED, "KAS " + kasUrl + " refused the request: " + error(response, kasUrl), List.of());
         }
         try {
@@ -199,13 +189,13 @@ public final class KasClient implements KasTransport {
      * How long the KAS asks to wait before a retry: only for a request it did not admit (429, or 503
      * with {@code Retry-After} in seconds), and only up to {@link #MAX_RETRY_WAIT}.
      */
-    static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        if (response.statusCode() != 429 && response.statusCode() != 503) {
+    static Optional<Duration> retryAfter(KasHttp.Response response) {
+        if (response.status() != 429 && response.status() != 503) {
             return Optional.empty();
         }
-        Optional<String> header = response.headers().firstValue("Retry-After");
+        Optional<String> header = response.retryAfter();
         if (header.isEmpty()) {
-            return response.statusCode() == 429 ? Optional.of(Duration.ofSeconds(1)) : Optional.empty();
+            return response.status() == 429 ? Optional.of(Duration.ofSeconds(1)) : Optional.empty();
         }
         try {
             Duration wait = Duration.ofSeconds(Long.parseLong(header.get().trim()));
@@ -224,29 +214,33 @@ public final class KasClient implements KasTransport {
         }
     }
 
-    private HttpResponse<String> send(HttpRequest request, String kasUrl) throws KasClientException {
+    /** One HTTP exchange with a KAS. */
+    private interface Request {
+        KasHttp.Response send() throws IOException;
+    }
+
+    private static KasHttp.Response send(Request request, String kasUrl) throws KasClientException {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
+            return request.send();
         } catch (IOException e) {
             throw new KasClientException(KasClientException.Kind.UNAVAILABLE, "KAS " + kasUrl + " unreachable: " + e, List.of());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KasClientException(KasClientException.Kind.UNAVAILABLE, "interrupted", List.of());
+        } catch (IllegalArgumentException e) {
+            throw new KasClientException(KasClientException.Kind.BAD_RESPONSE, "invalid KAS url or request: " + e.getMessage(), List.of());
         }
     }
 
     /** The {@code error} of a KAS error body, else the HTTP status. */
-    private static String error(HttpResponse<String> response, String kasUrl) throws KasClientException {
+    private static String error(KasHttp.Response response, String kasUrl) throws KasClientException {
         try {
-            return OpenTdfJson.readError(response.body()).orElse("HTTP " + response.statusCode());
+            return OpenTdfJson.readError(response.body()).orElse("HTTP " + response.status());
         } catch (ZtdfException e) {
             throw unreadable(response, kasUrl, e);
         }
     }
 
-    private static KasClientException unreadable(HttpResponse<String> response, String kasUrl, ZtdfException e) {
-        return new KasClientException(response.statusCode() >= 500 ? KasClientException.Kind.UNAVAILABLE
-                : KasClientException.Kind.BAD_RESPONSE, "KAS " + kasUrl + " answered HTTP " + response.statusCode()
+    private static KasClientException unreadable(KasHttp.Response response, String kasUrl, ZtdfException e) {
+        return new KasClientException(response.status() >= 500 ? KasClientException.Kind.UNAVAILABLE
+                : KasClientException.Kind.BAD_RESPONSE, "KAS " + kasUrl + " answered HTTP " + response.status()
                 + " with an unusable body: " + e.getMessage(), List.of());
     }
 

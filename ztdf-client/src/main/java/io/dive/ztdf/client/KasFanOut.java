@@ -17,8 +17,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Gets a file's data key from its KAS, all at once: every split is asked in parallel (all shares
  * are needed), and within a split every alternative in parallel (the first KAS to release the
- * share wins; the others are cancelled). A {@link KasCircuitBreaker} skips KAS that keep failing.
- * A lone KAS is asked on the caller's thread.
+ * share wins; the others are cancelled: one not yet sent is not sent, one under way runs to its
+ * end on its thread, since {@link KasHttp}'s blocking I/O does not stop on an interrupt, and its
+ * answer is dropped). A {@link KasCircuitBreaker} skips KAS that keep failing. A lone KAS is asked
+ * on the caller's thread.
  */
 final class KasFanOut {
 
@@ -43,30 +45,53 @@ final class KasFanOut {
     byte[] dataKey(Collection<List<KeyAccessObject>> splits, String policy, String bearerToken) throws KasClientException {
         List<byte[]> shares = new ArrayList<>();
         try {
-            if (splits.size() == 1) {
-                shares.add(share(splits.iterator().next(), policy, bearerToken));
-                return KeySplit.combine(shares);
-            }
-            List<Future<byte[]>> pending = new ArrayList<>();
+            List<Call<byte[]>> calls = new ArrayList<>();
             for (List<KeyAccessObject> alternatives : splits) {
-                pending.add(POOL.submit(() -> share(alternatives, policy, bearerToken)));
+                calls.add(() -> share(alternatives, policy, bearerToken));
             }
-            try {
-                for (Future<byte[]> share : pending) {
-                    shares.add(outcome(share));
-                }
-            } finally {
-                pending.forEach(share -> share.cancel(true));
-            }
+            allAtOnce(calls, shares);
             return KeySplit.combine(shares);
         } finally {
             shares.forEach(share -> Arrays.fill(share, (byte) 0));
         }
     }
 
-    private static byte[] outcome(Future<byte[]> share) throws KasClientException {
+    /** A request to a KAS, run on a thread of the fan-out. */
+    interface Call<T> {
+        T run() throws KasClientException;
+    }
+
+    /**
+     * Runs every call at once (a lone one on the caller's thread) and adds their results to
+     * {@code results} in order; the first failure in that order is thrown and the rest cancelled.
+     */
+    static <T> void allAtOnce(List<Call<T>> calls, List<T> results) throws KasClientException {
+        if (calls.size() == 1) {
+            results.add(calls.get(0).run());
+            return;
+        }
+        List<Future<T>> pending = new ArrayList<>();
+        for (Call<T> call : calls) {
+            pending.add(POOL.submit(call::run));
+        }
         try {
-            return share.get();
+            for (Future<T> result : pending) {
+                results.add(outcome(result));
+            }
+        } finally {
+            pending.forEach(result -> result.cancel(true));
+        }
+    }
+
+    /** Runs {@code call} on a thread of the fan-out; {@link #outcome} waits for it. */
+    static <T> Future<T> submit(Call<T> call) {
+        return POOL.submit(call::run);
+    }
+
+    /** The result of a submitted call, or the refusal it threw. */
+    static <T> T outcome(Future<T> result) throws KasClientException {
+        try {
+            return result.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof KasClientException refusal) {
                 throw refusal;

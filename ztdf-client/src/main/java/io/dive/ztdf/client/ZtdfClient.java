@@ -14,6 +14,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +31,8 @@ public final class ZtdfClient {
     private final KasClient kas;
     private final java.util.Set<String> trustedKasUrls;
     private final KasFanOut fanOut;
+    private final java.util.Map<String, java.util.concurrent.Future<List<KasClient.KasPublicKey>>> prefetched =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A client that sends the bearer token only to KAS on the token issuer's origin. */
     public ZtdfClient(KasClient kas) {
@@ -69,13 +72,15 @@ public final class ZtdfClient {
      */
     public ZtdfWriter.Result encrypt(Path plaintext, Path target, SecurityLabel label, List<String> kasUrls,
             KeyAlgorithm keyAlgorithm, boolean split, LongConsumer progress) throws ZtdfException, KasClientException {
+        String mimeType = mimeType(plaintext); // before waiting for the keys: it loads the JDK's type detectors
+        java.util.concurrent.Future<List<KasClient.KasPublicKey>> ahead = prefetched.remove(prefetchKey(kasUrls, keyAlgorithm));
+        List<KasClient.KasPublicKey> keys = ahead != null ? KasFanOut.outcome(ahead) : publicKeys(kasUrls, keyAlgorithm);
         List<KasRecipient> recipients = new ArrayList<>();
-        for (String url : kasUrls) {
-            KasClient.KasPublicKey key = kas.publicKey(url, keyAlgorithm);
+        for (KasClient.KasPublicKey key : keys) {
             // Same (empty) split id: alternatives for the whole key; one sid per KAS: all needed.
             recipients.add(new KasRecipient(key.url(), key.kid(), split ? "s" + recipients.size() : "", key.wrapper()));
         }
-        ZtdfWriter.Request request = new ZtdfWriter.Request(label, recipients, mimeType(plaintext), ZtdfWriter.DEFAULT_SEGMENT_SIZE);
+        ZtdfWriter.Request request = new ZtdfWriter.Request(label, recipients, mimeType, ZtdfWriter.DEFAULT_SEGMENT_SIZE);
         return atomically(target, out -> {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(plaintext), 1 << 16)) {
                 return new ZtdfWriter().write(in, out, request, progress);
@@ -83,6 +88,26 @@ public final class ZtdfClient {
                 throw new ZtdfException(ZtdfException.Reason.IO, "cannot read " + plaintext + ": " + e.getMessage(), e);
             }
         });
+    }
+
+    /**
+     * Starts fetching the public keys that {@link #encrypt} with the same KAS and key type will use,
+     * so that the round trips overlap the caller's own work (the tool opens the file meanwhile).
+     */
+    public void prefetchPublicKeys(List<String> kasUrls, KeyAlgorithm keyAlgorithm) {
+        prefetched.computeIfAbsent(prefetchKey(kasUrls, keyAlgorithm), key -> KasFanOut.submit(() -> publicKeys(kasUrls, keyAlgorithm)));
+    }
+
+    private static String prefetchKey(List<String> kasUrls, KeyAlgorithm keyAlgorithm) {
+        return keyAlgorithm + " " + String.join(" ", kasUrls);
+    }
+
+    /** The public keys of every KAS, fetched at once: each is a round trip. */
+    private List<KasClient.KasPublicKey> publicKeys(List<String> kasUrls, KeyAlgorithm keyAlgorithm) throws KasClientException {
+        List<KasClient.KasPublicKey> keys = new ArrayList<>();
+        KasFanOut.allAtOnce(kasUrls.stream().<KasFanOut.Call<KasClient.KasPublicKey>>map(url -> () -> kas.publicKey(url, keyAlgorithm))
+                .toList(), keys);
+        return keys;
     }
 
     /**
@@ -94,17 +119,24 @@ public final class ZtdfClient {
             throws ZtdfException, KasClientException {
         kas.prepareClientKey();
         try (ZtdfReader reader = ZtdfReader.open(file)) {
-            byte[] dataKey = dataKey(reader, bearerToken);
-            try {
-                atomically(target, out -> {
-                    reader.decrypt(dataKey, out, progress);
-                    return null;
-                });
-            } finally {
-                Arrays.fill(dataKey, (byte) 0);
-            }
-            return reader.label();
+            return decrypt(reader, target, bearerToken, progress);
         }
+    }
+
+    /** As {@link #decrypt(Path, Path, String, LongConsumer)}, for a file the caller has opened (and closes). */
+    public SecurityLabel decrypt(ZtdfReader reader, Path target, String bearerToken, LongConsumer progress)
+            throws ZtdfException, KasClientException {
+        kas.prepareClientKey();
+        byte[] dataKey = dataKey(reader, bearerToken);
+        try {
+            atomically(target, out -> {
+                reader.decrypt(dataKey, out, progress);
+                return null;
+            });
+        } finally {
+            Arrays.fill(dataKey, (byte) 0);
+        }
+        return reader.label();
     }
 
     /**
@@ -173,7 +205,9 @@ public final class ZtdfClient {
         boolean done = false;
         try {
             T result;
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary), 1 << 16)) {
+            // WRITE alone, not the default TRUNCATE_EXISTING: truncating the new (empty) file makes ext4
+            // flush all of it at close (auto_da_alloc), 0.1-0.2 s for 512 MiB here.
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary, StandardOpenOption.WRITE), 1 << 16)) {
                 result = writing.write(out);
             }
             Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

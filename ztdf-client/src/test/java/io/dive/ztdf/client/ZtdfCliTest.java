@@ -168,6 +168,47 @@ class ZtdfCliTest {
     }
 
     @Test
+    void encryptAsksEveryKasForItsKeyOnlyOnceTheOptionsAreValid() throws Exception {
+        java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        String pem = io.dive.ztdf.Pem.publicKey(generator.generateKeyPair().getPublic());
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            byte[] body = new ObjectMapper().writeValueAsBytes(java.util.Map.of("publicKey", pem, "kid", "k1",
+                    "algorithm", "rsa:2048"));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/";
+            Path plain = dir.resolve("p.txt");
+            Files.writeString(plain, "x");
+            Path out = dir.resolve("p.ztdf");
+            Run refused = run("encrypt", "--in", plain.toString(), "--out", out.toString(), "--kas", base + "a/kas",
+                    "--classification", "SECRET", "--rel", "USA", "--originator", "USA", "--embargo-until", "soon");
+            assertThat(refused.exit()).isEqualTo(2);
+            assertThat(requests.get()).as("no KAS asked for a command line that is refused").isZero();
+
+            Run done = run("encrypt", "--in", plain.toString(), "--out", out.toString(), "--kas", base + "a/kas", "--kas",
+                    base + "b/kas", "--classification", "SECRET", "--rel", "USA", "--originator", "USA");
+            assertThat(done.exit()).as(done.err()).isZero();
+            assertThat(requests.get()).as("one public key request per KAS").isEqualTo(2);
+            try (io.dive.ztdf.ZtdfReader reader = io.dive.ztdf.ZtdfReader.open(out)) {
+                assertThat(reader.keyAccessObjects()).extracting(io.dive.ztdf.KeyAccessObject::url)
+                        .containsExactly(base + "a/kas", base + "b/kas");
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void inspectShowsEveryLabelFieldAndWhereTheLabelCameFrom() throws Exception {
         Path file = sample("http://kas.test/realms/r/kas", new SecurityLabel("CONFIDENTIAL", List.of("DEU"), List.of(), List.of(),
                 "USA", "2026-11-22T10:00:00Z", true, "2027-01-31T00:00:00Z"));
