@@ -119,7 +119,7 @@ public final class RewrapBenchmark {
         }
     }
 
-    private static List<List<RewrapLoad.Body>> bodies(RewrapLoad load, List<KeyPair> keys, int clients, int each, boolean fresh,
+    static List<List<RewrapLoad.Body>> bodies(RewrapLoad load, List<KeyPair> keys, int clients, int each, boolean fresh,
             byte[] sameKey, io.dive.ztdf.KeyAccessObject sameFile) throws Exception {
         List<List<RewrapLoad.Body>> all = new ArrayList<>();
         for (int c = 0; c < clients; c++) {
