@@ -26,7 +26,7 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * An OTLP/HTTP trace receiver on a loopback port, as a collector would be one: {@code POST
- * /v1/traces} with an {@code ExportTraceServiceRequest} in protobuf (gzip'd or not), answered with
+ * /v1/traces} (any path) with an {@code ExportTraceServiceRequest} in protobuf (gzip'd or not), answered with
  * an empty {@code ExportTraceServiceResponse}. Keeps the spans of the traces it is told to
  * {@link #watch} and counts all others (what Keycloak and OPA export for every other request).
  */
@@ -54,7 +54,8 @@ public final class OtlpReceiver implements AutoCloseable {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             OtlpReceiver receiver = new OtlpReceiver(server);
-            server.createContext("/v1/traces", receiver::export);
+            // Any path: exporters differ in whether they append /v1/traces to the endpoint they are given.
+            server.createContext("/", receiver::export);
             server.start();
             return receiver;
         } catch (IOException e) {
