@@ -5,8 +5,12 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.crypto.KeyWrapper;
@@ -36,6 +40,7 @@ public final class CertificateExpiry {
     private final MultiGauge gauge = MultiGauge.builder("dive.certificate.not.after").baseUnit("seconds")
             .description("When each realm key's certificate expires (Unix time), by realm, key provider and use")
             .register(Metrics.globalRegistry);
+    private final Map<Tags, AtomicLong> values = new ConcurrentHashMap<>();
 
     CertificateExpiry() {
     }
@@ -48,10 +53,25 @@ public final class CertificateExpiry {
                 session.getProvider(TimerProvider.class).scheduleTask(task, INTERVAL_MILLIS, TASK));
     }
 
-    /** Replaces the gauge's series by {@code expiries} (label values bounded like every DIVE meter's). */
+    /**
+     * The gauge's series become {@code expiries} (label values bounded like every DIVE meter's; of two
+     * keys with the same labels, the sooner expiry). A series that stays keeps its meter and takes the
+     * new value, so a scrape never misses it; one whose key is gone is removed.
+     */
     void show(List<Expiry> expiries) {
-        gauge.register(expiries.stream().map(e -> MultiGauge.Row.of(Tags.of("realm", DiveMeters.label(e.realm()), "key",
-                DiveMeters.label(e.key()), "use", DiveMeters.label(e.use())), e.notAfter().getEpochSecond())).toList(), true);
+        Map<Tags, Long> soonest = new HashMap<>();
+        for (Expiry e : expiries) {
+            soonest.merge(Tags.of("realm", DiveMeters.label(e.realm()), "key", DiveMeters.label(e.key()), "use",
+                    DiveMeters.label(e.use())), e.notAfter().getEpochSecond(), Math::min);
+        }
+        List<MultiGauge.Row<?>> rows = new ArrayList<>();
+        soonest.forEach((tags, notAfter) -> {
+            AtomicLong value = values.computeIfAbsent(tags, t -> new AtomicLong());
+            value.set(notAfter);
+            rows.add(MultiGauge.Row.of(tags, value, AtomicLong::doubleValue));
+        });
+        values.keySet().retainAll(soonest.keySet());
+        gauge.register(rows, false);
     }
 
     private static List<Expiry> read(KeycloakSession session) {

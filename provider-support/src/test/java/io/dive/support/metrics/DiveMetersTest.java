@@ -62,8 +62,11 @@ class DiveMetersTest {
         assertThat(notAfter("dive-usa", "rsa-generated")).isEqualTo(1_900_000_000d);
         assertThat(notAfter("dive-usa", "rsa-enc-generated")).isEqualTo(1_800_000_000d);
 
-        expiry.show(List.of(new CertificateExpiry.Expiry("dive-usa", "rsa-rotated", "sig", Instant.ofEpochSecond(2_000_000_000L))));
+        expiry.show(List.of(new CertificateExpiry.Expiry("dive-usa", "rsa-rotated", "sig", Instant.ofEpochSecond(2_000_000_000L)),
+                new CertificateExpiry.Expiry("dive-usa", "rsa-enc-generated", "enc", Instant.ofEpochSecond(1_850_000_000L)),
+                new CertificateExpiry.Expiry("dive-usa", "rsa-enc-generated", "enc", Instant.ofEpochSecond(1_700_000_000L))));
         assertThat(notAfter("dive-usa", "rsa-rotated")).isEqualTo(2_000_000_000d);
         assertThat(notAfter("dive-usa", "rsa-generated")).as("the old key's series is gone").isEqualTo(-1);
+        assertThat(notAfter("dive-usa", "rsa-enc-generated")).as("a kept series takes the new, soonest value").isEqualTo(1_700_000_000d);
     }
 }
