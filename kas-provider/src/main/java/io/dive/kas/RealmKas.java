@@ -106,7 +106,7 @@ public final class RealmKas {
         Caller target = new Caller(realm.getName(), caller.requester(), urls.get(0), urls.subList(1, urls.size()),
                 session.getContext().getConnection().getRemoteAddr(), keyProviderId(), keySet(), quota());
         RewrapPipeline.Outcome outcome = pipeline.rewrap(target, envelope, caller.requestSigner(),
-                new KeycloakSpans(session.getProvider(TracingProvider.class)));
+                KeycloakSpans.of(session.getProvider(TracingProvider.class)));
         KasMeters.stages(target.keyProviderId(), tokenNanos, outcome.stages(), System.nanoTime() - started);
         return new Rewrap(outcome, tokenNanos);
     }
