@@ -43,6 +43,10 @@ DIVE_SKIP_BUILD="${DIVE_SKIP_BUILD:-0}"                           # 1: use the d
 DIVE_DIST_DIR="${DIVE_DIST_DIR:-}"                                # default: distribution/target/dive-<version>
 DIVE_KEYCLOAK_JAVA_OPTS="${DIVE_KEYCLOAK_JAVA_OPTS:--Xms256m -Xmx1g}"
 DIVE_KAS_SERVER_TIMING="${DIVE_KAS_SERVER_TIMING:-false}"         # true: Server-Timing on rewrap
+# OTLP/HTTP (protobuf) collector, e.g. http://127.0.0.1:4318: Keycloak's and OPA's traces go there.
+# Unset (the default): tracing is off in both, no span is made and nothing is exported.
+DIVE_TRACING_ENDPOINT="${DIVE_TRACING_ENDPOINT:-}"
+DIVE_METRICS="${DIVE_METRICS:-true}"                              # false: no /metrics, the DIVE meters record nothing
 DIVE_AUDIT_SWEEP_SECONDS="${DIVE_AUDIT_SWEEP_SECONDS:-3600}"      # the audit retention sweeper's interval
 DIVE_AUDIT_SINK="${DIVE_AUDIT_SINK:-mongodb}"                     # mongodb (FerretDB), file (JSON lines) or none (audit off)
 DIVE_HSM_PIN="${DIVE_HSM_PIN:-dive-hsm-pin}"                      # the SoftHSM2 token's user PIN (demo)
@@ -73,6 +77,8 @@ Settings (environment variables):
   DIVE_START_TIMEOUT=$DIVE_START_TIMEOUT  DIVE_SKIP_BUILD=$DIVE_SKIP_BUILD  DIVE_KEYCLOAK_JAVA_OPTS="$DIVE_KEYCLOAK_JAVA_OPTS"
   DIVE_HSM_PIN / DIVE_HSM_MODULE=$DIVE_HSM_MODULE   SoftHSM2 token of the KAS pkcs11 key provider
   DIVE_KMS_ENDPOINT / DIVE_KMS_CRYPTO_KEY / DIVE_KMS_PLAINTEXT   KAS gcp-kms key provider (unset: not configured)
+  DIVE_TRACING_ENDPOINT="$DIVE_TRACING_ENDPOINT"   OTLP/HTTP collector of Keycloak's and OPA's traces (unset: tracing off)
+  DIVE_METRICS=$DIVE_METRICS   false: Keycloak without /metrics
 HELP
 }
 

@@ -5,7 +5,12 @@
 
 # Build-time options: start-dev applies them itself; cluster nodes build them in (kc.sh build).
 # keycloak_user_events_total (login failures for the alert rules of monitoring/), tagged by realm only.
-KEYCLOAK_BUILD_OPTIONS=(--health-enabled=true --metrics-enabled=true --event-metrics-user-enabled=true)
+# Tracing (OpenTelemetry) is on only when DIVE_TRACING_ENDPOINT names a collector: off, Keycloak's
+# tracing provider is its no-op one and no span is made.
+KEYCLOAK_BUILD_OPTIONS=(--health-enabled=true --metrics-enabled="$DIVE_METRICS")
+[[ "$DIVE_METRICS" != true ]] || KEYCLOAK_BUILD_OPTIONS+=(--event-metrics-user-enabled=true)
+if [[ -n "$DIVE_TRACING_ENDPOINT" ]]; then KEYCLOAK_BUILD_OPTIONS+=(--tracing-enabled=true)
+else KEYCLOAK_BUILD_OPTIONS+=(--tracing-enabled=false); fi
 
 keycloak_ports() { echo DIVE_KEYCLOAK_PORT DIVE_KEYCLOAK_MANAGEMENT_PORT; }
 
@@ -39,6 +44,9 @@ keycloak_install() { # home, with realms (1/0): unpack once, then exactly this b
 # arguments).
 keycloak_launch() { # component, home, http port, management port, kc.sh command and its options...
   local name="$1" home="$2" http="$3" management="$4"; shift 4
+  local tracing=() # where this node's spans go (OTLP/HTTP protobuf), under its name
+  [[ -z "$DIVE_TRACING_ENDPOINT" ]] || tracing=(--tracing-endpoint="$DIVE_TRACING_ENDPOINT"
+    --tracing-protocol=http/protobuf --telemetry-service-name="$name")
   KC_BOOTSTRAP_ADMIN_USERNAME="$DIVE_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$DIVE_ADMIN_PASSWORD" \
     KC_SPI_DIVE_REDIS__JEDIS__PASSWORD="$(redis_password "$REDIS_DIVE_USER")" \
     KC_SPI_REALM_RESTAPI_EXTENSION__KAS__OPA_TOKEN="$(opa_token kas)" \
@@ -46,7 +54,7 @@ keycloak_launch() { # component, home, http port, management port, kc.sh command
     JAVA_OPTS_APPEND="$DIVE_KEYCLOAK_JAVA_OPTS" \
     DIVE_OPA_URL="http://$DIVE_BIND:$DIVE_OPA_PORT" DIVE_KEYCLOAK_URL="http://$DIVE_BIND:$http" \
     DIVE_KAS_URL="http://$DIVE_BIND:$DIVE_KAS_PORT" \
-    launch "$name" "$home/bin/kc.sh" "$@" "${KEYCLOAK_BUILD_OPTIONS[@]}" \
+    launch "$name" "$home/bin/kc.sh" "$@" "${KEYCLOAK_BUILD_OPTIONS[@]}" "${tracing[@]}" \
     --http-host="$DIVE_BIND" --http-port="$http" --http-management-port="$management" \
     --spi-dive-redis--jedis--host="$DIVE_BIND" --spi-dive-redis--jedis--port="$DIVE_REDIS_PORT" \
     --spi-dive-redis--jedis--user="$REDIS_DIVE_USER" \

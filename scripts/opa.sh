@@ -45,6 +45,27 @@ decision_logs:
     min_delay_seconds: ${DIVE_OPA_DECISION_LOG_DELAY:-1}
     max_delay_seconds: ${DIVE_OPA_DECISION_LOG_DELAY:-1}
 CONF
+  opa_tracing_config
+}
+
+# OPA's distributed tracing, when DIVE_TRACING_ENDPOINT names an OTLP/HTTP collector: a span per API
+# request, a child of the caller's (the KAS sends its traceparent); the sampler follows the caller's
+# choice and samples every request that comes without one. Health checks are not traced.
+opa_tracing_config() {
+  [[ -n "$DIVE_TRACING_ENDPOINT" ]] || return 0
+  local address="${DIVE_TRACING_ENDPOINT#*://}"
+  address="${address%%/*}"
+  local encryption=off
+  [[ "$DIVE_TRACING_ENDPOINT" != https://* ]] || encryption=tls
+  cat <<CONF
+distributed_tracing:
+  type: http
+  address: $address
+  encryption: $encryption
+  service_name: opa
+  sample_percentage: 100
+  exclude_paths: ["/health**"]
+CONF
 }
 
 opa_client_token_hashes() { # {"<client>": "<sha256 of its token>", ...}

@@ -80,10 +80,10 @@ public final class TokenIssuanceBenchmark {
                 (plainRate / diveRate - 1) * 100);
     }
 
-    private record Result(List<Long> latencies, double seconds) {
+    record Result(List<Long> latencies, double seconds) {
     }
 
-    private static Result run(String tokenUrl, String clientId, String refreshToken, int callers, int requests)
+    static Result run(String tokenUrl, String clientId, String refreshToken, int callers, int requests)
             throws Exception {
         String body = "grant_type=refresh_token&client_id=" + clientId + "&refresh_token="
                 + URLEncoder.encode(refreshToken, StandardCharsets.UTF_8);
@@ -121,7 +121,7 @@ public final class TokenIssuanceBenchmark {
         }
     }
 
-    private static String refreshToken(String tokenUrl, String clientId) throws Exception {
+    static String refreshToken(String tokenUrl, String clientId) throws Exception {
         String body = "grant_type=password&client_id=" + clientId + "&username=dive-demo&password=dive-demo-password&scope=openid";
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(tokenUrl))
                 .header("Content-Type", "application/x-www-form-urlencoded")

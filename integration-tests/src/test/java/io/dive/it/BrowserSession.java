@@ -46,6 +46,8 @@ public final class BrowserSession {
 
     private final String baseUrl;
     private final String callbackBase;
+    /** Sent with every request when set: the session is one client's part of a trace (TracingIT). */
+    private String traceparent;
 
     public BrowserSession(DiveStack stack) {
         this(stack, stack.keycloakUrl(), stack.keycloakUrl());
@@ -59,6 +61,12 @@ public final class BrowserSession {
         this.stack = stack;
         this.baseUrl = baseUrl;
         this.callbackBase = callbackBase;
+    }
+
+    /** From now on every request carries this W3C {@code traceparent}, as a traced application's would. */
+    public BrowserSession traced(String traceparent) {
+        this.traceparent = traceparent;
+        return this;
     }
 
     /**
@@ -272,6 +280,9 @@ public final class BrowserSession {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        if (traceparent != null) {
+            request.setHeader("traceparent", traceparent);
+        }
         try {
             return http.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -215,9 +215,16 @@ public final class DiveStack implements AutoCloseable {
      */
     public long restartKeycloak(Map<String, String> environment) {
         long offset = keycloakLog().length();
-        stop("keycloak");
-        run(List.of("start", "--no-build"), START_TIMEOUT, environment);
+        restart(environment, "keycloak");
         return offset;
+    }
+
+    /** Stops {@code components} and starts them again with {@code environment} added to ./dive's. */
+    public void restart(Map<String, String> environment, String... components) {
+        for (String component : components) {
+            stop(component);
+        }
+        run(List.of("start", "--no-build"), START_TIMEOUT, environment);
     }
 
     /** The stack's Keycloak log, whole. */

@@ -120,10 +120,19 @@ public final class RewrapLoad {
 
     /** POSTs one body and reads the answer (no unwrapping). */
     public Answer post(Body body) throws Exception {
-        long t0 = System.nanoTime();
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(kasUrl + "/v2/rewrap"))
+        return post(body, null);
+    }
+
+    /** As {@link #post(Body)}, within the trace of {@code traceparent} (null: none). */
+    public Answer post(Body body, String traceparent) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(kasUrl + "/v2/rewrap"))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.json())).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body.json()));
+        if (traceparent != null) {
+            request.header("traceparent", traceparent);
+        }
+        long t0 = System.nanoTime();
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         long nanos = System.nanoTime() - t0;
         return new Answer(response.statusCode(), response.headers().firstValue("Retry-After").orElse(null), nanos,
                 response.body());

@@ -169,10 +169,11 @@ public final class KasResource {
             return response.build();
         } catch (KasFailure e) {
             LOG.infof("DIVE KAS rewrap refused in realm %s: %s (%s)", realm.getName(), e.kind(), e.logDetail());
-            KasMeters.requestRefused(realm.getName(), e.kind());
+            KasMeters.requestRefused(realm.getName(), KasMeters.REST, e.kind());
             return error(e);
         } catch (DpopRefusal e) {
             LOG.infof("DIVE KAS rewrap refused in realm %s: DPoP (%s)", realm.getName(), SafeText.of(e.getMessage(), 500));
+            KasMeters.dpopRefused(realm.getName(), KasMeters.REST, e.unavailable());
             return error(e.unavailable() ? 503 : 401, e.unavailable() ? "temporarily_unavailable" : "invalid_dpop_proof",
                     e.getMessage());
         }

@@ -13,6 +13,7 @@ import io.dive.opa.OpaClientSettings;
 import io.dive.support.RealmResources;
 import io.dive.support.audit.AuditProvider;
 import io.dive.support.audit.AuditProviderFactory;
+import io.dive.support.metrics.CertificateExpiry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -75,6 +76,8 @@ public final class KasResourceProviderFactory implements RealmResourceProviderFa
     public void postInit(KeycloakSessionFactory factory) {
         meterSubscription = KasAudit.subscribe(KasMeters::keyAccess);
         KasMeters.declare(factory.getProviderFactoriesStream(KasKeyProvider.class).map(ProviderFactory::getId));
+        // The realms' key certificates (token and assertion signing keys the KAS and brokers trust) for expiry alerts.
+        CertificateExpiry.start(factory);
         // Key releases go to the audit trail's key_releases (journaled; the writer thread stores them). Audit off: none built.
         if (factory.getProviderFactory(AuditProvider.class) instanceof AuditProviderFactory audit && audit.trail().enabled()) {
             auditSubscription = KasAudit.subscribe(entry -> audit.trail().record(KasAudit.keyRelease(entry)));

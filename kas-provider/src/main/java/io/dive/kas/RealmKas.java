@@ -28,6 +28,7 @@ import org.keycloak.jose.jwk.JWKBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderFactory;
+import org.keycloak.tracing.TracingProvider;
 
 /**
  * This realm's KAS for one request, as both of its front ends use it — the REST endpoints
@@ -109,7 +110,8 @@ public final class RealmKas {
         List<String> urls = address.kasUrls(realm.getName());
         Caller target = new Caller(realm.getName(), caller.requester(), urls.get(0), urls.subList(1, urls.size()),
                 session.getContext().getConnection().getRemoteAddr(), keyProviderId(), keySet(), quota());
-        RewrapPipeline.Outcome outcome = pipeline.rewrap(target, envelope, caller.requestSigner());
+        RewrapPipeline.Outcome outcome = pipeline.rewrap(target, envelope, caller.requestSigner(),
+                KeycloakSpans.of(session.getProvider(TracingProvider.class)));
         KasMeters.stages(target.keyProviderId(), tokenNanos, outcome.stages(), System.nanoTime() - started);
         return new Rewrap(outcome, tokenNanos);
     }

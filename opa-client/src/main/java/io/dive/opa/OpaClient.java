@@ -83,8 +83,18 @@ public final class OpaClient {
 
     /** The decision for {@code input}; never null, never an exception for an unreachable OPA. */
     public Decision decide(DecisionPoint point, DecisionInput input) {
+        return decide(point, input, null);
+    }
+
+    /**
+     * As {@link #decide(DecisionPoint, DecisionInput)}, with the caller's W3C {@code traceparent}
+     * sent as that header, so OPA's distributed tracing puts its span into the caller's trace. A
+     * value that is not a well-formed {@code traceparent} (or null) sends none: this module knows
+     * no tracing library, only the header.
+     */
+    public Decision decide(DecisionPoint point, DecisionInput input, String traceparent) {
         long started = System.nanoTime();
-        Decision decision = evaluate(point, input);
+        Decision decision = evaluate(point, input, Traceparent.validOrNull(traceparent));
         long nanos = System.nanoTime() - started;
         metrics.record(decision, nanos);
         for (Listener listener : listeners) {
@@ -93,7 +103,7 @@ public final class OpaClient {
         return decision;
     }
 
-    private Decision evaluate(DecisionPoint point, DecisionInput input) {
+    private Decision evaluate(DecisionPoint point, DecisionInput input, String traceparent) {
         byte[] body;
         try {
             body = JSON.writeValueAsBytes(Map.of("input", input));
@@ -107,17 +117,18 @@ public final class OpaClient {
                 return cached.decision.fromCache();
             }
         }
-        Decision decision = ask(point, body);
+        Decision decision = ask(point, body, traceparent);
         if (key != null && decision.source() == Decision.Source.OPA) {
             remember(key, decision);
         }
         return decision;
     }
 
-    private Decision ask(DecisionPoint point, byte[] body) {
+    private Decision ask(DecisionPoint point, byte[] body, String traceparent) {
         PooledHttpTransport.Answer answer;
         try {
-            answer = pooled != null ? pooled.post(endpoints.get(point).getRawPath(), body) : postWithJdkClient(point, body);
+            answer = pooled != null ? pooled.post(endpoints.get(point).getRawPath(), body, traceparent)
+                    : postWithJdkClient(point, body, traceparent);
         } catch (HttpTimeoutException | java.net.SocketTimeoutException e) {
             LOG.log(Level.WARNING, "OPA did not answer {0} within {1}; denying", new Object[] {point, config.requestTimeout()});
             return Decision.failClosed(Decision.FailClosedCause.OPA_TIMEOUT, "the policy decision point did not answer in time");
@@ -139,13 +150,17 @@ public final class OpaClient {
     }
 
     /** For https sidecars: the JDK client (the pooled transport speaks plain http only). */
-    private PooledHttpTransport.Answer postWithJdkClient(DecisionPoint point, byte[] body) throws IOException {
+    private PooledHttpTransport.Answer postWithJdkClient(DecisionPoint point, byte[] body, String traceparent)
+            throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoints.get(point))
                 .timeout(config.requestTimeout())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (config.bearerToken() != null) {
             request.header("Authorization", "Bearer " + config.bearerToken());
+        }
+        if (traceparent != null) {
+            request.header(Traceparent.HEADER, traceparent);
         }
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -53,19 +53,24 @@ final class PooledHttpTransport {
     /**
      * POSTs {@code body} to {@code path}. A pooled connection the server closed meanwhile is
      * replaced once; {@link SocketTimeoutException} means the answer took longer than the timeout.
+     *
+     * @param traceparent a validated W3C {@code traceparent} header value, or null for none
      */
-    Answer post(String path, byte[] body) throws IOException {
+    Answer post(String path, byte[] body, String traceparent) throws IOException {
+        String head = "POST " + path + " HTTP/1.1\r\n" + fixedHeaders
+                + (traceparent == null ? "" : Traceparent.HEADER + ": " + traceparent + "\r\n")
+                + "Content-Length: " + body.length + "\r\n\r\n";
         Connection pooled = idle.pollFirst();
         if (pooled != null) {
             try {
-                return exchange(pooled, path, body);
+                return exchange(pooled, head, body);
             } catch (SocketTimeoutException e) {
                 throw e;
             } catch (IOException stale) {
                 // Keep-alive connection closed by the server: try once on a fresh one.
             }
         }
-        return exchange(open(), path, body);
+        return exchange(open(), head, body);
     }
 
     private Connection open() throws IOException {
@@ -80,11 +85,10 @@ final class PooledHttpTransport {
         }
     }
 
-    private Answer exchange(Connection connection, String path, byte[] body) throws IOException {
+    private Answer exchange(Connection connection, String head, byte[] body) throws IOException {
         boolean reusable = false;
         try {
             connection.socket.setSoTimeout((int) Math.max(1, requestTimeout.toMillis()));
-            String head = "POST " + path + " HTTP/1.1\r\n" + fixedHeaders + "Content-Length: " + body.length + "\r\n\r\n";
             connection.out.write(head.getBytes(StandardCharsets.US_ASCII));
             connection.out.write(body);
             connection.out.flush();

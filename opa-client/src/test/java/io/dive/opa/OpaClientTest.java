@@ -32,6 +32,7 @@ class OpaClientTest {
     private final AtomicInteger delayMillis = new AtomicInteger();
     private final List<String> bodies = new ArrayList<>();
     private final List<String> authorizations = new ArrayList<>();
+    private final List<String> traceparents = new ArrayList<>();
     private HttpServer server;
 
     private String startServer() throws IOException {
@@ -42,6 +43,7 @@ class OpaClientTest {
                 bodies.add(exchange.getRequestURI().getPath() + " "
                         + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
                 authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+                traceparents.add(String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")));
             }
             try {
                 Thread.sleep(delayMillis.get());
@@ -159,6 +161,19 @@ class OpaClientTest {
         }
         assertThat(authorizations).containsExactly("Bearer t0k3n-of-the-kas", "Bearer t0k3n-of-the-kas",
                 "Bearer t0k3n-of-the-kas");
+    }
+
+    @Test
+    void aWellFormedTraceparentIsSentAsItsHeaderAndNothingElseIs() throws Exception {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        OpaClient client = new OpaClient(OpaClientSettings.builder(startServer()).build());
+        client.decide(DecisionPoint.KAS, input("DEU", "t-1"), traceparent);
+        client.decide(DecisionPoint.KAS, input("DEU", "t-2"));
+        client.decide(DecisionPoint.KAS, input("DEU", "t-3"), traceparent + "\r\nX-Injected: 1");
+        client.decide(DecisionPoint.KAS, input("DEU", "t-4"), "00-00000000000000000000000000000000-00f067aa0ba902b7-01");
+        client.decide(DecisionPoint.KAS, input("DEU", "t-5"), "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01");
+        assertThat(traceparents).containsExactly(traceparent, "null", "null", "null", "null");
+        assertThat(calls.get()).isEqualTo(5);
     }
 
     @Test

@@ -14,6 +14,7 @@ import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.executors.CommandExecutor;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
@@ -58,14 +59,30 @@ public final class RedisConnections {
         pool.setTestOnBorrow(true);
         JedisClientConfig data = dataConfig(settings);
         RedisTopology topology = settings.topology();
+        // Each builder's own executor (a cluster's follows redirects), wrapped to time every command.
         if (topology instanceof RedisTopology.Sentinel sentinel) {
-            return RedisSentinelClient.builder().masterName(sentinel.masterName()).sentinels(hosts(sentinel.sentinels()))
+            return new RedisSentinelClient.Builder() {
+                @Override
+                protected CommandExecutor createDefaultCommandExecutor() {
+                    return new TimedCommands(super.createDefaultCommandExecutor());
+                }
+            }.masterName(sentinel.masterName()).sentinels(hosts(sentinel.sentinels()))
                     .sentinelClientConfig(sentinelConfig(settings, sentinel)).clientConfig(data).poolConfig(pool).build();
         }
         if (topology instanceof RedisTopology.Cluster cluster) {
-            return RedisClusterClient.builder().nodes(hosts(cluster.nodes())).clientConfig(data).poolConfig(pool).build();
+            return new RedisClusterClient.Builder() {
+                @Override
+                protected CommandExecutor createDefaultCommandExecutor() {
+                    return new TimedCommands(super.createDefaultCommandExecutor());
+                }
+            }.nodes(hosts(cluster.nodes())).clientConfig(data).poolConfig(pool).build();
         }
-        return RedisClient.builder().hostAndPort(settings.host(), settings.port()).clientConfig(data).poolConfig(pool).build();
+        return new RedisClient.Builder() {
+            @Override
+            protected CommandExecutor createDefaultCommandExecutor() {
+                return new TimedCommands(super.createDefaultCommandExecutor());
+            }
+        }.hostAndPort(settings.host(), settings.port()).clientConfig(data).poolConfig(pool).build();
     }
 
     private static JedisClientConfig dataConfig(RedisSettings settings) {

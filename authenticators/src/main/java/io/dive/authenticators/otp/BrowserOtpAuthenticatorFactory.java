@@ -1,11 +1,13 @@
 package io.dive.authenticators.otp;
 
 import io.dive.authenticators.StatelessProviderFactory;
+import io.dive.authenticators.otp.store.PendingSecretStore;
 import java.util.List;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel.Requirement;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
@@ -72,5 +74,10 @@ public final class BrowserOtpAuthenticatorFactory implements AuthenticatorFactor
     @Override
     public Authenticator create(KeycloakSession session) {
         return SINGLETON;
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        PendingSecretStore.declareMeters();
     }
 }

@@ -12,6 +12,7 @@ import io.dive.kas.connect.wire.RewrapRequest;
 import io.dive.kas.dpop.DpopRefusal;
 import io.dive.kas.keys.KasKey;
 import io.dive.kas.rewrap.KasFailure;
+import io.dive.kas.rewrap.KasMeters;
 import io.dive.kas.rewrap.RewrapPipeline;
 import io.dive.model.SafeText;
 import io.dive.ztdf.KeyAlgorithm;
@@ -46,6 +47,7 @@ public final class ConnectResource {
     /** The largest request message read (a signed request token is at most 1 MiB). */
     static final int MAX_MESSAGE_BYTES = 2 << 20;
     private static final Logger LOG = Logger.getLogger(ConnectResource.class);
+    private static final String REWRAP = "kas.AccessService/Rewrap";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RealmKas kas;
@@ -117,7 +119,7 @@ public final class ConnectResource {
             byte[] bytes = message.read();
             Message answer = switch (procedure) {
                 case "kas.AccessService/PublicKey" -> publicKey(codec.read(bytes, PublicKeyRequest.newBuilder()).build());
-                case "kas.AccessService/Rewrap" -> rewrap(headers, procedure, codec.read(bytes, RewrapRequest.newBuilder()).build());
+                case REWRAP -> rewrap(headers, procedure, codec.read(bytes, RewrapRequest.newBuilder()).build());
                 case "wellknownconfiguration.WellKnownService/GetWellKnownConfiguration" -> wellKnown();
                 case "policy.kasregistry.KeyAccessServerRegistryService/ListKeyAccessServers" -> registry();
                 default -> throw new ConnectException(ConnectCode.UNIMPLEMENTED, "no procedure " + SafeText.of(procedure, 120)
@@ -129,9 +131,13 @@ public final class ConnectResource {
             return error(e);
         } catch (KasFailure e) {
             LOG.infof("DIVE KAS %s refused in realm %s: %s (%s)", procedure, kas.realm().getName(), e.kind(), e.logDetail());
+            if (REWRAP.equals(procedure)) {
+                KasMeters.requestRefused(kas.realm().getName(), KasMeters.CONNECT, e.kind());
+            }
             return error(ConnectException.of(e));
         } catch (DpopRefusal e) {
             LOG.infof("DIVE KAS %s refused in realm %s: DPoP (%s)", procedure, kas.realm().getName(), SafeText.of(e.getMessage(), 500));
+            KasMeters.dpopRefused(kas.realm().getName(), KasMeters.CONNECT, e.unavailable());
             return error(e.unavailable() ? ConnectCode.UNAVAILABLE : ConnectCode.UNAUTHENTICATED, e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "DIVE KAS %s failed in realm %s", procedure, kas.realm().getName());

@@ -55,10 +55,29 @@ public final class KasMeters {
         }
     }
 
-    /** A whole rewrap request refused before any key access object (bearer token, signed request token). */
-    public static void requestRefused(String realm, KasFailure.Kind kind) {
-        DiveMeters.count("dive.kas.request.refusals", "Rewrap requests refused as a whole, by failure kind", "realm", realm,
-                "failure", lower(kind.name()));
+    /** The rewrap's two front ends, the {@code api} label of the refusal counters. */
+    public static final String REST = "rest";
+    public static final String CONNECT = "connect";
+
+    /**
+     * A whole rewrap request refused before any key access object: not admitted (the realm's rate
+     * limit, 429; the node's bound on rewraps in flight, 503), counted apart from the refusals of its
+     * bearer token or signed request token.
+     */
+    public static void requestRefused(String realm, String api, KasFailure.Kind kind) {
+        if (kind == KasFailure.Kind.RATE_LIMITED || kind == KasFailure.Kind.OVERLOADED) {
+            DiveMeters.count("dive.kas.admission.refusals", "Rewrap requests not admitted: rate limited (429) or overloaded (503)",
+                    "realm", realm, "api", api, "reason", lower(kind.name()));
+        } else {
+            DiveMeters.count("dive.kas.request.refusals", "Rewrap requests refused as a whole, by failure kind", "realm", realm,
+                    "api", api, "failure", lower(kind.name()));
+        }
+    }
+
+    /** A DPoP-bound rewrap refused for its proof ({@code invalid_proof}) or because the replay check could not run. */
+    public static void dpopRefused(String realm, String api, boolean unavailable) {
+        DiveMeters.count("dive.kas.dpop.refusals", "DPoP-bound rewrap requests refused: invalid proof or replay check unavailable",
+                "realm", realm, "api", api, "reason", unavailable ? "replay_check_unavailable" : "invalid_proof");
     }
 
     /** The time of one answered rewrap request by stage (token, signed request token, OPA, unwrap, rewrap, total). */

@@ -30,7 +30,12 @@ final class KeyReleaseDecider {
 
     /** The decision for one policy of one request: the policy is decoded now, OPA asked when first needed. */
     PolicyRelease forPolicy(Requester requester, String requestId, String policyBody) {
-        return new PolicyRelease(requester, requestId, policyBody);
+        return forPolicy(requester, requestId, policyBody, RewrapSpans.NONE);
+    }
+
+    /** As {@link #forPolicy(Requester, String, String)}, OPA asked in a span of {@code spans}. */
+    PolicyRelease forPolicy(Requester requester, String requestId, String policyBody, RewrapSpans spans) {
+        return new PolicyRelease(requester, requestId, policyBody, spans);
     }
 
     /** Every field of the label reaches OPA (absent ones stay absent: no creation time in some producers' files). */
@@ -46,14 +51,16 @@ final class KeyReleaseDecider {
         private final Requester requester;
         private final String requestId;
         private final PolicyObject decoded;
+        private final RewrapSpans spans;
         private Decision decision;
         private KasFailure refusal;
         /** OPA's decision id of its answer, permit or deny (null: not asked, or OPA logs no decisions). */
         private String decisionId;
 
-        private PolicyRelease(Requester requester, String requestId, String policyBody) {
+        private PolicyRelease(Requester requester, String requestId, String policyBody, RewrapSpans spans) {
             this.requester = requester;
             this.requestId = requestId;
+            this.spans = spans;
             PolicyObject parsed = null;
             try {
                 parsed = PolicyObject.parse(policyBody);
@@ -91,8 +98,9 @@ final class KeyReleaseDecider {
         }
 
         private void decide() {
-            Decision answer = decisions.decide(policy, new DecisionInput(requester.subject(), "decrypt", resource(decoded),
-                    new DecisionInput.Context(Instant.now(clock).toString(), requestId, requester.sessionId())));
+            DecisionInput input = new DecisionInput(requester.subject(), "decrypt", resource(decoded),
+                    new DecisionInput.Context(Instant.now(clock).toString(), requestId, requester.sessionId()));
+            Decision answer = spans.in("dive.kas.opa", () -> decisions.decide(policy.traced(spans.traceparent()), input));
             decisionId = answer.decisionId();
             if (!answer.allow()) {
                 refusal = KasFailure.decided(answer.source() == Decision.Source.FAIL_CLOSED ? KasFailure.Kind.POLICY_UNAVAILABLE

@@ -15,8 +15,23 @@ public interface KeyReleasePolicy {
 
     Decision decide(DecisionInput input);
 
-    /** The OPA sidecar's {@code dive.kas} decision. */
+    /** This policy asked within the trace of {@code traceparent} (null: none); a policy that is not remote ignores it. */
+    default KeyReleasePolicy traced(String traceparent) {
+        return this;
+    }
+
+    /** The OPA sidecar's {@code dive.kas} decision; traced, the {@code traceparent} goes to OPA as that header. */
     static KeyReleasePolicy opa(OpaClient opa) {
-        return input -> opa.decide(DecisionPoint.KAS, input);
+        return new KeyReleasePolicy() {
+            @Override
+            public Decision decide(DecisionInput input) {
+                return opa.decide(DecisionPoint.KAS, input);
+            }
+
+            @Override
+            public KeyReleasePolicy traced(String traceparent) {
+                return traceparent == null ? this : input -> opa.decide(DecisionPoint.KAS, input, traceparent);
+            }
+        };
     }
 }

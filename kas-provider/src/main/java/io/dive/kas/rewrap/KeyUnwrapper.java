@@ -45,9 +45,14 @@ final class KeyUnwrapper {
      * one failure, after the same work (no padding or binding oracle).
      */
     byte[] unwrap(Caller caller, KasKey key, KeyAccessObject kao, String policyBody) throws KasFailure {
+        return unwrap(caller, key, kao, policyBody, RewrapSpans.NONE);
+    }
+
+    /** As {@link #unwrap(Caller, KasKey, KeyAccessObject, String)}, the key provider's operation in a span of {@code spans}. */
+    byte[] unwrap(Caller caller, KasKey key, KeyAccessObject kao, String policyBody, RewrapSpans spans) throws KasFailure {
         String cacheId = UnwrappedKeyCache.id(key.kid(), kao.wrappedKey(), kao.ephemeralPublicKey());
         Optional<byte[]> cached = cache.get(cacheId);
-        byte[] dataKey = cached.isPresent() ? cached.get() : decrypt(caller, key, kao);
+        byte[] dataKey = cached.isPresent() ? cached.get() : spans.in("dive.kas.key_provider", () -> decrypt(caller, key, kao));
         if (dataKey.length != 32 || !kao.policyBinding().matches(dataKey, policyBody)) {
             Arrays.fill(dataKey, (byte) 0);
             throw KasFailure.tampered(KasFailure.Tamper.BINDING_MISMATCH, "policy binding mismatch (or not a 256-bit key)");

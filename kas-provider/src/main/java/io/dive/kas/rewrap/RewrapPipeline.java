@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 
 /**
  * The rewrap in named steps: admission (a place among this node's rewraps in flight, then the
@@ -54,7 +53,7 @@ public final class RewrapPipeline {
     }
 
     /** What every key access object of one request shares. */
-    private record Request(Caller caller, Rewrapper rewrapper, RewrapReport report, Stages stages) {
+    private record Request(Caller caller, Rewrapper rewrapper, RewrapReport report, Stages stages, RewrapSpans spans) {
     }
 
     private final InFlightLimit inFlight;
@@ -97,27 +96,36 @@ public final class RewrapPipeline {
      * @throws KasFailure as {@link #rewrap(Caller, String)}
      */
     public Outcome rewrap(Caller caller, String body, PublicKey requestSigner) throws KasFailure {
+        return rewrap(caller, body, requestSigner, RewrapSpans.NONE);
+    }
+
+    /**
+     * @param spans where OPA's decision and the key provider's operation become spans (the request id
+     *     names the trace when there is one)
+     * @throws KasFailure as {@link #rewrap(Caller, String)}
+     */
+    public Outcome rewrap(Caller caller, String body, PublicKey requestSigner, RewrapSpans spans) throws KasFailure {
         try (InFlightLimit.Slot slot = inFlight.enter()) {
             caller.quota().check(caller.realm(), caller.requester().issuer() + " " + caller.requester().sub(),
                     caller.clientAddress());
-            return admitted(caller, body, requestSigner);
+            return admitted(caller, body, requestSigner, spans);
         } catch (Refusal refusal) {
             throw KasFailure.notAdmitted(refusal);
         }
     }
 
-    private Outcome admitted(Caller caller, String body, PublicKey requestSigner) throws KasFailure {
+    private Outcome admitted(Caller caller, String body, PublicKey requestSigner, RewrapSpans spans) throws KasFailure {
         Stages stages = new Stages();
         long started = System.nanoTime();
         SignedRequestVerifier.VerifiedRequest verified = verifier.verify(body, requestSigner);
         stages.srt = System.nanoTime() - started;
         Request request = new Request(caller, Rewrapper.forClient(verified.clientKey()),
-                new RewrapReport(caller, UUID.randomUUID().toString()), stages);
+                new RewrapReport(caller, spans.requestId()), stages, spans);
         List<RewrapResponse.PolicyResult> responses = new ArrayList<>();
         for (RewrapRequest.PolicyRequest policyRequest : verified.request().requests()) {
             RewrapRequest.Policy policy = policyRequest.policy();
             KeyReleaseDecider.PolicyRelease release = decider.forPolicy(caller.requester(), request.report().requestId(),
-                    policy.body());
+                    policy.body(), spans);
             KasAudit.Document document = KasAudit.Document.of(policy, release.decoded().orElse(null));
             List<RewrapResponse.KeyAccessResult> results = new ArrayList<>();
             for (RewrapRequest.KeyAccessItem item : policyRequest.keyAccessObjects()) {
@@ -150,7 +158,7 @@ public final class RewrapPipeline {
             }
             long t1 = System.nanoTime();
             try {
-                dataKey = unwrapper.unwrap(request.caller(), key, item.keyAccessObject(), policy.body());
+                dataKey = unwrapper.unwrap(request.caller(), key, item.keyAccessObject(), policy.body(), request.spans());
             } finally {
                 request.stages().unwrap += System.nanoTime() - t1;
             }

@@ -64,6 +64,21 @@ class KasMetersTest {
     }
 
     @Test
+    void admissionAndDpopRefusalsCountApartFromOtherRequestRefusalsByApi() {
+        KasMeters.requestRefused("dive-broker", KasMeters.REST, KasFailure.Kind.RATE_LIMITED);
+        KasMeters.requestRefused("dive-broker", KasMeters.CONNECT, KasFailure.Kind.OVERLOADED);
+        KasMeters.requestRefused("dive-broker", KasMeters.CONNECT, KasFailure.Kind.UNAUTHENTICATED);
+        KasMeters.dpopRefused("dive-broker", KasMeters.CONNECT, false);
+        KasMeters.dpopRefused("dive-broker", KasMeters.REST, true);
+        assertThat(count("dive.kas.admission.refusals", "api", "rest", "reason", "rate_limited")).isEqualTo(1);
+        assertThat(count("dive.kas.admission.refusals", "api", "connect", "reason", "overloaded")).isEqualTo(1);
+        assertThat(count("dive.kas.request.refusals", "api", "connect", "failure", "unauthenticated")).isEqualTo(1);
+        assertThat(registry.find("dive.kas.request.refusals").counters()).hasSize(1);
+        assertThat(count("dive.kas.dpop.refusals", "api", "connect", "reason", "invalid_proof")).isEqualTo(1);
+        assertThat(count("dive.kas.dpop.refusals", "api", "rest", "reason", "replay_check_unavailable")).isEqualTo(1);
+    }
+
+    @Test
     void rareEventCountersAreDeclaredAtZeroBeforeTheirFirstEvent() {
         KasMeters.declare(java.util.stream.Stream.of("software", "pkcs11"));
         assertThat(registry.find("dive.kas.tamper").counters()).hasSize(KasFailure.Tamper.values().length);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,5 +47,26 @@ class DiveMetersTest {
         var snapshot = registry.get("dive.test.latency").timer().takeSnapshot();
         assertThat(snapshot.count()).isEqualTo(1);
         assertThat(snapshot.histogramCounts()).hasSize(11);
+    }
+
+    private double notAfter(String realm, String key) {
+        var gauge = registry.find("dive.certificate.not.after").tags("realm", realm, "key", key).gauge();
+        return gauge == null ? -1 : gauge.value();
+    }
+
+    @Test
+    void oneSeriesPerRealmKeyWithItsNotAfterAndARotatedKeyReplacesTheOld() {
+        CertificateExpiry expiry = new CertificateExpiry();
+        expiry.show(List.of(new CertificateExpiry.Expiry("dive-usa", "rsa-generated", "sig", Instant.ofEpochSecond(1_900_000_000L)),
+                new CertificateExpiry.Expiry("dive-usa", "rsa-enc-generated", "enc", Instant.ofEpochSecond(1_800_000_000L))));
+        assertThat(notAfter("dive-usa", "rsa-generated")).isEqualTo(1_900_000_000d);
+        assertThat(notAfter("dive-usa", "rsa-enc-generated")).isEqualTo(1_800_000_000d);
+
+        expiry.show(List.of(new CertificateExpiry.Expiry("dive-usa", "rsa-rotated", "sig", Instant.ofEpochSecond(2_000_000_000L)),
+                new CertificateExpiry.Expiry("dive-usa", "rsa-enc-generated", "enc", Instant.ofEpochSecond(1_850_000_000L)),
+                new CertificateExpiry.Expiry("dive-usa", "rsa-enc-generated", "enc", Instant.ofEpochSecond(1_700_000_000L))));
+        assertThat(notAfter("dive-usa", "rsa-rotated")).isEqualTo(2_000_000_000d);
+        assertThat(notAfter("dive-usa", "rsa-generated")).as("the old key's series is gone").isEqualTo(-1);
+        assertThat(notAfter("dive-usa", "rsa-enc-generated")).as("a kept series takes the new, soonest value").isEqualTo(1_700_000_000d);
     }
 }

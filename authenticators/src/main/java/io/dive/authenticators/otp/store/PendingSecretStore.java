@@ -1,5 +1,6 @@
 package io.dive.authenticators.otp.store;
 
+import io.dive.support.metrics.DiveMeters;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -7,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
@@ -29,6 +31,9 @@ public final class PendingSecretStore extends OtpKeyspace {
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String ERRORS = "dive.otp.pending.secret.store.errors";
+    private static final String ERRORS_HELP = "Pending-secret store operations that failed in Redis, by operation";
+    private static final String[] OPERATIONS = {"save", "load", "delete", "count_failure", "reset_failures", "discard"};
 
     public PendingSecretStore(UnifiedJedis redis, String keyPrefix) {
         super(redis, keyPrefix);
@@ -50,10 +55,28 @@ public final class PendingSecretStore extends OtpKeyspace {
         return taggedKey("pending", binding.realmId(), binding.userId(), binding.authSessionId());
     }
 
+    /** Declares the error counter of every operation at 0, so that an alert's {@code increase()} sees the first error. */
+    public static void declareMeters() {
+        for (String operation : OPERATIONS) {
+            DiveMeters.declare(ERRORS, ERRORS_HELP, "operation", operation);
+        }
+    }
+
+    /** Runs one operation's Redis commands; a failure is counted by operation and passed on. */
+    private static <T> T counted(String operation, Supplier<T> commands) {
+        try {
+            return commands.get();
+        } catch (RuntimeException e) {
+            DiveMeters.count(ERRORS, ERRORS_HELP, "operation", operation);
+            throw e;
+        }
+    }
+
     /** Stores (or replaces) the pending secret, encrypted, for {@code ttl}. */
     public void save(Binding binding, byte[] secret, SecretKey key, Duration ttl) {
         String redisKey = key(binding);
-        redis.set(redisKey, encrypt(secret, key, redisKey), SetParams.setParams().px(ttl.toMillis()));
+        String encrypted = encrypt(secret, key, redisKey);
+        counted("save", () -> redis.set(redisKey, encrypted, SetParams.setParams().px(ttl.toMillis())));
     }
 
     /**
@@ -62,7 +85,7 @@ public final class PendingSecretStore extends OtpKeyspace {
      */
     public Optional<byte[]> load(Binding binding, SecretKey key) {
         String redisKey = key(binding);
-        String stored = redis.get(redisKey);
+        String stored = counted("load", () -> redis.get(redisKey));
         if (stored == null) {
             return Optional.empty();
         }
@@ -75,25 +98,27 @@ public final class PendingSecretStore extends OtpKeyspace {
 
     /** Deletes the pending secret; true if there was one. */
     public boolean delete(Binding binding) {
-        return redis.del(key(binding)) > 0;
+        return counted("delete", () -> redis.del(key(binding))) > 0;
     }
 
     /** Counts a failed code for the binding; the count expires with the pending secret. */
     public long countFailure(Binding binding, Duration ttl) {
         String redisKey = failuresKey(binding);
-        long failures = redis.incr(redisKey);
-        redis.pexpire(redisKey, ttl.toMillis());
-        return failures;
+        return counted("count_failure", () -> {
+            long failures = redis.incr(redisKey);
+            redis.pexpire(redisKey, ttl.toMillis());
+            return failures;
+        });
     }
 
     /** Forgets failures, e.g. when a fresh enrollment starts. */
     public void resetFailures(Binding binding) {
-        redis.del(failuresKey(binding));
+        counted("reset_failures", () -> redis.del(failuresKey(binding)));
     }
 
     /** Ends the enrollment (completed, or discarded after too many wrong codes): secret and count go together. */
     public void discard(Binding binding) {
-        redis.del(key(binding), failuresKey(binding));
+        counted("discard", () -> redis.del(key(binding), failuresKey(binding)));
     }
 
     /** The key counting the binding's wrong codes (same hash tag as {@link #key(Binding)}). */
