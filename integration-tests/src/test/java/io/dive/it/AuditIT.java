@@ -199,6 +199,9 @@ class AuditIT {
         // A six-digit code can occur inside a hex id by chance: it counts only standing alone.
         java.util.regex.Pattern code = java.util.regex.Pattern.compile("(?<![0-9A-Za-z])" + otpCode + "(?![0-9A-Za-z])");
         forEveryRecord((collection, text) -> assertThat(code.matcher(text).find()).as("the OTP code in " + collection).isFalse());
+        // Leaves no enrolled account behind (its session ends too, so only now): BrokerLoginIT expects
+        // this user's first brokered login to enroll.
+        keycloak.forgetBrokeredUser(BROKER, username);
     }
 
     /** The OTP steps stored for {@code filter}, once {@code last} is among them. */

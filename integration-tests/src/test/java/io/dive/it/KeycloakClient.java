@@ -63,6 +63,19 @@ public final class KeycloakClient {
         return asAdmin(path, HttpRequest.Builder::DELETE);
     }
 
+    /**
+     * Deletes {@code realm}'s own account of a brokered user (the national one stays), so that the next
+     * brokered login is a first login again (enrollment included) whatever a test did before.
+     */
+    public void forgetBrokeredUser(String realm, String username) {
+        for (JsonNode user : admin("/realms/" + realm + "/users?exact=true&username=" + username).json()) {
+            int status = adminDelete("/realms/" + realm + "/users/" + user.path("id").asText()).status();
+            if (status != 204) {
+                throw new AssertionError("deleting " + username + " of realm " + realm + " answered " + status);
+            }
+        }
+    }
+
     /** Sends with the reused admin token; a 401 (the token's session gone, say) is retried once with a fresh one. */
     private Response asAdmin(String path, java.util.function.UnaryOperator<HttpRequest.Builder> method) {
         Response response = null;

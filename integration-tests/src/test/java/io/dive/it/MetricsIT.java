@@ -58,10 +58,7 @@ class MetricsIT {
         String username = "deu-secret";
         // A first brokered login (enrollment included) whatever other tests did with this user before:
         // the broker's account of the user goes, the national one stays.
-        JsonNode brokered = keycloak.admin("/realms/" + BROKER + "/users?exact=true&username=" + username).json();
-        for (JsonNode user : brokered) {
-            assertThat(keycloak.adminDelete("/realms/" + BROKER + "/users/" + user.path("id").asText()).status()).isEqualTo(204);
-        }
+        keycloak.forgetBrokeredUser(BROKER, username);
         ZtdfClient ztdf = new ZtdfClient(new KasClient());
         Path plain = dir.resolve("plain.bin");
         Files.write(plain, "metrics".repeat(1000).getBytes(StandardCharsets.UTF_8));
