@@ -24,6 +24,10 @@ import java.util.stream.Stream;
  * ({@code journal-<n>.jsonl}, one line per record) so that stored ones can be deleted whole; the
  * committed point is a small file beside them, written without fsync (a stale one only repeats
  * records the store skips). A torn last line (the process died mid-write) is cut at open.
+ *
+ * <p>Over 300 lines on purpose (it is not split): appending, reading from the committed point,
+ * committing and deleting segments share one lock and one segment cursor; split apart, each half
+ * would need the other's state and the crash-ordering rules above would span two classes.
  */
 final class Journal implements AutoCloseable {
 
