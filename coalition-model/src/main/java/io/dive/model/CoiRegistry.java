@@ -1,7 +1,6 @@
 package io.dive.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -41,7 +40,7 @@ public final class CoiRegistry {
     }
 
     private static final class Standard {
-        static final CoiRegistry INSTANCE = ReferenceResource.read(RESOURCE, in -> parse(new ObjectMapper().readTree(in)));
+        static final CoiRegistry INSTANCE = ReferenceResource.read(RESOURCE, in -> parse(JsonTree.read(in)));
     }
 
     static CoiRegistry parse(JsonNode root) {

@@ -1,7 +1,8 @@
 package io.dive.ztdf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.model.JsonTree;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -25,7 +26,6 @@ import java.util.Map;
  */
 public final class Jws {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_TOKEN_CHARS = 1 << 20;
     private static final String HS256 = "HS256";
 
@@ -75,14 +75,25 @@ public final class Jws {
 
     /** {@code base64url(header) "." base64url(claims)}, the header {@code {"alg":…,"typ":"JWT"}} in that order. */
     private static String signingInput(String alg, Map<String, Object> claims) throws GeneralSecurityException {
-        Map<String, Object> header = new LinkedHashMap<>();
-        header.put("alg", alg);
-        header.put("typ", "JWT");
-        try {
-            return Crypto.base64Url(JSON.writeValueAsBytes(header)) + "." + Crypto.base64Url(JSON.writeValueAsBytes(claims));
-        } catch (IOException e) {
-            throw new GeneralSecurityException("cannot encode the claims", e);
+        ObjectNode header = JsonTree.object().put("alg", alg).put("typ", "JWT");
+        ObjectNode payload = JsonTree.object();
+        for (Map.Entry<String, Object> claim : claims.entrySet()) {
+            Object value = claim.getValue();
+            if (value == null) {
+                payload.putNull(claim.getKey());
+            } else if (value instanceof String text) {
+                payload.put(claim.getKey(), text);
+            } else if (value instanceof Integer number) {
+                payload.put(claim.getKey(), number);
+            } else if (value instanceof Long number) {
+                payload.put(claim.getKey(), number);
+            } else if (value instanceof Boolean flag) {
+                payload.put(claim.getKey(), flag);
+            } else {
+                throw new GeneralSecurityException("cannot encode the claim " + claim.getKey() + ": only strings, integers and booleans");
+            }
         }
+        return Crypto.base64Url(JsonTree.writeBytes(header)) + "." + Crypto.base64Url(JsonTree.writeBytes(payload));
     }
 
     /** The payload of a compact JWS, NOT verified (to find the key that must verify it). */
@@ -139,8 +150,8 @@ public final class Jws {
         }
         try {
             Base64.Decoder decoder = Base64.getUrlDecoder();
-            JsonNode header = JSON.readTree(decoder.decode(parts[0]));
-            JsonNode payload = JSON.readTree(decoder.decode(parts[1]));
+            JsonNode header = JsonTree.read(decoder.decode(parts[0]));
+            JsonNode payload = JsonTree.read(decoder.decode(parts[1]));
             if (header == null || !header.isObject() || payload == null || !payload.isObject()) {
                 throw new GeneralSecurityException("the token's header and payload must be JSON objects");
             }

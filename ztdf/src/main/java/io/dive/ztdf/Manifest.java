@@ -1,8 +1,8 @@
 package io.dive.ztdf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.model.JsonTree;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +25,6 @@ import java.util.List;
 record Manifest(String policy, List<KeyAccessObject> keyAccess, List<Segment> segments, String rootSignature,
         List<ObjectNode> assertions, SecurityLabel label, boolean labelFromPolicy) {
 
-    private static final ObjectMapper JSON = OpenTdfJson.JSON;
     private static final JsonFields FIELDS = JsonFields.MANIFEST;
 
     /** One payload segment's expected sizes and hash. */
@@ -86,7 +85,7 @@ record Manifest(String policy, List<KeyAccessObject> keyAccess, List<Segment> se
         }
         List<ObjectNode> assertions = new ArrayList<>();
         ObjectNode found = null;
-        JsonNode assertionArray = manifest.has("assertions") ? FIELDS.array(manifest, "assertions", "") : JSON.createArrayNode();
+        JsonNode assertionArray = manifest.has("assertions") ? FIELDS.array(manifest, "assertions", "") : JsonTree.array();
         for (int i = 0; i < assertionArray.size(); i++) {
             ObjectNode assertion = (ObjectNode) FIELDS.element(assertionArray, i, "assertions");
             assertions.add(assertion);
@@ -111,7 +110,7 @@ record Manifest(String policy, List<KeyAccessObject> keyAccess, List<Segment> se
         }
         SecurityLabel label;
         try {
-            label = JSON.readValue(FIELDS.text(statement, "value", "assertions[label].statement"), SecurityLabel.class);
+            label = SecurityLabel.fromJson(FIELDS.text(statement, "value", "assertions[label].statement"));
         } catch (IOException | IllegalArgumentException e) {
             throw malformed("the security label is not a valid STANAG 4774 label: " + ZtdfException.rootMessage(e));
         }

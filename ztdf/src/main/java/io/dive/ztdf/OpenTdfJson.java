@@ -1,11 +1,12 @@
 package io.dive.ztdf;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.model.JsonTree;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +22,14 @@ import java.util.Optional;
  */
 public final class OpenTdfJson {
 
-    static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFields MESSAGE = JsonFields.MESSAGE;
 
     private OpenTdfJson() {
+    }
+
+    /** Only for JWK members (the KAS's side): the tool never builds a mapper (see {@link JsonTree}). */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
     }
 
     // ---- key access objects ------------------------------------------------------------------
@@ -53,7 +58,7 @@ public final class OpenTdfJson {
     }
 
     static ObjectNode tree(KeyAccessObject kao) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = JsonTree.object();
         node.put("type", kao.type().jsonName()).put("url", kao.url()).put("protocol", kao.protocol())
                 .put("wrappedKey", kao.wrappedKey()).put("kid", kao.kid()).put("sid", kao.sid());
         if (kao.ephemeralPublicKey() != null) {
@@ -67,7 +72,7 @@ public final class OpenTdfJson {
     }
 
     public static String writeKeyAccessObject(KeyAccessObject kao) {
-        return tree(kao).toString();
+        return JsonTree.write(tree(kao));
     }
 
     public static KeyAccessObject readKeyAccessObject(String json) throws ZtdfException {
@@ -77,13 +82,13 @@ public final class OpenTdfJson {
     // ---- rewrap request ----------------------------------------------------------------------
 
     public static String writeRewrapRequest(RewrapRequest request) {
-        ObjectNode body = JSON.createObjectNode().put("clientPublicKey", request.clientPublicKey());
+        ObjectNode body = JsonTree.object().put("clientPublicKey", request.clientPublicKey());
         if (request.legacy()) {
             RewrapRequest.PolicyRequest only = request.requests().get(0);
             body.put("policy", only.policy().body());
             algorithm(body, only.algorithm());
             body.set("keyAccess", tree(only.keyAccessObjects().get(0).keyAccessObject()));
-            return body.toString();
+            return JsonTree.write(body);
         }
         ArrayNode requests = body.putArray("requests");
         for (RewrapRequest.PolicyRequest policyRequest : request.requests()) {
@@ -94,7 +99,7 @@ public final class OpenTdfJson {
             policyRequest.keyAccessObjects().forEach(kao -> kaos.addObject()
                     .put("keyAccessObjectId", kao.keyAccessObjectId()).set("keyAccessObject", tree(kao.keyAccessObject())));
         }
-        return body.toString();
+        return JsonTree.write(body);
     }
 
     private static void algorithm(ObjectNode node, KeyAlgorithm algorithm) {
@@ -148,7 +153,7 @@ public final class OpenTdfJson {
     // ---- rewrap response ---------------------------------------------------------------------
 
     public static String writeRewrapResponse(RewrapResponse response) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = JsonTree.object();
         if (response.sessionPublicKey() != null) {
             body.put("sessionPublicKey", response.sessionPublicKey());
         }
@@ -166,11 +171,11 @@ public final class OpenTdfJson {
                 node.set("metadata", metadata(result.metadata()));
             }
         }
-        return body.toString();
+        return JsonTree.write(body);
     }
 
     public static String writeLegacyRewrapResponse(RewrapResponse.Legacy legacy) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = JsonTree.object();
         if (legacy.entityWrappedKey() != null) {
             body.put("entityWrappedKey", legacy.entityWrappedKey());
             if (legacy.sessionPublicKey() != null) {
@@ -179,11 +184,11 @@ public final class OpenTdfJson {
         } else {
             body.put("error", legacy.error());
         }
-        return body.set("metadata", metadata(legacy.metadata())).toString();
+        return JsonTree.write(body.set("metadata", metadata(legacy.metadata())));
     }
 
     private static ObjectNode metadata(RewrapResponse.Metadata metadata) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = JsonTree.object();
         if (metadata.failure() != null) {
             node.put("failure", metadata.failure());
         }
@@ -243,7 +248,7 @@ public final class OpenTdfJson {
 
     /** {@code {"signedRequestToken": token}}: the body of a rewrap POST. */
     static String envelope(String signedRequestToken) {
-        return JSON.createObjectNode().put("signedRequestToken", signedRequestToken).toString();
+        return JsonTree.write(JsonTree.object().put("signedRequestToken", signedRequestToken));
     }
 
     static String signedRequestToken(String envelope) throws ZtdfException {
@@ -251,11 +256,11 @@ public final class OpenTdfJson {
     }
 
     public static String writePublicKeyResponse(PublicKeyResponse key) {
-        ObjectNode body = JSON.createObjectNode();
+        ObjectNode body = JsonTree.object();
         if (key.pem() != null) {
             body.put("publicKey", key.pem());
         } else {
-            body.set("publicKey", JSON.valueToTree(key.jwk()));
+            body.set("publicKey", Mapper.JSON.valueToTree(key.jwk()));
         }
         body.put("kid", key.kid());
         if (key.algorithm() != null) {
@@ -264,13 +269,13 @@ public final class OpenTdfJson {
         if (key.wrapAlgorithm() != null) {
             body.put("wrapAlgorithm", key.wrapAlgorithm().jwkAlg());
         }
-        return body.toString();
+        return JsonTree.write(body);
     }
 
     public static PublicKeyResponse readPublicKeyResponse(String json) throws ZtdfException {
         JsonNode body = root(json, "response");
         JsonNode key = body.get("publicKey");
-        Map<String, Object> jwk = key != null && key.isObject() ? JSON.convertValue(key, new TypeReference<>() { }) : null;
+        Map<String, Object> jwk = key != null && key.isObject() ? Mapper.JSON.convertValue(key, new TypeReference<>() { }) : null;
         String algorithmName = MESSAGE.optionalText(body, "algorithm", "", null);
         String wrap = MESSAGE.optionalText(body, "wrapAlgorithm", "", null);
         try {
@@ -286,7 +291,7 @@ public final class OpenTdfJson {
 
     /** The members of a JWK object (e.g. Keycloak's {@code JWK}) for {@link PublicKeyResponse#jwk()}, nulls kept. */
     public static Map<String, Object> jwkMembers(Object jwk) {
-        return JSON.convertValue(jwk, new TypeReference<>() { });
+        return Mapper.JSON.convertValue(jwk, new TypeReference<>() { });
     }
 
     /**
@@ -303,8 +308,8 @@ public final class OpenTdfJson {
     static JsonNode root(String json, String what) throws ZtdfException {
         JsonNode node;
         try {
-            node = JSON.readTree(json == null ? "" : json);
-        } catch (JsonProcessingException e) {
+            node = JsonTree.read(json == null ? "" : json);
+        } catch (IOException e) {
             node = null;
         }
         if (node == null || !node.isObject()) {

@@ -1,9 +1,9 @@
 package io.dive.ztdf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.model.JsonTree;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -41,7 +41,6 @@ public record PolicyObject(String uuid, SecurityLabel label) {
     private static final List<String> NAMES = List.of(CLASSIFICATION, RELEASABLE_TO, COI, CAVEAT, ORIGINATOR, CREATION_TIME,
             RELEASABLE_TO_INDUSTRY, EMBARGO_UNTIL);
     private static final int MAX_POLICY_CHARS = 256 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The attribute FQNs of a label, in a stable order. */
     public static List<String> attributes(SecurityLabel label) {
@@ -67,18 +66,14 @@ public record PolicyObject(String uuid, SecurityLabel label) {
 
     /** The base64 policy object, as written into the manifest and covered by the policy binding. */
     public String toBase64() {
-        ObjectNode policy = JSON.createObjectNode();
+        ObjectNode policy = JsonTree.object();
         policy.put("uuid", uuid);
         ObjectNode body = policy.putObject("body");
         ArrayNode attributes = body.putArray("dataAttributes");
         attributes(label).forEach(attribute -> attributes.addObject().put("attribute", attribute));
         ArrayNode dissem = body.putArray("dissem");
         label.releasableTo().forEach(dissem::add);
-        try {
-            return Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(policy));
-        } catch (IOException e) {
-            throw new IllegalStateException("a policy object always serializes", e);
-        }
+        return Base64.getEncoder().encodeToString(JsonTree.writeBytes(policy));
     }
 
     /**
@@ -94,7 +89,7 @@ public record PolicyObject(String uuid, SecurityLabel label) {
         }
         JsonNode policy;
         try {
-            policy = JSON.readTree(Base64.getDecoder().decode(base64Policy));
+            policy = JsonTree.read(Base64.getDecoder().decode(base64Policy));
         } catch (IOException | IllegalArgumentException e) {
             throw malformed("the policy is not base64 JSON");
         }

@@ -1,17 +1,18 @@
 package io.dive.ztdf;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dive.model.Caveats;
 import io.dive.model.ClearanceLevel;
 import io.dive.model.CoiRegistry;
 import io.dive.model.Countries;
+import io.dive.model.JsonTree;
 import io.dive.model.SafeText;
+import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -33,22 +34,17 @@ import java.util.regex.Pattern;
  * @param releasableToIndustry whether INDUSTRY subjects may see the resource (absent in older files: false)
  * @param embargoUntil the resource is unavailable before this instant; null when not embargoed
  */
-@JsonInclude(JsonInclude.Include.NON_NULL)
-public record SecurityLabel(
-        @JsonProperty("classification") String classification,
-        @JsonProperty("releasableTo") List<String> releasableTo,
-        @JsonProperty("coi") List<String> coi,
-        @JsonProperty("caveats") List<String> caveats,
-        @JsonProperty("originator") String originator,
-        @JsonProperty("creationTime") String creationTime,
-        @JsonProperty("releasableToIndustry") boolean releasableToIndustry,
-        @JsonProperty("embargoUntil") String embargoUntil) {
+public record SecurityLabel(String classification, List<String> releasableTo, List<String> coi, List<String> caveats,
+        String originator, String creationTime, boolean releasableToIndustry, String embargoUntil) {
 
     /** RFC 3339 §5.6 date-time (seconds required, offset Z or ±hh:mm): what OPA's time.parse_rfc3339_ns takes. */
     private static final Pattern RFC_3339 = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?(Z|[+-]\\d{2}:\\d{2})");
 
-    @JsonCreator
+    /** The JSON members, in the order they are written. */
+    private static final List<String> MEMBERS = List.of("classification", "releasableTo", "coi", "caveats", "originator",
+            "creationTime", "releasableToIndustry", "embargoUntil");
+
     public SecurityLabel {
         Objects.requireNonNull(classification, "classification");
         if (ClearanceLevel.fromExactName(classification).isEmpty()) {
@@ -104,8 +100,95 @@ public record SecurityLabel(
         }
     }
 
+    /**
+     * The label assertion's JSON: the members in declaration order, absent ones (null) left out, as
+     * DIVE has always written it (formerly by Jackson databind, whose bean set-up cost a fresh JVM
+     * tens of milliseconds).
+     */
+    public String toJson() {
+        ObjectNode json = JsonTree.object().put("classification", classification);
+        releasableTo.forEach(json.putArray("releasableTo")::add);
+        coi.forEach(json.putArray("coi")::add);
+        caveats.forEach(json.putArray("caveats")::add);
+        if (originator != null) {
+            json.put("originator", originator);
+        }
+        if (creationTime != null) {
+            json.put("creationTime", creationTime);
+        }
+        json.put("releasableToIndustry", releasableToIndustry);
+        if (embargoUntil != null) {
+            json.put("embargoUntil", embargoUntil);
+        }
+        return JsonTree.write(json);
+    }
+
+    /**
+     * Reads {@link #toJson()}'s form: an object of these members only, each of its type
+     * ({@code coi}, {@code caveats}, {@code originator}, {@code creationTime},
+     * {@code releasableToIndustry} and {@code embargoUntil} may be absent or null), every value checked
+     * as by the constructor.
+     *
+     * @throws IOException when the text is not JSON
+     * @throws IllegalArgumentException naming the member that is unknown, missing or of another type, or invalid
+     */
+    public static SecurityLabel fromJson(String json) throws IOException {
+        JsonNode node = JsonTree.read(json);
+        if (!node.isObject()) {
+            throw new IllegalArgumentException("the label is not a JSON object");
+        }
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!MEMBERS.contains(name)) {
+                throw new IllegalArgumentException("the label has an unknown member '" + SafeText.of(name) + "'");
+            }
+        }
+        String classification = text(node, "classification");
+        List<String> releasableTo = texts(node, "releasableTo");
+        if (classification == null || releasableTo == null) {
+            throw new IllegalArgumentException("the label needs a classification and releasableTo");
+        }
+        JsonNode industry = node.get("releasableToIndustry");
+        if (industry != null && !industry.isNull() && !industry.isBoolean()) {
+            throw new IllegalArgumentException("the label's releasableToIndustry is not true or false");
+        }
+        return new SecurityLabel(classification, releasableTo, texts(node, "coi"), texts(node, "caveats"),
+                text(node, "originator"), text(node, "creationTime"), industry != null && industry.booleanValue(),
+                text(node, "embargoUntil"));
+    }
+
+    /** A string member, or null when absent or null. */
+    private static String text(JsonNode label, String member) {
+        JsonNode value = label.get(member);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("the label's " + member + " is not a string");
+        }
+        return value.textValue();
+    }
+
+    /** An array of strings, or null when absent or null. */
+    private static List<String> texts(JsonNode label, String member) {
+        JsonNode value = label.get(member);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray()) {
+            throw new IllegalArgumentException("the label's " + member + " is not an array");
+        }
+        List<String> values = new ArrayList<>();
+        for (JsonNode element : value) {
+            if (!element.isTextual()) {
+                throw new IllegalArgumentException("the label's " + member + " holds something other than strings");
+            }
+            values.add(element.textValue());
+        }
+        return values;
+    }
+
     /** The display marking, e.g. {@code SECRET//FVEY//REL USA, GBR}. */
-    @JsonIgnore
     public String displayMarking() {
         List<String> parts = new ArrayList<>();
         parts.add(classification.replace('_', ' '));

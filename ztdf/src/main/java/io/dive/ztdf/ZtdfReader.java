@@ -1,8 +1,8 @@
 package io.dive.ztdf;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.model.JsonTree;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +24,6 @@ import java.util.zip.ZipFile;
  */
 public final class ZtdfReader implements Closeable {
 
-    private static final ObjectMapper JSON = OpenTdfJson.JSON;
     private static final JsonFields FIELDS = JsonFields.MANIFEST;
     private static final long MAX_MANIFEST_BYTES = 16L << 20;
 
@@ -63,7 +62,7 @@ public final class ZtdfReader implements Closeable {
                 if (bytes.length > MAX_MANIFEST_BYTES) {
                     throw malformed("the manifest is larger than " + MAX_MANIFEST_BYTES + " bytes");
                 }
-                manifest = JSON.readTree(bytes);
+                manifest = JsonTree.read(bytes);
             } catch (IOException e) {
                 throw malformed("the manifest is not JSON: " + ZtdfException.rootMessage(e));
             }

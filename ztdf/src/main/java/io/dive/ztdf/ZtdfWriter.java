@@ -1,8 +1,8 @@
 package io.dive.ztdf;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.model.JsonTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,7 +26,6 @@ public final class ZtdfWriter {
     static final String LABEL_SCHEMA = "urn:nato:stanag:4774:confidentialitymetadatalabel:1:0";
     static final String LABEL_ASSERTION_ID = "stanag-4774-label";
 
-    private static final ObjectMapper JSON = OpenTdfJson.JSON;
 
     /**
      * What to protect and for whom.
@@ -69,7 +68,7 @@ public final class ZtdfWriter {
             zip.startEntry("0.payload");
             Payload.Sealed payload = Payload.seal(dataKey, plaintext, request.segmentSize(), zip, progress);
             zip.closeEntry();
-            ArrayNode segments = JSON.createArrayNode();
+            ArrayNode segments = JsonTree.array();
             byte[] hashes = Payload.segmentHashes(payload.segments());
             for (Manifest.Segment segment : payload.segments()) {
                 segments.addObject().put("hash", Base64.getEncoder().encodeToString(segment.hash()))
@@ -79,7 +78,7 @@ public final class ZtdfWriter {
 
             String policyUuid = UUID.randomUUID().toString();
             String policy = new PolicyObject(policyUuid, request.label()).toBase64();
-            ObjectNode manifest = JSON.createObjectNode();
+            ObjectNode manifest = JsonTree.object();
             manifest.put("schemaVersion", SCHEMA_VERSION);
             manifest.putObject("payload").put("type", "reference").put("url", "0.payload").put("protocol", "zip")
                     .put("mimeType", request.mimeType()).put("isEncrypted", true);
@@ -104,7 +103,7 @@ public final class ZtdfWriter {
             manifest.putArray("assertions").add(labelAssertion(request.label(), dataKey, hashes));
 
             zip.startEntry("0.manifest.json");
-            byte[] manifestBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+            byte[] manifestBytes = JsonTree.writePretty(manifest);
             zip.write(manifestBytes, 0, manifestBytes.length);
             zip.closeEntry();
             zip.finish();
@@ -124,11 +123,11 @@ public final class ZtdfWriter {
      */
     static ObjectNode labelAssertion(SecurityLabel label, byte[] dataKey, byte[] segmentHashes)
             throws IOException, GeneralSecurityException, ZtdfException {
-        ObjectNode assertion = JSON.createObjectNode();
+        ObjectNode assertion = JsonTree.object();
         assertion.put("id", LABEL_ASSERTION_ID).put("type", "handling").put("scope", "payload")
                 .put("appliesToState", "encrypted");
         assertion.putObject("statement").put("format", "json-structured").put("schema", LABEL_SCHEMA)
-                .put("value", JSON.writeValueAsString(label));
+                .put("value", label.toJson());
         AssertionBinding.bind(assertion, dataKey, segmentHashes);
         return assertion;
     }

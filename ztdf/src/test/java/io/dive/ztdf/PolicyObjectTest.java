@@ -141,11 +141,43 @@ class PolicyObjectTest {
 
     @Test
     void aLabelWrittenBeforeIndustryAndEmbargoExistedReadsAsNeither() throws Exception {
-        SecurityLabel old = OpenTdfJson.JSON.readValue("{\"classification\":\"SECRET\",\"releasableTo\":[\"USA\"],\"coi\":[],"
-                + "\"caveats\":[],\"originator\":\"USA\",\"creationTime\":\"2026-11-22T10:00:00Z\"}", SecurityLabel.class);
+        SecurityLabel old = SecurityLabel.fromJson("{\"classification\":\"SECRET\",\"releasableTo\":[\"USA\"],\"coi\":[],"
+                + "\"caveats\":[],\"originator\":\"USA\",\"creationTime\":\"2026-11-22T10:00:00Z\"}");
         assertThat(old).isEqualTo(new SecurityLabel("SECRET", List.of("USA"), List.of(), List.of(), "USA", "2026-11-22T10:00:00Z"));
         assertThat(old.releasableToIndustry()).isFalse();
         assertThat(old.embargoUntil()).isNull();
-        assertThat(OpenTdfJson.JSON.writeValueAsString(old)).doesNotContain("embargoUntil").contains("\"releasableToIndustry\":false");
+        assertThat(old.toJson()).doesNotContain("embargoUntil").contains("\"releasableToIndustry\":false");
+    }
+
+    @Test
+    void aLabelIsWrittenAsDatabindWroteItAndReadBack() throws Exception {
+        // The exact text DIVE wrote (Jackson databind, @JsonInclude NON_NULL) before the tool stopped using databind.
+        SecurityLabel full = new SecurityLabel("SECRET", List.of("USA", "GBR"), List.of("NATO"), List.of("GOVONLY"), "USA",
+                "2026-11-22T10:00:00Z", true, "2027-01-31T00:00:00Z");
+        assertThat(full.toJson()).isEqualTo("{\"classification\":\"SECRET\",\"releasableTo\":[\"USA\",\"GBR\"],\"coi\":[\"NATO\"],"
+                + "\"caveats\":[\"GOVONLY\"],\"originator\":\"USA\",\"creationTime\":\"2026-11-22T10:00:00Z\","
+                + "\"releasableToIndustry\":true,\"embargoUntil\":\"2027-01-31T00:00:00Z\"}");
+        assertThat(SecurityLabel.fromJson(full.toJson())).isEqualTo(full);
+        SecurityLabel bare = new SecurityLabel("UNCLASSIFIED", List.of("USA"), List.of(), List.of(), null, null);
+        assertThat(bare.toJson()).isEqualTo("{\"classification\":\"UNCLASSIFIED\",\"releasableTo\":[\"USA\"],\"coi\":[],"
+                + "\"caveats\":[],\"releasableToIndustry\":false}");
+        assertThat(SecurityLabel.fromJson("{\"classification\":\"UNCLASSIFIED\",\"releasableTo\":[\"USA\"],\"originator\":null}"))
+                .isEqualTo(bare);
+    }
+
+    @Test
+    void aLabelOfUnknownMembersOrOtherTypesIsRefusedNamingTheMember() {
+        assertThatThrownBy(() -> SecurityLabel.fromJson("{\"classification\":\"SECRET\",\"releasableTo\":[\"USA\"],\"x\":1}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown member 'x'");
+        assertThatThrownBy(() -> SecurityLabel.fromJson("{\"releasableTo\":[\"USA\"]}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("classification");
+        assertThatThrownBy(() -> SecurityLabel.fromJson("{\"classification\":\"SECRET\",\"releasableTo\":\"USA\"}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("releasableTo is not an array");
+        assertThatThrownBy(() -> SecurityLabel.fromJson("{\"classification\":\"SECRET\",\"releasableTo\":[1]}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("releasableTo holds something other than strings");
+        assertThatThrownBy(() -> SecurityLabel.fromJson("{\"classification\":\"SECRET\",\"releasableTo\":[\"USA\"],"
+                + "\"releasableToIndustry\":\"yes\"}")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("true or false");
+        assertThatThrownBy(() -> SecurityLabel.fromJson("[]")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SecurityLabel.fromJson("{")).isInstanceOf(java.io.IOException.class);
     }
 }

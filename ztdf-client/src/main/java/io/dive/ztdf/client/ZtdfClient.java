@@ -27,7 +27,6 @@ import java.util.function.LongConsumer;
  */
 public final class ZtdfClient {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final KasClient kas;
     private final java.util.Set<String> trustedKasUrls;
     private final KasFanOut fanOut;
@@ -158,7 +157,7 @@ public final class ZtdfClient {
         try {
             String[] parts = bearerToken.split("\\.");
             if (parts.length == 3) {
-                issuer = JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]))
+                issuer = io.dive.model.JsonTree.read(java.util.Base64.getUrlDecoder().decode(parts[1]))
                         .path("iss").asText(null);
             }
         } catch (IOException | IllegalArgumentException e) {
