@@ -46,13 +46,14 @@ public final class ZtdfThroughputBenchmark {
                 }
             }
             double megabytes = (mib << 20) / 1e6;
-            System.out.printf("%d MiB, %d cores, Java %s; the page cache holds the plaintext (written just before)%n", mib,
-                    Runtime.getRuntime().availableProcessors(), Runtime.version());
+            System.out.printf("%d MiB, %d cores, Java %s; the plaintext written just before; \"cached\": the share of it in"
+                    + " the page cache as each run starts (fincore)%n", mib, Runtime.getRuntime().availableProcessors(), Runtime.version());
             for (int run = 1; run <= runs; run++) {
                 // New files every run: replacing one costs a truncate (and a discard on ext4 with discard).
                 for (Path output : List.of(copy, file, out)) {
                     Files.deleteIfExists(output);
                 }
+                String cached = cached(plain);
                 long started = System.nanoTime();
                 Process cp = new ProcessBuilder("cp", plain.toString(), copy.toString()).inheritIO().start();
                 if (cp.waitFor() != 0) {
@@ -73,8 +74,8 @@ public final class ZtdfThroughputBenchmark {
                     reader.decrypt(ZtdfRoundTripTest.unwrap(reader, kas.getPrivate()), target, done -> { });
                 }
                 double decryptSeconds = seconds(started);
-                System.out.printf("run %d%s: cp %.0f MB/s; encrypt %.0f MB/s (%.2f of cp); decrypt %.0f MB/s (%.2f of cp)%n", run,
-                        run == 1 ? " (JIT warm-up)" : "", megabytes / copySeconds, megabytes / encryptSeconds,
+                System.out.printf("run %d%s: cached %s; cp %.0f MB/s; encrypt %.0f MB/s (%.2f of cp); decrypt %.0f MB/s (%.2f of cp)%n", run,
+                        run == 1 ? " (JIT warm-up)" : "", cached, megabytes / copySeconds, megabytes / encryptSeconds,
                         copySeconds / encryptSeconds, megabytes / decryptSeconds, copySeconds / decryptSeconds);
                 if (Files.mismatch(plain, out) != -1) {
                     throw new IllegalStateException("the decrypted file differs");
@@ -85,6 +86,18 @@ public final class ZtdfThroughputBenchmark {
                 Files.deleteIfExists(path);
             }
             Files.delete(dir);
+        }
+    }
+
+    /** The share of {@code file} in the page cache by {@code fincore} (util-linux), or "unknown". */
+    private static String cached(Path file) throws Exception {
+        try {
+            Process fincore = new ProcessBuilder("fincore", "--bytes", "--noheadings", "--output", "RES", file.toString())
+                    .redirectErrorStream(true).start();
+            String resident = new String(fincore.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+            return fincore.waitFor() == 0 ? Long.parseLong(resident) * 100 / Math.max(1, Files.size(file)) + " %" : "unknown";
+        } catch (java.io.IOException | NumberFormatException e) {
+            return "unknown";
         }
     }
 
