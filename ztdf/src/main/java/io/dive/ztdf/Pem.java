@@ -43,7 +43,10 @@ public final class Pem {
         } catch (IllegalArgumentException e) {
             throw new GeneralSecurityException("the public key is not valid base64");
         }
-        for (String algorithm : new String[] {"RSA", "EC"}) {
+        // The key's own algorithm first: an EC key offered to the RSA factory makes the JDK try every
+        // other provider's RSA factory in turn, loading all of them (SunPKCS11, LDAP, ...), before it fails.
+        String named = algorithmOf(der);
+        for (String algorithm : named == null ? new String[] {"RSA", "EC"} : new String[] {named}) {
             try {
                 return KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
             } catch (GeneralSecurityException | RuntimeException e) {
@@ -51,5 +54,39 @@ public final class Pem {
             }
         }
         throw new GeneralSecurityException("the public key is neither an RSA nor an EC SubjectPublicKeyInfo");
+    }
+
+    private static final byte[] RSA_ENCRYPTION = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01};
+    private static final byte[] EC_PUBLIC_KEY = {0x06, 0x07, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x02, 0x01};
+
+    /**
+     * "RSA" or "EC" by the OID that opens a SubjectPublicKeyInfo's AlgorithmIdentifier
+     * ({@code SEQUENCE { SEQUENCE { OID ...} ...}}), or null when the DER is not of that shape: then
+     * both factories are tried, as before.
+     */
+    static String algorithmOf(byte[] der) {
+        int at = skipHeader(der, 0);
+        at = at < 0 ? -1 : skipHeader(der, at);
+        if (at < 0) {
+            return null;
+        }
+        if (startsWith(der, at, RSA_ENCRYPTION)) {
+            return "RSA";
+        }
+        return startsWith(der, at, EC_PUBLIC_KEY) ? "EC" : null;
+    }
+
+    /** The offset after a SEQUENCE's tag and length at {@code at}, or -1. */
+    private static int skipHeader(byte[] der, int at) {
+        if (at + 2 > der.length || der[at] != 0x30) {
+            return -1;
+        }
+        int length = der[at + 1] & 0xff;
+        return length < 0x80 ? at + 2 : length <= 0x84 ? at + 2 + (length & 0x7f) : -1;
+    }
+
+    private static boolean startsWith(byte[] der, int at, byte[] prefix) {
+        return at + prefix.length <= der.length
+                && java.util.Arrays.equals(der, at, at + prefix.length, prefix, 0, prefix.length);
     }
 }

@@ -79,6 +79,19 @@ class KeyWrappingTest {
     }
 
     @Test
+    void theKeyFactoryIsChosenByTheKeysOwnAlgorithmIdentifier() throws Exception {
+        KeyPair ec = KeyWrapping.newEcKeyPair();
+        assertThat(Pem.algorithmOf(rsa.getPublic().getEncoded())).isEqualTo("RSA");
+        assertThat(Pem.algorithmOf(ec.getPublic().getEncoded())).isEqualTo("EC");
+        assertThat(Pem.algorithmOf(new byte[] {0x30, 0x03, 0x30, 0x01, 0x05})).isNull();
+        assertThat(Pem.algorithmOf(new byte[] {0x30})).isNull();
+        assertThat(Pem.algorithmOf(new byte[0])).isNull();
+        // A DER that is not of that shape still goes to both factories and gets their refusal.
+        assertThatThrownBy(() -> Pem.parsePublicKey("-----BEGIN PUBLIC KEY-----\nMAMwAQU=\n-----END PUBLIC KEY-----"))
+                .hasMessageContaining("neither an RSA nor an EC");
+    }
+
+    @Test
     void jwsVerifiesWithTheSigningKeyOnly() throws Exception {
         KeyPair ec = KeyWrapping.newEcKeyPair();
         for (KeyPair pair : new KeyPair[] {rsa, ec}) {
