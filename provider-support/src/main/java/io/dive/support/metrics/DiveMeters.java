@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  *
  * <p>Counters and timers are cached by name and raw tag values: an event then costs a map lookup
  * and an increment, not Micrometer's id building, tag sorting and label checks (issue 15's on/off
- * cost). The cache empties whenever a meter leaves the registry (a test's {@code clear()}).
+ * cost). The cache empties whenever a meter leaves the registry (a test's {@code clear()}), and
+ * holds at most {@value #CACHED} label sets: raw values that {@link #label} folds into {@code other}
+ * could otherwise grow it without bound; past that, a call registers (finds) its meter as before.
  */
 public final class DiveMeters {
 
@@ -34,6 +36,7 @@ public final class DiveMeters {
         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500)};
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,62}");
     public static final String OTHER = "other";
+    private static final int CACHED = 4096;
     private static final Map<Key, Counter> COUNTERS = new ConcurrentHashMap<>();
     private static final Map<Key, Timer> TIMERS = new ConcurrentHashMap<>();
 
@@ -99,7 +102,10 @@ public final class DiveMeters {
     private static <M> M cached(Map<Key, M> cache, String name, String[] tags, Function<Key, M> register) {
         Key key = new Key(name, tags);
         M meter = cache.get(key);
-        return meter != null ? meter : cache.computeIfAbsent(new Key(name, tags.clone()), register);
+        if (meter != null) {
+            return meter;
+        }
+        return cache.size() < CACHED ? cache.computeIfAbsent(new Key(name, tags.clone()), register) : register.apply(key);
     }
 
     /** A gauge read at each scrape from {@code source} (held weakly by Micrometer: keep {@code source} alive). */

@@ -42,6 +42,15 @@ class DiveMetersTest {
     }
 
     @Test
+    void freeTextValuesBeyondTheCacheStillCountInOneSeries() {
+        for (int i = 0; i < 5000; i++) {
+            DiveMeters.count("dive.test.free", "help", "realm", "user " + i);
+        }
+        assertThat(registry.get("dive.test.free").tags("realm", "other").counter().count()).isEqualTo(5000);
+        assertThat(registry.find("dive.test.free").counters()).hasSize(1);
+    }
+
+    @Test
     void timersHaveTheFixedBuckets() {
         DiveMeters.time("dive.test.latency", "help", 3_000_000, "stage", "unwrap");
         var snapshot = registry.get("dive.test.latency").timer().takeSnapshot();
