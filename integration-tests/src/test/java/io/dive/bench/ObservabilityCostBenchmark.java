@@ -32,8 +32,8 @@ import java.util.function.ToDoubleFunction;
  * metrics and tracing on at the documented sampler ratio ({@code DIVE_TRACING_SAMPLER_RATIO}), and,
  * as information, tracing every request (ratio 1.0). Keycloak and OPA restart for each setting
  * ({@code ./dive stop}, {@code ./dive start --no-build}); cycles alternate the order (off first, then
- * off last) so that a drift of the machine hits every setting alike; the two adjacent phases of the
- * same setting where cycles meet share one start. The spans go to an OTLP/HTTP receiver in a
+ * off last) so that a drift of the machine hits every setting alike; each phase warms Keycloak up
+ * with as many requests as it then measures. The spans go to an OTLP/HTTP receiver in a
  * process of its own ({@link SpanSink}), whose CPU is reported apart from the stack's. The load
  * generators are the existing ones: the refresh-token grant of {@link TokenIssuanceBenchmark} and
  * the pre-signed fresh rewraps of {@link RewrapLoad}.
@@ -41,10 +41,11 @@ import java.util.function.ToDoubleFunction;
  * <pre>
  * ./dive start
  * java -cp "$(cat integration-tests/target/bench.classpath):integration-tests/target/test-classes" \
- *     io.dive.bench.ObservabilityCostBenchmark http://127.0.0.1:18080 2 3000 16 100 0.1
+ *     io.dive.bench.ObservabilityCostBenchmark http://127.0.0.1:18080 2 3000 16 100 0.1 1.0
  * </pre>
  * Arguments: Keycloak URL, cycles (each measures every setting once), token requests per phase,
- * rewrap clients, rewraps per client per phase, the documented sampler ratio. Run from the checkout
+ * rewrap clients, rewraps per client per phase, the documented sampler ratio, the ratio measured as
+ * information ({@code -}: none). Run from the checkout
  * (it calls {@code ./dive}); Keycloak and OPA are stopped at the end ({@code ./dive start} brings
  * them back with the defaults).
  */
@@ -82,22 +83,22 @@ public final class ObservabilityCostBenchmark {
         int rewrapClients = arguments.number(3, 16);
         int rewrapsPerClient = arguments.number(4, 100);
         String ratio = arguments.text(5, "0.1");
-        List<Setting> settings = List.of(OFF, new Setting("metrics", true, null),
-                new Setting("metrics+traces@" + ratio, true, ratio), new Setting("metrics+traces@1.0", true, "1.0"));
+        String information = arguments.text(6, "1.0");
+        List<Setting> settings = new ArrayList<>(List.of(OFF, new Setting("metrics", true, null),
+                new Setting("metrics+traces@" + ratio, true, ratio)));
+        if (!"-".equals(information)) {
+            settings.add(new Setting("metrics+traces@" + information, true, information));
+        }
         StackCpu cpu = new StackCpu(Path.of(System.getenv().getOrDefault("DIVE_STATE_DIR", ".dive/stack")));
         List<Phase> phases = new ArrayList<>();
         try (SpanSink sink = SpanSink.start()) {
-            Setting running = null;
             for (int cycle = 1; cycle <= cycles; cycle++) {
                 List<Setting> order = new ArrayList<>(settings);
                 if (cycle % 2 == 0) {
                     java.util.Collections.reverse(order);
                 }
                 for (Setting setting : order) {
-                    if (!setting.equals(running)) {
-                        restart(setting.environment(sink.url()));
-                        running = setting;
-                    }
+                    restart(setting.environment(sink.url()));
                     phases.add(measure(keycloak, setting, cycle, cpu, sink, tokenRequests, rewrapClients, rewrapsPerClient));
                 }
             }
@@ -124,7 +125,7 @@ public final class ObservabilityCostBenchmark {
             String load = loadAverage();
             String tokenUrl = keycloak + "/realms/dive-broker/protocol/openid-connect/token";
             String refresh = TokenIssuanceBenchmark.refreshToken(tokenUrl, "dive-demo");
-            TokenIssuanceBenchmark.run(tokenUrl, "dive-demo", refresh, 4, tokenRequests / 2); // warm-up (JIT)
+            TokenIssuanceBenchmark.run(tokenUrl, "dive-demo", refresh, 4, tokenRequests); // warm-up (JIT)
             long spans = sink.spans();
             StackCpu.Snapshot before = cpu.snapshot();
             double sinkBefore = sink.cpuSeconds();
@@ -145,7 +146,7 @@ public final class ObservabilityCostBenchmark {
             for (int i = 0; i < rewrapClients; i++) {
                 keys.add(KeyAlgorithm.RSA_2048.newKeyPair());
             }
-            rewrap.run(RewrapBenchmark.bodies(rewrap, keys, rewrapClients, rewrapsPerClient / 2, true, null, null), 0); // warm-up
+            rewrap.run(RewrapBenchmark.bodies(rewrap, keys, rewrapClients, rewrapsPerClient, true, null, null), 0); // warm-up
             List<List<RewrapLoad.Body>> bodies = RewrapBenchmark.bodies(rewrap, keys, rewrapClients, rewrapsPerClient, true, null, null);
             spans = sink.spans();
             before = cpu.snapshot();
