@@ -56,11 +56,11 @@ class OpenTdfConnectIT {
     private String token;
     private KasIT.Sample sample;
 
-    /** A Connect answer: status, content type, {@code Retry-After} (or null) and body. */
     /** Labels of the broker realm's Connect refusal meters (issue 15), matched one by one. */
     private static final String CONNECT = "api=\"connect\"";
     private static final String BROKER = "realm=\"" + KasIT.BROKER + "\"";
 
+    /** A Connect answer: status, content type, {@code Retry-After} (or null) and body. */
     record Answer(int status, String contentType, String retryAfter, byte[] body) {
         JsonNode json() throws Exception {
             return JSON.readTree(body);
