@@ -18,12 +18,14 @@ import java.util.concurrent.Future;
  * The floor of a rewrap that DIVE does not control (issue 16 goal 3): Keycloak's own cost of a GET at
  * the same concurrency as the rewrap load, e.g. the realm's userinfo endpoint with the same bearer
  * token (Keycloak's token check, session lookup, HTTP and RESTEasy) or the KAS public-key endpoint
- * (Keycloak's HTTP and RESTEasy around a DIVE resource, no token). A rewrap does all of that and
- * more, so its CPU per permit cannot fall below this request's.
+ * (Keycloak's HTTP and RESTEasy around a DIVE resource, no token), or a rewrap whose body is refused
+ * right after the token checks (Keycloak's HTTP, RESTEasy and transaction, the bearer token and its
+ * live session: what every rewrap does before its own work). A rewrap does all of that and more, so
+ * its CPU per permit cannot fall below this request's.
  */
 final class FloorLoad {
 
-    /** A run: requests answered 200, their wall time, their sorted latencies (ns) and every status seen. */
+    /** A run: requests answered with the expected status, their wall time, their sorted latencies (ns) and every status seen. */
     record Run(int ok, double seconds, long[] latencies, Map<Integer, Integer> statuses) {
         double rate() {
             return ok / seconds;
@@ -42,7 +44,17 @@ final class FloorLoad {
 
     /** {@code clients} in parallel, each sending {@code each} GETs of {@code uri} one after the other (bearer null: none). */
     static Run run(URI uri, String bearer, int clients, int each) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+        return run(uri, bearer, null, 200, clients, each);
+    }
+
+    /** As {@link #run(URI, String, int, int)}, POSTing {@code json} when it is not null, each answer expected with {@code status}. */
+    static Run run(URI uri, String bearer, String json, int status, int clients, int each) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30));
+        if (json == null) {
+            builder.GET();
+        } else {
+            builder.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+        }
         if (bearer != null) {
             builder.header("Authorization", "Bearer " + bearer);
         }
@@ -73,7 +85,7 @@ final class FloorLoad {
             for (long[] answers : all) {
                 for (int i = 0; i < answers.length; i += 2) {
                     statuses.merge((int) answers[i], 1, Integer::sum);
-                    if (answers[i] == 200) {
+                    if (answers[i] == status) {
                         latencies[ok++] = answers[i + 1];
                     }
                 }
@@ -81,7 +93,7 @@ final class FloorLoad {
             long[] sorted = Arrays.copyOf(latencies, ok);
             Arrays.sort(sorted);
             if (ok < clients * each) {
-                throw new IllegalStateException(uri + ": not every answer was 200: " + statuses);
+                throw new IllegalStateException(uri + ": not every answer was " + status + ": " + statuses);
             }
             return new Run(ok, seconds, sorted, statuses);
         } finally {

@@ -107,6 +107,7 @@ public final class RewrapBenchmark {
         List<double[]> fresh32 = new ArrayList<>();
         List<double[]> floorUserInfo = new ArrayList<>();
         List<double[]> floorPublicKey = new ArrayList<>();
+        List<double[]> floorTokenChecks = new ArrayList<>();
         List<double[]> same32 = new ArrayList<>();
         List<double[]> one = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
@@ -121,8 +122,10 @@ public final class RewrapBenchmark {
                 (fresh ? fresh32 : same32).add(new double[] {run.rate(), run.generatorCpuShare(),
                     StackCpu.serverMillis(before, after, run.latencies().length)});
             }
-            floorUserInfo.add(floor(cpu, round, "userinfo", userInfo, token, perClient));
-            floorPublicKey.add(floor(cpu, round, "public key", publicKeyUri, null, perClient));
+            floorUserInfo.add(floor(cpu, round, "userinfo", userInfo, token, null, perClient));
+            floorPublicKey.add(floor(cpu, round, "public key", publicKeyUri, null, null, perClient));
+            // The token checks alone: a rewrap whose body names no signed request token is refused (400) after them.
+            floorTokenChecks.add(floor(cpu, round, "token checks", URI.create(kasUrl + "/v2/rewrap"), token, "{}", perClient));
             double publicKey = publicKeyP50(kasUrl, 500);
             List<List<RewrapLoad.Body>> singleBodies = bodies(load, clients, 1, perClient * 8, true, sameKey, sameFile);
             StackCpu.Snapshot before = cpu.snapshot();
@@ -149,6 +152,8 @@ public final class RewrapBenchmark {
                 rsa[2] / serverCpu);
         floorSummary("userinfo (Keycloak's bearer check and session lookup, same token)", floorUserInfo, capacity, rsa[2], cores);
         floorSummary("KAS public key (Keycloak's HTTP and RESTEasy, no token)", floorPublicKey, capacity, rsa[2], cores);
+        floorSummary("KAS rewrap refused after the token checks (HTTP, RESTEasy, transaction, bearer token, live session)",
+                floorTokenChecks, capacity, rsa[2], cores);
         System.out.printf("same file at 32 clients: %.0f/s = %.2f x fresh (goal >= 1.5); generator CPU %.0f %%%n",
                 same, same / fresh, 100 * mean(same32, 1));
         System.out.printf("1 client p50 %.3f ms = %.2f x (public key p50 %.3f ms + one private-key op %.3f ms) (goal <= 2)%n",
@@ -156,10 +161,22 @@ public final class RewrapBenchmark {
     }
 
     /** {rate, stack CPU ms per request} of one floor run at 32 clients, printed; NaNs when the endpoint failed. */
-    private static double[] floor(StackCpu cpu, int round, String name, URI uri, String bearer, int perClient) {
+    private static double[] floor(StackCpu cpu, int round, String name, URI uri, String bearer, String json, int perClient) {
         try {
+            int status = 200;
+            if (json != null) {
+                // The refusal must come after the token checks: any answer but the bearer token's own.
+                HttpResponse<String> probe = HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + bearer)
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                System.out.printf("round %d floor %s: the body is answered %d %s%n", round, name, probe.statusCode(), probe.body());
+                if (probe.body().contains("invalid_token")) {
+                    throw new IllegalStateException("the bearer token was refused");
+                }
+                status = probe.statusCode();
+            }
             StackCpu.Snapshot before = cpu.snapshot();
-            FloorLoad.Run run = FloorLoad.run(uri, bearer, 32, perClient);
+            FloorLoad.Run run = FloorLoad.run(uri, bearer, json, status, 32, perClient);
             StackCpu.Snapshot after = cpu.snapshot();
             System.out.printf("round %d floor %-10s clients=32: %,5d answers %.0f/s, p50 %.2f ms%n    %s%n", round, name, run.ok(),
                     run.rate(), run.p50(), StackCpu.perRequest(before, after, run.ok()));
