@@ -100,4 +100,45 @@ final class FloorLoad {
             pool.shutdownNow();
         }
     }
+
+    /** {rate, stack CPU ms per request} of one floor run at 32 clients, printed; NaNs when the endpoint failed. */
+    static double[] measure(StackCpu cpu, int round, String name, URI uri, String bearer, String json, int perClient) {
+        try {
+            int status = 200;
+            if (json != null) {
+                // The refusal must come after the token checks: any answer but the bearer token's own.
+                HttpResponse<String> probe = HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + bearer)
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                System.out.printf("round %d floor %s: the body is answered %d %s%n", round, name, probe.statusCode(), probe.body());
+                if (probe.body().contains("invalid_token")) {
+                    throw new IllegalStateException("the bearer token was refused");
+                }
+                status = probe.statusCode();
+            }
+            StackCpu.Snapshot before = cpu.snapshot();
+            FloorLoad.Run run = FloorLoad.run(uri, bearer, json, status, 32, perClient);
+            StackCpu.Snapshot after = cpu.snapshot();
+            System.out.printf("round %d floor %-10s clients=32: %,5d answers %.0f/s, p50 %.2f ms%n    %s%n", round, name, run.ok(),
+                    run.rate(), run.p50(), StackCpu.perRequest(before, after, run.ok()));
+            return new double[] {run.rate(), StackCpu.serverMillis(before, after, run.ok())};
+        } catch (Exception e) {
+            System.out.printf("round %d floor %s failed: %s%n", round, name, e);
+            return new double[] {Double.NaN, Double.NaN};
+        }
+    }
+
+    /**
+     * The floor as ratios to the RSA capacity: its rate (wall clock), and CPU-normalized (RSA op CPU ÷
+     * the stack's CPU per request); a rewrap costs at least the floor plus one RSA operation, so the
+     * best a rewrap could reach is RSA op ÷ (floor + RSA op).
+     */
+    static void summary(String name, List<double[]> runs, double capacity, double rsaCpu, int cores) {
+        double rate = runs.stream().mapToDouble(r -> r[0]).average().orElse(Double.NaN);
+        double millis = runs.stream().mapToDouble(r -> r[1]).average().orElse(Double.NaN);
+        System.out.printf("floor %s at 32 clients: %.0f/s = %.2f of the RSA capacity; stack CPU %.2f ms per request ="
+                + " %.0f/s on %d cores = %.2f of the RSA capacity CPU-normalized; a rewrap on top of it (+ one RSA op): at most"
+                + " %.2f%n", name, rate, rate / capacity, millis, cores * 1000 / millis, cores, rsaCpu / millis,
+                rsaCpu / (millis + rsaCpu));
+    }
 }

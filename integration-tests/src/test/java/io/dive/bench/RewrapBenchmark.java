@@ -122,10 +122,14 @@ public final class RewrapBenchmark {
                 (fresh ? fresh32 : same32).add(new double[] {run.rate(), run.generatorCpuShare(),
                     StackCpu.serverMillis(before, after, run.latencies().length)});
             }
-            floorUserInfo.add(floor(cpu, round, "userinfo", userInfo, token, null, perClient));
-            floorPublicKey.add(floor(cpu, round, "public key", publicKeyUri, null, null, perClient));
-            // The token checks alone: a rewrap whose body names no signed request token is refused (400) after them.
-            floorTokenChecks.add(floor(cpu, round, "token checks", URI.create(kasUrl + "/v2/rewrap"), token, "{}", perClient));
+            floorUserInfo.add(FloorLoad.measure(cpu, round, "userinfo", userInfo, token, null, perClient));
+            floorPublicKey.add(FloorLoad.measure(cpu, round, "public key", publicKeyUri, null, null, perClient));
+            // The token checks alone: a rewrap whose body names no signed request token is refused after them
+            // (not while profiling: a JFR profile could not tell these samples from real rewraps').
+            if (!"0".equals(System.getenv("DIVE_BENCH_TOKEN_FLOOR"))) {
+                floorTokenChecks.add(FloorLoad.measure(cpu, round, "token checks", URI.create(kasUrl + "/v2/rewrap"), token, "{}",
+                        perClient));
+            }
             double publicKey = publicKeyP50(kasUrl, 500);
             List<List<RewrapLoad.Body>> singleBodies = bodies(load, clients, 1, perClient * 8, true, sameKey, sameFile);
             StackCpu.Snapshot before = cpu.snapshot();
@@ -150,55 +154,16 @@ public final class RewrapBenchmark {
         System.out.printf("fresh at 32 clients, CPU-normalized: the stack spends %.2f ms CPU per permit (RSA op %.3f ms CPU) ="
                 + " %.0f/s on %d cores = %.2f of the RSA capacity%n", serverCpu, rsa[2], cores * 1000 / serverCpu, cores,
                 rsa[2] / serverCpu);
-        floorSummary("userinfo (Keycloak's bearer check and session lookup, same token)", floorUserInfo, capacity, rsa[2], cores);
-        floorSummary("KAS public key (Keycloak's HTTP and RESTEasy, no token)", floorPublicKey, capacity, rsa[2], cores);
-        floorSummary("KAS rewrap refused after the token checks (HTTP, RESTEasy, transaction, bearer token, live session)",
-                floorTokenChecks, capacity, rsa[2], cores);
+        FloorLoad.summary("userinfo (Keycloak's bearer check and session lookup, same token)", floorUserInfo, capacity, rsa[2], cores);
+        FloorLoad.summary("KAS public key (Keycloak's HTTP and RESTEasy, no token)", floorPublicKey, capacity, rsa[2], cores);
+        if (!floorTokenChecks.isEmpty()) {
+            FloorLoad.summary("KAS rewrap refused after the token checks (HTTP, RESTEasy, transaction, bearer token, live session)",
+                    floorTokenChecks, capacity, rsa[2], cores);
+        }
         System.out.printf("same file at 32 clients: %.0f/s = %.2f x fresh (goal >= 1.5); generator CPU %.0f %%%n",
                 same, same / fresh, 100 * mean(same32, 1));
         System.out.printf("1 client p50 %.3f ms = %.2f x (public key p50 %.3f ms + one private-key op %.3f ms) (goal <= 2)%n",
                 p50, p50 / (publicKey + rsa[1]), publicKey, rsa[1]);
-    }
-
-    /** {rate, stack CPU ms per request} of one floor run at 32 clients, printed; NaNs when the endpoint failed. */
-    private static double[] floor(StackCpu cpu, int round, String name, URI uri, String bearer, String json, int perClient) {
-        try {
-            int status = 200;
-            if (json != null) {
-                // The refusal must come after the token checks: any answer but the bearer token's own.
-                HttpResponse<String> probe = HTTP.send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + bearer)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                System.out.printf("round %d floor %s: the body is answered %d %s%n", round, name, probe.statusCode(), probe.body());
-                if (probe.body().contains("invalid_token")) {
-                    throw new IllegalStateException("the bearer token was refused");
-                }
-                status = probe.statusCode();
-            }
-            StackCpu.Snapshot before = cpu.snapshot();
-            FloorLoad.Run run = FloorLoad.run(uri, bearer, json, status, 32, perClient);
-            StackCpu.Snapshot after = cpu.snapshot();
-            System.out.printf("round %d floor %-10s clients=32: %,5d answers %.0f/s, p50 %.2f ms%n    %s%n", round, name, run.ok(),
-                    run.rate(), run.p50(), StackCpu.perRequest(before, after, run.ok()));
-            return new double[] {run.rate(), StackCpu.serverMillis(before, after, run.ok())};
-        } catch (Exception e) {
-            System.out.printf("round %d floor %s failed: %s%n", round, name, e);
-            return new double[] {Double.NaN, Double.NaN};
-        }
-    }
-
-    /**
-     * The floor as ratios to the RSA capacity: its rate (wall clock), and CPU-normalized (RSA op CPU ÷
-     * the stack's CPU per request); a rewrap costs at least the floor plus one RSA operation, so the
-     * best a rewrap could reach is RSA op ÷ (floor + RSA op).
-     */
-    private static void floorSummary(String name, List<double[]> runs, double capacity, double rsaCpu, int cores) {
-        double rate = mean(runs, 0);
-        double millis = mean(runs, 1);
-        System.out.printf("floor %s at 32 clients: %.0f/s = %.2f of the RSA capacity; stack CPU %.2f ms per request ="
-                + " %.0f/s on %d cores = %.2f of the RSA capacity CPU-normalized; a rewrap on top of it (+ one RSA op): at most"
-                + " %.2f%n", name, rate, rate / capacity, millis, cores * 1000 / millis, cores, rsaCpu / millis,
-                rsaCpu / (millis + rsaCpu));
     }
 
     static void print(int round, String kind, int clients, RewrapLoad.Run run) {
