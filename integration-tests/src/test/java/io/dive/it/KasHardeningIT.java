@@ -122,15 +122,15 @@ class KasHardeningIT {
         KasIT.Sample sample = unclassified(kasUrl(stack));
         String before = demoUserTokens(keycloak, "dive-demo").path("access_token").asText();
         assertThat(new KasClient().rewrap(kasUrl(stack), before, sample.policy(), sample.kao())).hasSize(32);
-        String realmId = keycloak.admin("/admin/realms/" + BROKER).json().path("id").asText();
+        String realmId = keycloak.admin("/realms/" + BROKER).json().path("id").asText();
         String name = "rotation-" + System.nanoTime();
         var component = JSON.createObjectNode().put("name", name).put("providerId", "rsa-generated")
                 .put("providerType", "org.keycloak.keys.KeyProvider").put("parentId", realmId);
         component.putObject("config").set("priority", JSON.createArrayNode().add("100000"));
-        assertThat(keycloak.adminPost("/admin/realms/" + BROKER + "/components", component).status()).isEqualTo(201);
-        JsonNode created = keycloak.admin("/admin/realms/" + BROKER + "/components?type=org.keycloak.keys.KeyProvider&name="
+        assertThat(keycloak.adminPost("/realms/" + BROKER + "/components", component).status()).isEqualTo(201);
+        JsonNode created = keycloak.admin("/realms/" + BROKER + "/components?type=org.keycloak.keys.KeyProvider&name="
                 + name).json().get(0);
-        String path = "/admin/realms/" + BROKER + "/components/" + created.path("id").asText();
+        String path = "/realms/" + BROKER + "/components/" + created.path("id").asText();
         try {
             // Rotated in: a token signed with the new key verifies (the old key's kept entry is no obstacle).
             String rotated = demoUserTokens(keycloak, "dive-demo").path("access_token").asText();
