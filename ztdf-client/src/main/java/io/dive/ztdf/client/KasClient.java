@@ -30,6 +30,7 @@ import java.util.Optional;
  * a signed request token, signed by the client's own ephemeral key the key is wrapped to). A rewrap
  * the KAS did not admit (429, or 503 with {@code Retry-After}) is sent again after the time it asks
  * for, at most {@link #MAX_RETRIES} times and never after a wait over {@link #MAX_RETRY_WAIT}.
+ * (Somewhat over 250 lines: the two KAS calls share one mapping of HTTP answers to refusals.)
  */
 public final class KasClient implements KasTransport {
 

@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * the first KAS to release the share wins and the others are cancelled ({@link Cancellation}: a
  * request not yet sent is not sent, one under way is disconnected and its answer not opened). A
  * head start of zero asks all alternatives at once. A {@link KasCircuitBreaker} skips KAS that keep
- * failing. A lone KAS is asked on the caller's thread.
+ * failing. A lone KAS is asked on the caller's thread. (Somewhat over 250 lines: the hedging loop
+ * and the cancellation of what it started belong together.)
  */
 final class KasFanOut {
 
