@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -27,31 +26,23 @@ class KasHttpTest {
     private final HttpServer server = start();
 
     private HttpServer start() {
-        try {
-            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            http.setExecutor(Executors.newCachedThreadPool());
-            http.createContext("/", exchange -> {
-                clientPorts.add(exchange.getRemoteAddress().getPort());
-                exchange.getRequestBody().readAllBytes();
-                if (exchange.getRequestURI().getPath().equals("/slow")) {
-                    slowReceived.countDown();
-                    try {
-                        Thread.sleep(3000);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+        return LocalServer.start("/", exchange -> {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            exchange.getRequestBody().readAllBytes();
+            if (exchange.getRequestURI().getPath().equals("/slow")) {
+                slowReceived.countDown();
+                try {
+                    Thread.sleep(3000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-                exchange.sendResponseHeaders(200, body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-                answered.incrementAndGet();
-            });
-            http.start();
-            return http;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+            }
+            byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+            answered.incrementAndGet();
+        });
     }
 
     @AfterEach
