@@ -7,8 +7,8 @@
 #
 # CLASSPATH_FILE holds the integration-tests test classpath, written before taking the locks (a
 # build must not run inside the benchmark lock):
-#   mvn -q -B -ntp -pl integration-tests -am install -DskipTests   # once: the distribution, too
-#   mvn -q -B -ntp -pl integration-tests dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=FILE
+#   mvn -q -B -ntp -pl integration-tests -am package -DskipTests   # the distribution the stack starts from
+#   mvn -q -B -ntp -pl integration-tests -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=FILE
 # RUNS: client key and hedged head start in ms per run (default "ec:100 ec:30 rsa:100").
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
