@@ -46,6 +46,10 @@ DIVE_KAS_SERVER_TIMING="${DIVE_KAS_SERVER_TIMING:-false}"         # true: Server
 # OTLP/HTTP (protobuf) collector, e.g. http://127.0.0.1:4318: Keycloak's and OPA's traces go there.
 # Unset (the default): tracing is off in both, no span is made and nothing is exported.
 DIVE_TRACING_ENDPOINT="${DIVE_TRACING_ENDPOINT:-}"
+# Share of new traces sampled (0.0-1.0), in Keycloak and OPA alike. Parent-based: a request that
+# carries a traceparent follows its caller's choice, so a sampled login's rewrap and OPA decision stay
+# in one trace. 0.1: a tenth of the traces, enough to see where time goes under load (see README).
+DIVE_TRACING_SAMPLER_RATIO="${DIVE_TRACING_SAMPLER_RATIO:-0.1}"
 DIVE_METRICS="${DIVE_METRICS:-true}"                              # false: no /metrics, the DIVE meters record nothing
 DIVE_AUDIT_SWEEP_SECONDS="${DIVE_AUDIT_SWEEP_SECONDS:-3600}"      # the audit retention sweeper's interval
 DIVE_AUDIT_SINK="${DIVE_AUDIT_SINK:-mongodb}"                     # mongodb (FerretDB), file (JSON lines) or none (audit off)
@@ -78,6 +82,7 @@ Settings (environment variables):
   DIVE_HSM_PIN / DIVE_HSM_MODULE=$DIVE_HSM_MODULE   SoftHSM2 token of the KAS pkcs11 key provider
   DIVE_KMS_ENDPOINT / DIVE_KMS_CRYPTO_KEY / DIVE_KMS_PLAINTEXT   KAS gcp-kms key provider (unset: not configured)
   DIVE_TRACING_ENDPOINT="$DIVE_TRACING_ENDPOINT"   OTLP/HTTP collector of Keycloak's and OPA's traces (unset: tracing off)
+  DIVE_TRACING_SAMPLER_RATIO=$DIVE_TRACING_SAMPLER_RATIO   share of new traces sampled, parent-based (Keycloak and OPA)
   DIVE_METRICS=$DIVE_METRICS   false: Keycloak without /metrics
 HELP
 }
@@ -122,6 +127,9 @@ done
 for port in $DIVE_CLUSTER_PORTS; do require_port_number DIVE_CLUSTER_PORTS "$port"; done
 unset setting port
 [[ "$DIVE_START_TIMEOUT" =~ ^[0-9]+$ ]] || die "DIVE_START_TIMEOUT=$DIVE_START_TIMEOUT must be a number of seconds"
+# OPA takes a whole percentage: two decimals at most.
+[[ "$DIVE_TRACING_SAMPLER_RATIO" =~ ^(0(\.[0-9]{1,2})?|1(\.0{1,2})?)$ ]] ||
+  die "DIVE_TRACING_SAMPLER_RATIO=$DIVE_TRACING_SAMPLER_RATIO must be a ratio from 0 to 1 with two decimals at most (e.g. 0.1)"
 
 # ---------------------------------------------------------------------------------------------
 # Process bookkeeping: every process we start is a session leader whose PID is in a PID file, so

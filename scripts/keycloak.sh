@@ -46,7 +46,8 @@ keycloak_launch() { # component, home, http port, management port, kc.sh command
   local name="$1" home="$2" http="$3" management="$4"; shift 4
   local tracing=() # where this node's spans go (OTLP/HTTP protobuf), under its name
   [[ -z "$DIVE_TRACING_ENDPOINT" ]] || tracing=(--tracing-endpoint="$DIVE_TRACING_ENDPOINT"
-    --tracing-protocol=http/protobuf --telemetry-service-name="$name")
+    --tracing-protocol=http/protobuf --telemetry-service-name="$name"
+    --tracing-sampler-type=parentbased_traceidratio --tracing-sampler-ratio="$DIVE_TRACING_SAMPLER_RATIO")
   KC_BOOTSTRAP_ADMIN_USERNAME="$DIVE_ADMIN_USER" KC_BOOTSTRAP_ADMIN_PASSWORD="$DIVE_ADMIN_PASSWORD" \
     KC_SPI_DIVE_REDIS__JEDIS__PASSWORD="$(redis_password "$REDIS_DIVE_USER")" \
     KC_SPI_REALM_RESTAPI_EXTENSION__KAS__OPA_TOKEN="$(opa_token kas)" \

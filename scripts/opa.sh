@@ -50,7 +50,8 @@ CONF
 
 # OPA's distributed tracing, when DIVE_TRACING_ENDPOINT names an OTLP/HTTP collector: a span per API
 # request, a child of the caller's (the KAS sends its traceparent); the sampler follows the caller's
-# choice and samples every request that comes without one. Health checks are not traced.
+# choice and samples DIVE_TRACING_SAMPLER_RATIO of the requests that come without one (OPA's
+# sample_percentage). Health checks are not traced.
 opa_tracing_config() {
   [[ -n "$DIVE_TRACING_ENDPOINT" ]] || return 0
   local address="${DIVE_TRACING_ENDPOINT#*://}"
@@ -63,7 +64,7 @@ distributed_tracing:
   address: $address
   encryption: $encryption
   service_name: opa
-  sample_percentage: 100
+  sample_percentage: $(awk -v r="$DIVE_TRACING_SAMPLER_RATIO" 'BEGIN { printf "%d", r * 100 + 0.5 }')
   exclude_paths: ["/health**"]
 CONF
 }

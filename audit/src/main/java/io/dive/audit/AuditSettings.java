@@ -19,11 +19,13 @@ import java.util.function.Function;
  * @param queueSize records the journal holds not yet stored before new ones are dropped (and counted)
  * @param journalDir where the journal (and by default the JSON-lines file) lives
  * @param journalFsyncInterval how often {@link JournalFsync#INTERVAL} forces the journal to disk
+ * @param batchLinger how long the writer lets a chunk smaller than {@code batchSize} wait for more
+ *     records before storing it (fewer, larger store round trips under load; zero: store at once)
  * @param sweepInterval how often the retention sweeper runs where the server has no TTL indexes
  */
 public record AuditSettings(Sink sink, String connectionString, String database, Map<AuditCollection, Duration> retention,
         int batchSize, int queueSize, Path journalDir, JournalFsync journalFsync, Duration journalFsyncInterval, Path file,
-        long fileMaxBytes, int fileKeep, Duration retryInterval, Duration sweepInterval, Duration connectTimeout) {
+        long fileMaxBytes, int fileKeep, Duration retryInterval, Duration sweepInterval, Duration connectTimeout, Duration batchLinger) {
 
     /** Where records go. */
     public enum Sink {
@@ -45,6 +47,7 @@ public record AuditSettings(Sink sink, String connectionString, String database,
     public static final String RETRY_INTERVAL = "retryIntervalMillis";
     public static final String SWEEP_INTERVAL = "sweepIntervalSeconds";
     public static final String CONNECT_TIMEOUT = "connectTimeoutMillis";
+    public static final String BATCH_LINGER = "batchLingerMillis";
 
     public AuditSettings {
         retention = Map.copyOf(retention);
@@ -53,6 +56,9 @@ public record AuditSettings(Sink sink, String connectionString, String database,
         positive(FILE_KEEP, fileKeep);
         positive(FILE_MAX_BYTES, fileMaxBytes);
         positive(JOURNAL_FSYNC_INTERVAL, journalFsyncInterval.toMillis());
+        if (batchLinger.isNegative() || batchLinger.toMillis() > 1_000) {
+            throw new IllegalArgumentException(BATCH_LINGER + " must be 0 to 1000, not " + batchLinger.toMillis());
+        }
         if (sink == Sink.MONGODB && connectionString == null) {
             throw new IllegalArgumentException(SINK + " mongodb needs a " + CONNECTION_STRING);
         }
@@ -77,7 +83,7 @@ public record AuditSettings(Sink sink, String connectionString, String database,
                 Path.of(orDefault(lookup.apply(FILE), journalDir.resolve("audit.jsonl").toString())),
                 number(lookup, FILE_MAX_BYTES, 64L << 20), (int) number(lookup, FILE_KEEP, 5),
                 Duration.ofMillis(number(lookup, RETRY_INTERVAL, 2_000)), Duration.ofSeconds(number(lookup, SWEEP_INTERVAL, 3_600)),
-                Duration.ofMillis(number(lookup, CONNECT_TIMEOUT, 2_000)));
+                Duration.ofMillis(number(lookup, CONNECT_TIMEOUT, 2_000)), Duration.ofMillis(number(lookup, BATCH_LINGER, 10)));
     }
 
     /** {@code retentionDaysKeyReleases}, {@code retentionDaysDecisions}, {@code retentionDaysAuthentications}. */
@@ -103,7 +109,8 @@ public record AuditSettings(Sink sink, String connectionString, String database,
             case MONGODB -> connectionString.replaceAll("//[^@/]*@", "//***@") + " db " + database;
         };
         return "audit to " + where + ", retention " + retention + ", batch " + batchSize + ", queue " + queueSize
-                + ", journal " + journalDir + " (fsync " + journalFsync.name().toLowerCase(Locale.ROOT) + ")";
+                + ", linger " + batchLinger.toMillis() + " ms, journal " + journalDir + " (fsync "
+                + journalFsync.name().toLowerCase(Locale.ROOT) + ")";
     }
 
     private static Sink sink(String value) {

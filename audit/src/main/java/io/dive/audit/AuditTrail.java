@@ -72,7 +72,7 @@ public final class AuditTrail implements AutoCloseable {
     private static AuditWriter writer(AuditSettings settings, AuditSink sink) throws IOException {
         Journal.adopt(settings.legacyJournalFile(), settings.journalDir());
         return new AuditWriter(sink, settings.journalDir(), settings.queueSize(), settings.batchSize(),
-                settings.retryInterval(), settings.journalFsync(), settings.journalFsyncInterval());
+                settings.retryInterval(), settings.journalFsync(), settings.journalFsyncInterval(), settings.batchLinger());
     }
 
     public AuditSettings settings() {

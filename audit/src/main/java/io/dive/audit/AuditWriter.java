@@ -12,7 +12,9 @@ import java.util.concurrent.locks.LockSupport;
  * appended to the {@link Journal} (one {@code write()}; never waits for the store) — a full journal
  * ({@code capacity} records not yet stored) or a failing write drops the record and counts it. One
  * daemon thread reads the journal from its committed point in chunks of up to {@code batchSize},
- * hands each to the sink and commits past it. A chunk the sink cannot take is retried every
+ * hands each to the sink and commits past it; with a {@code batchLinger}, a chunk smaller than
+ * {@code batchSize} waits that long for more records first (one store round trip for many records:
+ * the records are in the journal already, so this delays their storing, not their safety). A chunk the sink cannot take is retried every
  * {@code retryInterval} (records keep arriving behind it, in order); so an outage and a kill need no
  * second mechanism: what a killed process left is read again when the next writer starts, and the
  * store skips ids it already holds.
@@ -28,6 +30,7 @@ public final class AuditWriter implements AutoCloseable {
     private final int batchSize;
     private final long retryNanos;
     private final long fsyncNanos;
+    private final long lingerNanos;
     private final JournalFsync fsync;
     private final Thread thread;
     private final AtomicLong written = new AtomicLong();
@@ -53,7 +56,14 @@ public final class AuditWriter implements AutoCloseable {
      */
     public AuditWriter(AuditSink sink, Path journalDir, long capacity, int batchSize, Duration retryInterval,
             JournalFsync fsync, Duration fsyncInterval) throws IOException {
+        this(sink, journalDir, capacity, batchSize, retryInterval, fsync, fsyncInterval, Duration.ZERO);
+    }
+
+    /** @param batchLinger how long a chunk smaller than {@code batchSize} waits for more records (zero: none) */
+    public AuditWriter(AuditSink sink, Path journalDir, long capacity, int batchSize, Duration retryInterval,
+            JournalFsync fsync, Duration fsyncInterval, Duration batchLinger) throws IOException {
         this.sink = sink;
+        this.lingerNanos = batchLinger.toNanos();
         this.journal = new Journal(journalDir, fsync);
         this.capacity = capacity;
         this.batchSize = batchSize;
@@ -105,6 +115,7 @@ public final class AuditWriter implements AutoCloseable {
         while (true) {
             try {
                 if (chunk == null) {
+                    linger();
                     chunk = journal.next(batchSize);
                 }
                 if (chunk.lines() == 0) {
@@ -135,6 +146,17 @@ public final class AuditWriter implements AutoCloseable {
                 LockSupport.parkNanos(retryNanos);
             }
             forceIfDue();
+        }
+    }
+
+    /**
+     * Lets a small chunk grow: under load the writer otherwise stores a record or two per round trip,
+     * and each round trip costs the writer thread and the store more than the records in it.
+     */
+    private void linger() {
+        long pending = journal.pendingRecords();
+        if (lingerNanos > 0 && running && !sinkDown && pending > 0 && pending < batchSize) {
+            LockSupport.parkNanos(lingerNanos);
         }
     }
 

@@ -19,6 +19,8 @@ class AuditSettingsTest {
         assertThat(settings.queueSize()).isEqualTo(1_000_000);
         assertThat(settings.file()).isEqualTo(Path.of("/var/dive/audit.jsonl"));
         assertThat(settings.retention()).containsEntry(AuditCollection.DECISIONS, Duration.ofDays(90));
+        assertThat(settings.batchLinger()).isEqualTo(Duration.ofMillis(10));
+        assertThat(AuditSettings.from(Map.of("batchLingerMillis", "0")::get, Path.of("/x")).batchLinger()).isZero();
     }
 
     @Test
@@ -57,5 +59,9 @@ class AuditSettingsTest {
                 .hasMessageContaining("batchSize");
         assertThatThrownBy(() -> AuditSettings.from(Map.of("retentionDaysDecisions", "0")::get, Path.of("/x")))
                 .hasMessageContaining("retentionDaysDecisions");
+        assertThatThrownBy(() -> AuditSettings.from(Map.of("batchLingerMillis", "-1")::get, Path.of("/x")))
+                .hasMessageContaining("batchLingerMillis");
+        assertThatThrownBy(() -> AuditSettings.from(Map.of("batchLingerMillis", "5000")::get, Path.of("/x")))
+                .hasMessageContaining("batchLingerMillis");
     }
 }

@@ -190,6 +190,39 @@ class AuditWriterTest {
         }
     }
 
+    @Test
+    void aLingerStoresRecordsThatArriveCloseTogetherInOneRoundTrip() throws Exception {
+        List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AuditSink counting = new AuditSink() {
+            @Override
+            public String name() {
+                return "counting";
+            }
+
+            @Override
+            public void write(List<AuditEncoding.Entry> batch) throws AuditSinkUnavailable {
+                batches.add(batch.size());
+                switchable.write(batch);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (AuditWriter writer = new AuditWriter(counting, dir.resolve("journal"), 1_000, 64, Duration.ofMillis(50),
+                JournalFsync.INTERVAL, Duration.ofMillis(100), Duration.ofMillis(500))) {
+            writer.offer(Records.keyRelease("first", KeyRelease.PERMIT, "SECRET", Instant.now()));
+            Thread.sleep(100); // the writer has woken for the first record and waits for more
+            for (int i = 0; i < 9; i++) {
+                writer.offer(Records.keyRelease("u" + i, KeyRelease.PERMIT, "SECRET", Instant.now()));
+            }
+            await(() -> count() == 10);
+            assertThat(batches).as("one round trip for the ten records").containsExactly(10);
+            writer.offer(Records.keyRelease("last", KeyRelease.PERMIT, "SECRET", Instant.now()));
+        }
+        assertThat(count()).as("closing stores what lingers, without waiting").isEqualTo(11);
+    }
+
     private long count() {
         return mongo.database().getCollection("key_releases").countDocuments();
     }

@@ -16,7 +16,7 @@ import jdk.jfr.consumer.RecordingFile;
  * ({@code scripts/bench/rewrap-profile.sh} makes one): every execution sample is put in the first
  * step whose frame it contains (the order below: a sample inside the session check is not counted
  * again under the bearer token), then the hottest methods, inclusive. Samples of the benchmark's
- * login, of the public-key endpoint and of the keystore's first load are left out. JFR cannot
+ * login, of the public-key and userinfo endpoints (the benchmark's floor) and of the keystore's first load are left out. JFR cannot
  * walk the RSA operation's intrinsic stubs: that step is undercounted.
  *
  * <pre>
@@ -35,7 +35,7 @@ public final class KeycloakProfile {
 
     private static final Step LEFT_OUT = new Step("login, public key, keystore load", List.of("LoginActionsService",
             "Argon2", "TokenEndpoint", "AuthorizationEndpoint", "FreeMarker", "IdentityBrokerService",
-            "AbstractOAuth2IdentityProvider", "KasResource.publicKey", "SoftwareKeyProviderFactory.loadOrGenerate"));
+            "AbstractOAuth2IdentityProvider", "KasResource.publicKey", "UserInfoEndpoint", "SoftwareKeyProviderFactory.loadOrGenerate"));
 
     private static final List<Step> STEPS = List.of(
             new Step("audit writer thread (MongoDB inserts)", List.of("AuditWriter.run")),

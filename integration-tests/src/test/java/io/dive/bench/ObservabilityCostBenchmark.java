@@ -1,6 +1,5 @@
 package io.dive.bench;
 
-import io.dive.it.OtlpReceiver;
 import io.dive.it.RewrapLoad;
 import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.PolicyObject;
@@ -16,6 +15,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,110 +23,179 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
- * What metrics and tracing cost (issue 15, must-show 5): token issuance and rewrap throughput with
- * both off (Keycloak {@code --metrics-enabled=false}, no tracing) and both on ({@code /metrics}
- * scraped every 5 s, Keycloak and OPA tracing every request to an OTLP/HTTP receiver in this JVM), in
- * one run: Keycloak and OPA are restarted for each phase ({@code ./dive stop}, {@code ./dive start}
- * with {@code DIVE_METRICS} and {@code DIVE_TRACING_ENDPOINT}), phases alternate off/on, on/off, so
- * a drift of the shared machine hits both alike. The load generators are the existing ones: the
- * refresh-token grant of {@link TokenIssuanceBenchmark} and the pre-signed fresh rewraps of
- * {@link RewrapLoad}.
+ * What metrics and tracing cost (issue 15, must-show 5): token issuance and rewrap throughput, and
+ * the stack's CPU per request by process, in four settings measured in one run — both off (Keycloak
+ * {@code --metrics-enabled=false}, no tracing), metrics on ({@code /metrics} scraped every 5 s),
+ * metrics and tracing on at the documented sampler ratio ({@code DIVE_TRACING_SAMPLER_RATIO}), and,
+ * as information, tracing every request (ratio 1.0). Keycloak and OPA restart for each setting
+ * ({@code ./dive stop}, {@code ./dive start --no-build}); cycles alternate the order (off first, then
+ * off last) so that a drift of the machine hits every setting alike; each phase warms Keycloak up
+ * with as many requests as it then measures. The spans go to an OTLP/HTTP receiver in a
+ * process of its own ({@link SpanSink}), whose CPU is reported apart from the stack's. The load
+ * generators are the existing ones: the refresh-token grant of {@link TokenIssuanceBenchmark} and
+ * the pre-signed fresh rewraps of {@link RewrapLoad}.
  *
  * <pre>
  * ./dive start
- * mvn -q -pl integration-tests test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.dive.bench.ObservabilityCostBenchmark -Dexec.args="http://127.0.0.1:18080 2 4000 16 40"
+ * java -cp "$(cat integration-tests/target/bench.classpath):integration-tests/target/test-classes" \
+ *     io.dive.bench.ObservabilityCostBenchmark http://127.0.0.1:18080 2 3000 16 100 0.1 1.0
  * </pre>
- * Arguments: Keycloak URL, cycles (each one off and one on phase), token requests per phase, rewrap
- * clients, rewraps per client per phase. Run from the checkout (it calls {@code ./dive}).
+ * Arguments: Keycloak URL, cycles (each measures every setting once), token requests per phase,
+ * rewrap clients, rewraps per client per phase, the documented sampler ratio, the ratio measured as
+ * information ({@code -}: none). Run from the checkout
+ * (it calls {@code ./dive}); Keycloak and OPA are stopped at the end ({@code ./dive start} brings
+ * them back with the defaults).
  */
 public final class ObservabilityCostBenchmark {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final Setting OFF = new Setting("off", false, null);
 
-    private record Phase(boolean on, double tokens, double rewraps, String load) {
+    /** One stack setting: metrics on or off, tracing off ({@code ratio} null) or at a sampler ratio. */
+    record Setting(String name, boolean metrics, String ratio) {
+        Map<String, String> environment(String sink) {
+            Map<String, String> environment = new HashMap<>();
+            environment.put("DIVE_METRICS", String.valueOf(metrics));
+            environment.put("DIVE_TRACING_ENDPOINT", ratio == null ? "" : sink);
+            if (ratio != null) {
+                environment.put("DIVE_TRACING_SAMPLER_RATIO", ratio);
+            }
+            return environment;
+        }
+    }
+
+    /** One measured phase: throughput, then stack and span-sink CPU milliseconds per request. */
+    record Phase(Setting setting, int cycle, double tokens, double rewraps, double tokenCpu, double rewrapCpu,
+            double sinkTokenCpu, double sinkRewrapCpu) {
     }
 
     private ObservabilityCostBenchmark() {
     }
 
     public static void main(String[] args) throws Exception {
-        String keycloak = args.length > 0 ? args[0] : "http://127.0.0.1:18080";
-        int cycles = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        int tokenRequests = args.length > 2 ? Integer.parseInt(args[2]) : 4000;
-        int rewrapClients = args.length > 3 ? Integer.parseInt(args[3]) : 16;
-        int rewrapsPerClient = args.length > 4 ? Integer.parseInt(args[4]) : 40;
+        BenchArguments arguments = new BenchArguments(args);
+        String keycloak = arguments.keycloak();
+        int cycles = arguments.number(1, 2);
+        int tokenRequests = arguments.number(2, 3000);
+        int rewrapClients = arguments.number(3, 16);
+        int rewrapsPerClient = arguments.number(4, 100);
+        String ratio = arguments.text(5, "0.1");
+        String information = arguments.text(6, "1.0");
+        List<Setting> settings = new ArrayList<>(List.of(OFF, new Setting("metrics", true, null),
+                new Setting("metrics+traces@" + ratio, true, ratio)));
+        if (!"-".equals(information)) {
+            settings.add(new Setting("metrics+traces@" + information, true, information));
+        }
+        StackCpu cpu = new StackCpu(Path.of(System.getenv().getOrDefault("DIVE_STATE_DIR", ".dive/stack")));
         List<Phase> phases = new ArrayList<>();
-        try (OtlpReceiver otlp = OtlpReceiver.start()) {
+        try (SpanSink sink = SpanSink.start()) {
             for (int cycle = 1; cycle <= cycles; cycle++) {
-                for (boolean on : cycle % 2 == 1 ? new boolean[] {false, true} : new boolean[] {true, false}) {
-                    restart(on ? Map.of("DIVE_METRICS", "true", "DIVE_TRACING_ENDPOINT", otlp.url())
-                            : Map.of("DIVE_METRICS", "false", "DIVE_TRACING_ENDPOINT", ""));
-                    long spans = otlp.received();
-                    Phase phase = measure(keycloak, on, tokenRequests, rewrapClients, rewrapsPerClient);
-                    phases.add(phase);
-                    System.out.printf(Locale.ROOT, "cycle %d %-3s: %.0f tokens/s, %.0f rewraps/s, %d spans received, load %s%n",
-                            cycle, on ? "on" : "off", phase.tokens(), phase.rewraps(), otlp.received() - spans, phase.load());
+                List<Setting> order = new ArrayList<>(settings);
+                if (cycle % 2 == 0) {
+                    java.util.Collections.reverse(order);
+                }
+                for (Setting setting : order) {
+                    restart(setting.environment(sink.url()));
+                    phases.add(measure(keycloak, setting, cycle, cpu, sink, tokenRequests, rewrapClients, rewrapsPerClient));
                 }
             }
         } finally {
-            restart(Map.of()); // the stack as ./dive start leaves it by default
+            dive(Map.of(), "stop", "keycloak");
+            dive(Map.of(), "stop", "opa");
         }
-        double tokensOff = mean(phases, false, true);
-        double tokensOn = mean(phases, true, true);
-        double rewrapsOff = mean(phases, false, false);
-        double rewrapsOn = mean(phases, true, false);
         System.out.println();
-        report("token issuance (refresh grant)", tokensOff, tokensOn);
-        report("rewrap (fresh, " + rewrapClients + " clients)", rewrapsOff, rewrapsOn);
+        for (Setting setting : settings.subList(1, settings.size())) {
+            report(phases, setting, "token issuance", Phase::tokens, Phase::tokenCpu);
+            report(phases, setting, "rewrap (fresh, " + rewrapClients + " clients)", Phase::rewraps, Phase::rewrapCpu);
+        }
     }
 
-    private static void report(String what, double off, double on) {
-        double cost = (1 - on / off) * 100;
-        System.out.printf(Locale.ROOT, "%s: off %.0f/s, on %.0f/s, on/off %.3f, cost %.1f %% (goal < 2 %%: %s)%n", what, off, on,
-                on / off, cost, cost < 2 ? "met" : "not met");
-    }
-
-    private static double mean(List<Phase> phases, boolean on, boolean tokens) {
-        return phases.stream().filter(p -> p.on() == on).mapToDouble(p -> tokens ? p.tokens() : p.rewraps()).average()
-                .orElse(Double.NaN);
-    }
-
-    private static Phase measure(String keycloak, boolean on, int tokenRequests, int rewrapClients, int rewrapsPerClient)
-            throws Exception {
+    private static Phase measure(String keycloak, Setting setting, int cycle, StackCpu cpu, SpanSink sink, int tokenRequests,
+            int rewrapClients, int rewrapsPerClient) throws Exception {
         ScheduledExecutorService scraper = Executors.newSingleThreadScheduledExecutor();
-        if (on) {
+        if (setting.metrics()) {
             // What Prometheus would do: read /metrics every 5 s (the management port of ./dive's defaults).
             String metrics = System.getProperty("dive.bench.metricsUrl", "http://127.0.0.1:19000/metrics");
             scraper.scheduleAtFixedRate(() -> scrape(metrics), 0, 5, TimeUnit.SECONDS);
         }
         try {
+            String load = loadAverage();
             String tokenUrl = keycloak + "/realms/dive-broker/protocol/openid-connect/token";
             String refresh = TokenIssuanceBenchmark.refreshToken(tokenUrl, "dive-demo");
-            TokenIssuanceBenchmark.run(tokenUrl, "dive-demo", refresh, 4, tokenRequests / 2); // warm-up (JIT)
+            TokenIssuanceBenchmark.run(tokenUrl, "dive-demo", refresh, 4, tokenRequests); // warm-up (JIT)
+            long spans = sink.spans();
+            StackCpu.Snapshot before = cpu.snapshot();
+            double sinkBefore = sink.cpuSeconds();
             TokenIssuanceBenchmark.Result tokens = TokenIssuanceBenchmark.run(tokenUrl, "dive-demo", refresh, 4, tokenRequests);
+            StackCpu.Snapshot after = cpu.snapshot();
+            int issued = tokens.latencies().size();
+            double sinkTokens = (sink.cpuSeconds() - sinkBefore) * 1000 / issued;
+            long tokenSpans = sink.spans() - spans;
+            String tokenCpu = StackCpu.perRequest(before, after, issued).replace(" per permit", " per token");
+            double tokenStack = StackCpu.serverMillis(before, after, issued);
 
             String kasUrl = keycloak + "/realms/dive-broker/kas";
             String policy = new PolicyObject(UUID.randomUUID().toString(), new SecurityLabel("UNCLASSIFIED",
                     List.of("USA", "GBR"), List.of(), List.of(), "USA", "2026-11-22T00:00:00Z")).toBase64();
-            RewrapLoad load = new RewrapLoad(kasUrl, RewrapBenchmark.token(keycloak),
+            RewrapLoad rewrap = new RewrapLoad(kasUrl, RewrapBenchmark.token(keycloak),
                     new KasClient().publicKey(kasUrl, KeyAlgorithm.RSA_2048), policy);
             List<KeyPair> keys = new ArrayList<>();
             for (int i = 0; i < rewrapClients; i++) {
                 keys.add(KeyAlgorithm.RSA_2048.newKeyPair());
             }
-            load.run(RewrapBenchmark.bodies(load, keys, rewrapClients, rewrapsPerClient / 2, true, null, null), 0); // warm-up
-            RewrapLoad.Run rewraps = load.run(RewrapBenchmark.bodies(load, keys, rewrapClients, rewrapsPerClient, true, null, null), 10);
-            if (rewraps.errors() > 0) {
+            rewrap.run(RewrapBenchmark.bodies(rewrap, keys, rewrapClients, rewrapsPerClient, true, null, null), 0); // warm-up
+            List<List<RewrapLoad.Body>> bodies = RewrapBenchmark.bodies(rewrap, keys, rewrapClients, rewrapsPerClient, true, null, null);
+            spans = sink.spans();
+            before = cpu.snapshot();
+            sinkBefore = sink.cpuSeconds();
+            RewrapLoad.Run rewraps = rewrap.run(bodies, 10);
+            after = cpu.snapshot();
+            int permits = rewraps.latencies().length;
+            if (rewraps.errors() > 0 || permits == 0) {
                 throw new IllegalStateException(rewraps.errors() + " rewrap answers were neither a permit nor a 429/503: "
                         + rewraps.statuses());
             }
-            return new Phase(on, tokens.latencies().size() / tokens.seconds(), rewraps.rate(), loadAverage());
+            double sinkRewraps = (sink.cpuSeconds() - sinkBefore) * 1000 / permits;
+            Phase phase = new Phase(setting, cycle, issued / tokens.seconds(), rewraps.rate(), tokenStack,
+                    StackCpu.serverMillis(before, after, permits), sinkTokens, sinkRewraps);
+            System.out.printf(Locale.ROOT, "cycle %d %-20s load %s: %.0f tokens/s (stack %.2f ms CPU/token, %d spans, sink %.3f ms"
+                    + " CPU/token), %.0f rewraps/s (stack %.2f ms CPU/permit, %d spans, sink %.3f ms CPU/permit, other answers %s,"
+                    + " Keycloak JIT %.0f %%)%n", cycle, setting.name(), load, phase.tokens(), tokenStack, tokenSpans, sinkTokens,
+                    phase.rewraps(), phase.rewrapCpu(), sink.spans() - spans, sinkRewraps, rewraps.statuses(),
+                    100 * StackCpu.jitShare(before, after, "keycloak"));
+            System.out.println("    tokens:  " + tokenCpu);
+            System.out.println("    rewraps: " + StackCpu.perRequest(before, after, permits));
+            return phase;
         } finally {
             scraper.shutdownNow();
         }
+    }
+
+    /** Throughput and stack CPU per request of {@code setting} against off: per cycle and over all cycles. */
+    private static void report(List<Phase> phases, Setting setting, String what, ToDoubleFunction<Phase> rate,
+            ToDoubleFunction<Phase> stackCpu) {
+        StringBuilder cycles = new StringBuilder();
+        for (Phase on : phases) {
+            if (on.setting().equals(setting)) {
+                Phase off = phases.stream().filter(p -> p.cycle() == on.cycle() && p.setting().equals(OFF)).findFirst().orElseThrow();
+                cycles.append(String.format(Locale.ROOT, " cycle %d %.3f;", on.cycle(), rate.applyAsDouble(on) / rate.applyAsDouble(off)));
+            }
+        }
+        double off = mean(phases, OFF, rate);
+        double on = mean(phases, setting, rate);
+        double cost = (1 - on / off) * 100;
+        double cpuOff = mean(phases, OFF, stackCpu);
+        double cpuOn = mean(phases, setting, stackCpu);
+        System.out.printf(Locale.ROOT, "%-20s %s: off %.0f/s, on %.0f/s, on/off %.3f (%s), cost %.1f %% (goal < 2 %%: %s);"
+                + " stack CPU %.2f vs %.2f ms per request, on/off %.3f%n", setting.name(), what, off, on, on / off,
+                cycles.toString().trim(), cost, cost < 2 ? "met" : "not met", cpuOn, cpuOff, cpuOn / cpuOff);
+    }
+
+    private static double mean(List<Phase> phases, Setting setting, ToDoubleFunction<Phase> value) {
+        return phases.stream().filter(p -> p.setting().equals(setting)).mapToDouble(value).average().orElse(Double.NaN);
     }
 
     private static void scrape(String url) {
@@ -146,7 +215,7 @@ public final class ObservabilityCostBenchmark {
     private static void restart(Map<String, String> environment) throws Exception {
         dive(Map.of(), "stop", "keycloak");
         dive(Map.of(), "stop", "opa");
-        Map<String, String> all = new java.util.HashMap<>(environment);
+        Map<String, String> all = new HashMap<>(environment);
         all.put("KC_SPI_REALM_RESTAPI_EXTENSION__KAS__MAX_REWRAPS_IN_FLIGHT", "64");
         dive(all, "start", "--no-build");
     }
@@ -166,7 +235,7 @@ public final class ObservabilityCostBenchmark {
         }
     }
 
-    /** The 1-minute load average of the machine now (shared with other work: printed beside each figure). */
+    /** The 1-minute load average of the machine now (printed beside each phase). */
     private static String loadAverage() throws IOException {
         return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
     }

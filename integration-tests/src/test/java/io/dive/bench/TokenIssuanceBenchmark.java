@@ -36,10 +36,11 @@ public final class TokenIssuanceBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        String keycloak = args.length > 0 ? args[0] : "http://127.0.0.1:18080";
-        int callers = args.length > 1 ? Integer.parseInt(args[1]) : 4;
-        int perRound = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
-        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        BenchArguments arguments = new BenchArguments(args);
+        String keycloak = arguments.keycloak();
+        int callers = arguments.number(1, 4);
+        int perRound = arguments.number(2, 2000);
+        int rounds = arguments.number(3, 5);
         String tokenUrl = keycloak + "/realms/dive-broker/protocol/openid-connect/token";
 
         String withDive = refreshToken(tokenUrl, "dive-demo");

@@ -54,6 +54,11 @@ record DiveMetrics(Map<String, Double> series) {
         return series.entrySet().stream().filter(e -> matches.test(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
     }
 
+    /** How much the series of {@code name} with every one of {@code labels} moved since {@code before} (their sum). */
+    double movedSince(DiveMetrics before, String name, String... labels) {
+        return sum(name, labels) - before.sum(name, labels);
+    }
+
     /** Per counter series ({@code _total}) and histogram count ({@code _count}): how much it moved since {@code before}. */
     Map<String, Double> countersMovedSince(DiveMetrics before) {
         Map<String, Double> moved = new TreeMap<>();

@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The KAS refusals of the security review (issue 11): keys follow live sessions and DIVE clients
  * (item 4), request values forge no log line (item 5), a forged Host gets nothing (item 11), each
  * realm's KAS has its own keys (item 11). Each refusal was a release before the fix; the service
- * account test guards the one exception to "no session, no key".
+ * account test guards the one exception to "no session, no key". The KAS keeps the realm's token
+ * verification keys between requests (issue 16): a realm key rotated in or disabled takes effect at
+ * once.
  */
 @ExtendWith(DiveStackExtension.class)
 class KasHardeningIT {
@@ -113,6 +115,44 @@ class KasHardeningIT {
                 sample.kao());
         // Past the token checks: OPA decides (the service account holds no clearance).
         assertThat(e.kind()).as(e.getMessage()).isEqualTo(KasClientException.Kind.DENIED);
+    }
+
+    @Test
+    void aRealmKeyRotatedInOrDisabledTakesEffectAtOnce(DiveStack stack, KeycloakClient keycloak) throws Exception {
+        KasIT.Sample sample = unclassified(kasUrl(stack));
+        String before = demoUserTokens(keycloak, "dive-demo").path("access_token").asText();
+        assertThat(new KasClient().rewrap(kasUrl(stack), before, sample.policy(), sample.kao())).hasSize(32);
+        String realmId = keycloak.admin("/realms/" + BROKER).json().path("id").asText();
+        String name = "rotation-" + System.nanoTime();
+        var component = JSON.createObjectNode().put("name", name).put("providerId", "rsa-generated")
+                .put("providerType", "org.keycloak.keys.KeyProvider").put("parentId", realmId);
+        component.putObject("config").set("priority", JSON.createArrayNode().add("100000"));
+        assertThat(keycloak.adminPost("/realms/" + BROKER + "/components", component).status()).isEqualTo(201);
+        JsonNode created = keycloak.admin("/realms/" + BROKER + "/components?type=org.keycloak.keys.KeyProvider&name="
+                + name).json().get(0);
+        String path = "/realms/" + BROKER + "/components/" + created.path("id").asText();
+        try {
+            // Rotated in: a token signed with the new key verifies (the old key's kept entry is no obstacle).
+            String rotated = demoUserTokens(keycloak, "dive-demo").path("access_token").asText();
+            assertThat(kid(rotated)).isNotEqualTo(kid(before));
+            assertThat(new KasClient().rewrap(kasUrl(stack), rotated, sample.policy(), sample.kao())).hasSize(32);
+            // Disabled: the same token, verified a moment ago with the kept key, gets nothing.
+            var disabled = (com.fasterxml.jackson.databind.node.ObjectNode) keycloak.admin(path).json();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) disabled.path("config")).set("enabled",
+                    JSON.createArrayNode().add("false"));
+            assertThat(keycloak.adminPut(path, disabled).status()).isEqualTo(204);
+            KasClientException e = refusal(kasUrl(stack), rotated, sample.policy(), sample.kao());
+            assertThat(e.kind()).isEqualTo(KasClientException.Kind.UNAUTHENTICATED);
+            assertThat(e.getMessage()).contains("invalid or expired bearer token");
+            assertThat(new KasClient().rewrap(kasUrl(stack), before, sample.policy(), sample.kao()))
+                    .as("the realm's other key still verifies").hasSize(32);
+        } finally {
+            keycloak.adminDelete(path);
+        }
+    }
+
+    private static String kid(String jwt) throws Exception {
+        return JSON.readTree(Base64.getUrlDecoder().decode(jwt.substring(0, jwt.indexOf('.')))).path("kid").asText();
     }
 
     private static KeyPair client() throws Exception {

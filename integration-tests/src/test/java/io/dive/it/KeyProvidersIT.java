@@ -96,40 +96,44 @@ class KeyProvidersIT {
 
     @Test
     void softHsm2ThroughPkcs11RoundTripsRsaAndEcFiles(DiveStack stack, KeycloakClient keycloak) throws Exception {
-        String kas = useKeyProvider(stack, keycloak, "dive-usa", "pkcs11");
-        JsonNode health = keycloak.get(kas + "/health").json();
-        assertThat(health.path("keyProvider").path("status").asText()).as(health.toString()).isEqualTo("UP");
-        roundTrip(stack, kas, KeyAlgorithm.RSA_2048, "hsm-rsa-");
-        roundTrip(stack, kas, KeyAlgorithm.EC_P256, "hsm-ec-");
+        try (AutoCloseable restore = keycloak.realmAttributesRestoredOnClose("dive-usa")) {
+            String kas = useKeyProvider(stack, keycloak, "dive-usa", "pkcs11");
+            JsonNode health = keycloak.get(kas + "/health").json();
+            assertThat(health.path("keyProvider").path("status").asText()).as(health.toString()).isEqualTo("UP");
+            roundTrip(stack, kas, KeyAlgorithm.RSA_2048, "hsm-rsa-");
+            roundTrip(stack, kas, KeyAlgorithm.EC_P256, "hsm-ec-");
+        }
     }
 
     @Test
     void googleCloudKmsRoundTripsAndOldFilesSurviveAKeyRotation(DiveStack stack, KeycloakClient keycloak) throws Exception {
-        String kas = useKeyProvider(stack, keycloak, "dive-gbr", "gcp-kms");
-        JsonNode key = keycloak.get(kas + "/v2/kas_public_key").json();
-        assertThat(key.path("kid").asText()).isEqualTo("kms-v1");
-        assertThat(key.path("wrapAlgorithm").asText()).isEqualTo("RSA-OAEP-256");
-        Path before = roundTrip(stack, kas, KeyAlgorithm.RSA_2048, "kms-v1");
+        try (AutoCloseable restore = keycloak.realmAttributesRestoredOnClose("dive-gbr")) {
+            String kas = useKeyProvider(stack, keycloak, "dive-gbr", "gcp-kms");
+            JsonNode key = keycloak.get(kas + "/v2/kas_public_key").json();
+            assertThat(key.path("kid").asText()).isEqualTo("kms-v1");
+            assertThat(key.path("wrapAlgorithm").asText()).isEqualTo("RSA-OAEP-256");
+            Path before = roundTrip(stack, kas, KeyAlgorithm.RSA_2048, "kms-v1");
 
-        // Rotation through the real client, as an operator would (gcloud kms keys versions create).
-        try (var client = com.google.cloud.kms.v1.KeyManagementServiceClient.create(
-                com.google.cloud.kms.v1.KeyManagementServiceSettings.newBuilder()
-                        .setCredentialsProvider(com.google.api.gax.core.NoCredentialsProvider.create())
-                        .setTransportChannelProvider(com.google.cloud.kms.v1.KeyManagementServiceSettings
-                                .defaultGrpcTransportProviderBuilder().setEndpoint("127.0.0.1:" + stack.kmsPort())
-                                .setChannelConfigurator(io.grpc.ManagedChannelBuilder::usePlaintext).build()).build())) {
-            client.createCryptoKeyVersion(DiveStack.KMS_CRYPTO_KEY, com.google.cloud.kms.v1.CryptoKeyVersion.newBuilder().build());
+            // Rotation through the real client, as an operator would (gcloud kms keys versions create).
+            try (var client = com.google.cloud.kms.v1.KeyManagementServiceClient.create(
+                    com.google.cloud.kms.v1.KeyManagementServiceSettings.newBuilder()
+                            .setCredentialsProvider(com.google.api.gax.core.NoCredentialsProvider.create())
+                            .setTransportChannelProvider(com.google.cloud.kms.v1.KeyManagementServiceSettings
+                                    .defaultGrpcTransportProviderBuilder().setEndpoint("127.0.0.1:" + stack.kmsPort())
+                                    .setChannelConfigurator(io.grpc.ManagedChannelBuilder::usePlaintext).build()).build())) {
+                client.createCryptoKeyVersion(DiveStack.KMS_CRYPTO_KEY, com.google.cloud.kms.v1.CryptoKeyVersion.newBuilder().build());
+            }
+            Thread.sleep(1_500); // the KAS re-reads the version list after versionRefreshSeconds (1 s in tests)
+            assertThat(keycloak.get(kas + "/v2/kas_public_key").json().path("kid").asText()).isEqualTo("kms-v2");
+            Path after = roundTrip(stack, kas, KeyAlgorithm.RSA_2048, "kms-v2");
+            assertThat(kidOf(before)).isEqualTo("kms-v1");
+            assertThat(kidOf(after)).isEqualTo("kms-v2");
+
+            Path out = dir.resolve("before.out");
+            new ZtdfClient(new KasClient()).decrypt(before, out, KasIT.token(stack, "usa", "usa-secret"), done -> { });
+            assertThat(out).exists();
+            // The KMS holds RSA keys only: no EC public key here.
+            assertThat(keycloak.get(kas + "/v2/kas_public_key?algorithm=ec:secp256r1").status()).isEqualTo(404);
         }
-        Thread.sleep(1_500); // the KAS re-reads the version list after versionRefreshSeconds (1 s in tests)
-        assertThat(keycloak.get(kas + "/v2/kas_public_key").json().path("kid").asText()).isEqualTo("kms-v2");
-        Path after = roundTrip(stack, kas, KeyAlgorithm.RSA_2048, "kms-v2");
-        assertThat(kidOf(before)).isEqualTo("kms-v1");
-        assertThat(kidOf(after)).isEqualTo("kms-v2");
-
-        Path out = dir.resolve("before.out");
-        new ZtdfClient(new KasClient()).decrypt(before, out, KasIT.token(stack, "usa", "usa-secret"), done -> { });
-        assertThat(out).exists();
-        // The KMS holds RSA keys only: no EC public key here.
-        assertThat(keycloak.get(kas + "/v2/kas_public_key?algorithm=ec:secp256r1").status()).isEqualTo(404);
     }
 }

@@ -107,6 +107,25 @@ public final class KeycloakClient {
     }
 
     /**
+     * Takes a copy of a realm's attributes now and writes it back on {@code close()}, so a test that
+     * reconfigures a realm (its KAS's key provider, trusted issuers) leaves it as it found it for the
+     * tests after it: the admin API replaces the whole attribute map, so attributes the test added
+     * are removed too.
+     */
+    public AutoCloseable realmAttributesRestoredOnClose(String realm) {
+        JsonNode before = admin("/realms/" + realm).json().path("attributes").deepCopy();
+        return () -> {
+            com.fasterxml.jackson.databind.node.ObjectNode update = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+            update.set("attributes", before);
+            Response response = adminPut("/realms/" + realm, update);
+            if (response.status() != 204) {
+                throw new AssertionError("could not restore the attributes of realm " + realm + ": "
+                        + response.status() + " " + response.body());
+            }
+        };
+    }
+
+    /**
      * An access token of the master realm's bootstrap admin, reused for half of the master realm's
      * one-minute token lifespan: every fresh one costs a full password hash on the server, which
      * made tests with hundreds of admin calls slow.

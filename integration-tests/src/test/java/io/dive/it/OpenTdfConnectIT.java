@@ -56,6 +56,10 @@ class OpenTdfConnectIT {
     private String token;
     private KasIT.Sample sample;
 
+    /** Labels of the broker realm's Connect refusal meters (issue 15), matched one by one. */
+    private static final String CONNECT = "api=\"connect\"";
+    private static final String BROKER = "realm=\"" + KasIT.BROKER + "\"";
+
     /** A Connect answer: status, content type, {@code Retry-After} (or null) and body. */
     record Answer(int status, String contentType, String retryAfter, byte[] body) {
         JsonNode json() throws Exception {
@@ -170,11 +174,14 @@ class OpenTdfConnectIT {
     void aReplayedProofIsRefused() throws Exception {
         String proof = dpop.proof("POST", rewrapUrl(), token);
         assertThat(rewrap(signedRequestToken(dpop.pair), "DPoP " + token, proof).status()).isEqualTo(200);
+        DiveMetrics before = DiveMetrics.scrape(stack);
         unauthenticated(rewrap(signedRequestToken(dpop.pair), "DPoP " + token, proof), "used before");
         // Through the Keycloak path of the same KAS too: one replay store.
         Answer direct = rewrap(stack.keycloakUrl() + "/realms/" + KasIT.BROKER + "/kas/kas.AccessService/Rewrap",
                 signedRequestToken(dpop.pair), "DPoP " + token, proof);
         unauthenticated(direct, "used before");
+        assertThat(DiveMetrics.scrape(stack).movedSince(before, "dive_kas_dpop_refusals_total", CONNECT, BROKER,
+                "reason=\"invalid_proof\"")).as("both replays counted on the Connect path").isEqualTo(2);
     }
 
     /** Admission control over Connect: over the realm's rate limit, {@code resource_exhausted} with {@code Retry-After}. */
@@ -183,7 +190,10 @@ class OpenTdfConnectIT {
         admin.setRealmAttribute(KasIT.BROKER, io.dive.kas.admission.RewrapLimits.PER_SUBJECT, "1");
         try {
             assertThat(dpopRewrap(parts -> { }).status()).isEqualTo(200);
+            DiveMetrics before = DiveMetrics.scrape(stack);
             Answer refused = dpopRewrap(parts -> { });
+            assertThat(DiveMetrics.scrape(stack).movedSince(before, "dive_kas_admission_refusals_total", CONNECT, BROKER,
+                    "reason=\"rate_limited\"")).isEqualTo(1);
             assertThat(refused.status()).as(new String(refused.body())).isEqualTo(429);
             assertThat(refused.contentType()).isEqualTo("application/json");
             assertThat(refused.json().path("code").asText()).isEqualTo("resource_exhausted");
@@ -196,11 +206,17 @@ class OpenTdfConnectIT {
 
     @Test
     void tokensPresentedTheWrongWayAreRefused() throws Exception {
-        unauthenticated(rewrap(signedRequestToken(dpop.pair), "Bearer " + token, null), "DPoP-bound");
         String bearer = KasIT.token(stack, "usa", "usa-secret");
+        DiveMetrics before = DiveMetrics.scrape(stack);
+        unauthenticated(rewrap(signedRequestToken(dpop.pair), "Bearer " + token, null), "DPoP-bound");
         unauthenticated(rewrap(signedRequestToken(dpop.pair), "DPoP " + bearer, dpop.proof("POST", rewrapUrl(), bearer)),
                 "not DPoP-bound");
         unauthenticated(rewrap(signedRequestToken(dpop.pair), null, null), "");
+        // The first two are DPoP refusals (the token's binding and its presentation disagree), the third has no token.
+        DiveMetrics after = DiveMetrics.scrape(stack);
+        assertThat(after.movedSince(before, "dive_kas_dpop_refusals_total", CONNECT, BROKER, "reason=\"invalid_proof\"")).isEqualTo(2);
+        assertThat(after.movedSince(before, "dive_kas_request_refusals_total", CONNECT, BROKER)).isEqualTo(1);
+        assertThat(after.movedSince(before, "dive_kas_request_refusals_total", "api=\"rest\"")).as("none on REST").isZero();
     }
 
     @Test

@@ -38,7 +38,8 @@ class TracingIT {
     @Test
     void oneTraceShowsTheLoginTheTokenTheRewrapAndOpasDecision(DiveStack stack) throws Exception {
         try (OtlpReceiver otlp = OtlpReceiver.start()) {
-            stack.restart(Map.of("DIVE_TRACING_ENDPOINT", otlp.url()), "keycloak", "opa");
+            // Ratio 1.0: every span of the trace is exported, whatever the default sampler ratio.
+            stack.restart(Map.of("DIVE_TRACING_ENDPOINT", otlp.url(), "DIVE_TRACING_SAMPLER_RATIO", "1.0"), "keycloak", "opa");
             try {
                 traced(stack, otlp);
             } finally {

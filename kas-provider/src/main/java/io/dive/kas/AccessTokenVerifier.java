@@ -51,6 +51,7 @@ final class AccessTokenVerifier {
     }
 
     private final FederatedJwks federated;
+    private final RealmSigningKeys realmKeys = new RealmSigningKeys();
     private final Duration dpopWindow;
     private final Clock clock;
 
@@ -125,7 +126,12 @@ final class AccessTokenVerifier {
                 if (provider == null || !provider.isAsymmetricAlgorithm()) {
                     throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "unsupported token algorithm " + header.getAlgorithm());
                 }
-                context = provider.verifier(header.getKeyId());
+                KeyWrapper key = realmKeys.key(session, realm, header.getKeyId(), header.getAlgorithm().name());
+                if (key == null) {
+                    throw new KasFailure(KasFailure.Kind.UNAUTHENTICATED, "token rejected: no signing key "
+                            + SafeText.of(header.getKeyId()) + " in realm " + realm.getName());
+                }
+                context = provider.verifier(key);
                 sessionRealm = Optional.of(realm);
             } else if (issuer != null && settings.trustedIssuers().contains(issuer)) {
                 Optional<KeyWrapper> key = federated.signingKey(issuer, String.valueOf(header.getKeyId()));

@@ -1,11 +1,11 @@
 package io.dive.kas;
 
 import io.dive.kas.rewrap.RewrapSpans;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import org.keycloak.tracing.NoopTracingProvider;
 import org.keycloak.tracing.TracingProvider;
@@ -19,16 +19,24 @@ import org.keycloak.tracing.TracingProvider;
  * package ({@code io.opentelemetry} too, for the Cloud KMS client), which would bind a compiled
  * reference to {@code Span} to the relocated copy instead of Keycloak's. The two calls that return
  * OpenTelemetry objects ({@code startSpan}, {@code getCurrentSpan}) and the span context's getters
- * are therefore looked up by name on Keycloak's objects.
+ * are therefore looked up by name on Keycloak's objects, once per class: each is a cached
+ * {@link MethodHandle}, so a traced rewrap pays no reflective lookup or string building per call.
  */
 final class KeycloakSpans implements RewrapSpans {
 
     private static final Logger LOG = Logger.getLogger(KeycloakSpans.class);
     private static final String TRACER = "io.dive.kas";
-    private static final Method START_SPAN = method(TracingProvider.class, "startSpan", String.class, String.class);
-    private static final Method CURRENT_SPAN = method(TracingProvider.class, "getCurrentSpan");
-    /** Public interface methods of OpenTelemetry's runtime classes, by class and name. */
-    private static final Map<String, Method> GETTERS = new ConcurrentHashMap<>();
+    private static final MethodType GETTER = MethodType.methodType(Object.class, Object.class);
+    private static final MethodHandle START_SPAN = handle(method(TracingProvider.class, "startSpan", String.class, String.class),
+            MethodType.methodType(Object.class, TracingProvider.class, String.class, String.class));
+    private static final MethodHandle CURRENT_SPAN = handle(method(TracingProvider.class, "getCurrentSpan"),
+            MethodType.methodType(Object.class, TracingProvider.class));
+    private static final Getter SPAN_CONTEXT = new Getter("getSpanContext");
+    private static final Getter IS_VALID = new Getter("isValid");
+    private static final Getter TRACE_ID = new Getter("getTraceId");
+    private static final Getter SPAN_ID = new Getter("getSpanId");
+    private static final Getter TRACE_FLAGS = new Getter("getTraceFlags");
+    private static final Getter AS_HEX = new Getter("asHex");
 
     private final TracingProvider tracing;
 
@@ -43,7 +51,11 @@ final class KeycloakSpans implements RewrapSpans {
 
     @Override
     public <T, E extends Exception> T in(String name, Step<T, E> step) throws E {
-        invoke(START_SPAN, tracing, TRACER, name);
+        try {
+            Object started = (Object) START_SPAN.invokeExact(tracing, TRACER, name); // current until endSpan
+        } catch (Throwable e) {
+            LOG.debugf("DIVE KAS tracing call startSpan failed: %s", e.toString());
+        }
         try {
             return step.run();
         } catch (Exception e) {
@@ -56,12 +68,50 @@ final class KeycloakSpans implements RewrapSpans {
 
     @Override
     public String traceparent() {
-        Object context = getter(invoke(CURRENT_SPAN, tracing), "getSpanContext");
-        if (context == null || !Boolean.TRUE.equals(getter(context, "isValid"))) {
+        Object current;
+        try {
+            current = (Object) CURRENT_SPAN.invokeExact(tracing);
+        } catch (Throwable e) {
+            LOG.debugf("DIVE KAS tracing call getCurrentSpan failed: %s", e.toString());
             return null;
         }
-        return "00-" + getter(context, "getTraceId") + "-" + getter(context, "getSpanId") + "-"
-                + getter(getter(context, "getTraceFlags"), "asHex");
+        Object context = SPAN_CONTEXT.of(current);
+        if (context == null || !Boolean.TRUE.equals(IS_VALID.of(context))) {
+            return null;
+        }
+        return "00-" + TRACE_ID.of(context) + "-" + SPAN_ID.of(context) + "-" + AS_HEX.of(TRACE_FLAGS.of(context));
+    }
+
+    /**
+     * A public no-argument method by name, resolved once per runtime class (OpenTelemetry's span and
+     * context classes are package-private behind public interfaces) into a handle {@code (Object)Object}.
+     */
+    private static final class Getter extends ClassValue<MethodHandle> {
+        private final String name;
+
+        Getter(String name) {
+            this.name = name;
+        }
+
+        @Override
+        protected MethodHandle computeValue(Class<?> type) {
+            Method found = find(type, name);
+            return found == null ? null : handle(found, GETTER);
+        }
+
+        /** {@code target.name()}; null for a null target, a class without the method, or a failed call. */
+        Object of(Object target) {
+            MethodHandle getter = target == null ? null : get(target.getClass());
+            if (getter == null) {
+                return null;
+            }
+            try {
+                return (Object) getter.invokeExact(target);
+            } catch (Throwable e) {
+                LOG.debugf("DIVE KAS tracing call %s failed: %s", name, e.toString());
+                return null;
+            }
+        }
     }
 
     private static Method method(Class<?> type, String name, Class<?>... parameters) {
@@ -72,15 +122,15 @@ final class KeycloakSpans implements RewrapSpans {
         }
     }
 
-    /** {@code target.name()} through a public interface or class that declares it; null for a null target. */
-    private static Object getter(Object target, String name) {
-        if (target == null) {
-            return null;
+    private static MethodHandle handle(Method method, MethodType type) {
+        try {
+            return MethodHandles.publicLookup().unreflect(method).asType(type);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot call " + method, e);
         }
-        Method getter = GETTERS.computeIfAbsent(target.getClass().getName() + "#" + name, key -> find(target.getClass(), name));
-        return invoke(getter, target);
     }
 
+    /** A public class or interface's {@code name()} that {@code type} has (a public type declaring it: callable from here). */
     private static Method find(Class<?> type, String name) {
         for (Class<?> at = type; at != null; at = at.getSuperclass()) {
             if (Modifier.isPublic(at.getModifiers())) {
@@ -98,17 +148,5 @@ final class KeycloakSpans implements RewrapSpans {
             }
         }
         return null;
-    }
-
-    private static Object invoke(Method method, Object target, Object... arguments) {
-        if (method == null) {
-            return null;
-        }
-        try {
-            return method.invoke(target, arguments);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            LOG.debugf("DIVE KAS tracing call %s failed: %s", method.getName(), e.toString());
-            return null;
-        }
     }
 }

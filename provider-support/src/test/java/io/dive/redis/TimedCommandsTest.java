@@ -3,7 +3,6 @@ package io.dive.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import redis.clients.jedis.CommandArguments;
@@ -12,24 +11,15 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.BuilderFactory;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.executors.CommandExecutor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.dive.support.metrics.TestMeters;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TimedCommandsTest {
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-
-    @BeforeEach
-    void add() {
-        Metrics.globalRegistry.add(registry);
-    }
-
-    @AfterEach
-    void remove() {
-        Metrics.globalRegistry.remove(registry);
-        Metrics.globalRegistry.clear();
-    }
+    @RegisterExtension
+    final TestMeters meters = new TestMeters();
+    private final SimpleMeterRegistry registry = meters.registry();
 
     private static CommandObject<String> get(String key) {
         return new CommandObject<>(new CommandArguments(Protocol.Command.GET).key(key), BuilderFactory.STRING);

@@ -5,29 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dive.opa.Decision;
 import io.dive.opa.DecisionPoint;
 import io.dive.ztdf.RewrapRequest;
-import io.micrometer.core.instrument.Metrics;
+import io.dive.support.metrics.TestMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class KasMetersTest {
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    @RegisterExtension
+    final TestMeters meters = new TestMeters();
+    private final SimpleMeterRegistry registry = meters.registry();
     private AutoCloseable subscription;
 
     @BeforeEach
     void subscribe() {
-        Metrics.globalRegistry.add(registry);
         subscription = KasAudit.subscribe(KasMeters::keyAccess);
     }
 
     @AfterEach
     void unsubscribe() throws Exception {
         subscription.close();
-        Metrics.globalRegistry.remove(registry);
-        Metrics.globalRegistry.clear();
     }
 
     private static void record(String failure, List<Decision.Reason> reasons, KasFailure.Tamper tamper) {

@@ -18,6 +18,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.timer.ScheduledTask;
 import org.keycloak.timer.TimerProvider;
 
@@ -25,8 +26,9 @@ import org.keycloak.timer.TimerProvider;
  * When the realms' key certificates expire: {@code dive_certificate_not_after_seconds{realm,key,use}}
  * (Unix seconds), one series per realm key that has a certificate (the signing keys of tokens and SAML
  * assertions a broker trusts, the encryption keys), labelled by the key provider's name in the realm,
- * never by kid. Read every minute by a Keycloak timer task, so an expiry alert sees a rotation within a
- * minute; a key that is gone leaves no series.
+ * never by kid. Read once when Keycloak has started (its {@link PostMigrationEvent}: the realm files are
+ * imported by then), so the series are there from the first scrape, then every minute by a Keycloak
+ * timer task, so an expiry alert sees a rotation within a minute; a key that is gone leaves no series.
  */
 public final class CertificateExpiry {
 
@@ -45,10 +47,15 @@ public final class CertificateExpiry {
     CertificateExpiry() {
     }
 
-    /** Schedules the reading on Keycloak's timer (once per node). */
+    /** The first reading once Keycloak has started, then every minute on Keycloak's timer (once per node). */
     public static void start(KeycloakSessionFactory factory) {
         CertificateExpiry expiry = new CertificateExpiry();
         ScheduledTask task = session -> expiry.show(read(session));
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> task.run(session));
+            }
+        });
         KeycloakModelUtils.runJobInTransaction(factory, session ->
                 session.getProvider(TimerProvider.class).scheduleTask(task, INTERVAL_MILLIS, TASK));
     }

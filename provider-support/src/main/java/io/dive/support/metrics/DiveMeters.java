@@ -7,6 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
 
@@ -16,6 +21,12 @@ import java.util.regex.Pattern;
  * test adds its own registry there. Label values are bounded: a realm, a step, an outcome, a
  * failure kind, a reason code, a key provider or a decision point, never a user or free text —
  * {@link #label} turns anything that does not look like such a name into {@code other}.
+ *
+ * <p>Counters and timers are cached by name and raw tag values: an event then costs a map lookup
+ * and an increment, not Micrometer's id building, tag sorting and label checks (issue 15's on/off
+ * cost). The cache empties whenever a meter leaves the registry (a test's {@code clear()}), and
+ * holds at most {@value #CACHED} label sets: raw values that {@link #label} folds into {@code other}
+ * could otherwise grow it without bound; past that, a call registers (finds) its meter as before.
  */
 public final class DiveMeters {
 
@@ -25,6 +36,29 @@ public final class DiveMeters {
         Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500)};
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,62}");
     public static final String OTHER = "other";
+    private static final int CACHED = 4096;
+    private static final Map<Key, Counter> COUNTERS = new ConcurrentHashMap<>();
+    private static final Map<Key, Timer> TIMERS = new ConcurrentHashMap<>();
+
+    static {
+        registry().config().onMeterRemoved(removed -> {
+            COUNTERS.clear();
+            TIMERS.clear();
+        });
+    }
+
+    /** A meter's name and its tag keys and values as the caller gave them. */
+    private record Key(String name, String[] tags) {
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Key key && name.equals(key.name) && Arrays.equals(tags, key.tags);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * name.hashCode() + Arrays.hashCode(tags);
+        }
+    }
 
     private DiveMeters() {
     }
@@ -55,13 +89,23 @@ public final class DiveMeters {
     }
 
     private static Counter counter(String name, String help, String... tags) {
-        return Counter.builder(name).description(help).tags(labels(tags)).register(registry());
+        return cached(COUNTERS, name, tags, key -> Counter.builder(name).description(help).tags(labels(tags))
+                .register(registry()));
     }
 
     /** Records {@code nanos} in the timer {@code name} (a histogram with the DIVE buckets). */
     public static void time(String name, String help, long nanos, String... tags) {
-        Timer.builder(name).description(help).tags(labels(tags)).serviceLevelObjectives(BUCKETS)
-                .register(registry()).record(Duration.ofNanos(nanos));
+        cached(TIMERS, name, tags, key -> Timer.builder(name).description(help).tags(labels(tags))
+                .serviceLevelObjectives(BUCKETS).register(registry())).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static <M> M cached(Map<Key, M> cache, String name, String[] tags, Function<Key, M> register) {
+        Key key = new Key(name, tags);
+        M meter = cache.get(key);
+        if (meter != null) {
+            return meter;
+        }
+        return cache.size() < CACHED ? cache.computeIfAbsent(new Key(name, tags.clone()), register) : register.apply(key);
     }
 
     /** A gauge read at each scrape from {@code source} (held weakly by Micrometer: keep {@code source} alive). */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dive.audit.AuditSettings;
 import io.dive.audit.AuditTrail;
 import io.dive.audit.Authentication;
-import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -13,17 +12,19 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class AuditMetersTest {
 
     @TempDir
     Path dir;
+    @RegisterExtension
+    final TestMeters meters = new TestMeters();
 
     @Test
     void theQueueAndTheWrittenRecordsAreReadFromTheTrailAtEachScrape() throws Exception {
-        SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Metrics.globalRegistry.add(registry);
+        SimpleMeterRegistry registry = meters.registry();
         try (AuditTrail trail = new AuditTrail(AuditSettings.from(Map.<String, String>of()::get, dir), Clock.systemUTC())) {
             AuditMeters.register(trail);
             assertThat(registry.get("dive.audit.queue.capacity").gauge().value()).isEqualTo(1_000_000);
@@ -36,9 +37,6 @@ class AuditMetersTest {
             }
             assertThat(registry.get("dive.audit.written").functionCounter().count()).isEqualTo(1);
             assertThat(registry.get("dive.audit.queue.depth").gauge().value()).isZero();
-        } finally {
-            Metrics.globalRegistry.remove(registry);
-            Metrics.globalRegistry.clear();
         }
     }
 }

@@ -2,28 +2,17 @@ package io.dive.support.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.micrometer.core.instrument.Metrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class DiveMetersTest {
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-
-    @BeforeEach
-    void addRegistry() {
-        Metrics.globalRegistry.add(registry);
-    }
-
-    @AfterEach
-    void removeRegistry() {
-        Metrics.globalRegistry.remove(registry);
-        Metrics.globalRegistry.clear();
-    }
+    @RegisterExtension
+    final TestMeters meters = new TestMeters();
+    private final SimpleMeterRegistry registry = meters.registry();
 
     @Test
     void labelValuesAreShortNamesOrOtherNeverFreeText() {
@@ -39,6 +28,26 @@ class DiveMetersTest {
         DiveMeters.count("dive.test.steps", "help", "realm", "r1", "step", "code refused");
         DiveMeters.count("dive.test.steps", "help", "realm", "r1", "step", "code refused");
         assertThat(registry.get("dive.test.steps").tags("realm", "r1", "step", "other").counter().count()).isEqualTo(2);
+    }
+
+    @Test
+    void aCachedMeterIsRegisteredAgainOnceTheRegistryDroppedIt() {
+        DiveMeters.count("dive.test.cached", "help", "realm", "r1");
+        DiveMeters.time("dive.test.cached.latency", "help", 1_000_000, "stage", "opa");
+        io.micrometer.core.instrument.Metrics.globalRegistry.clear();
+        DiveMeters.count("dive.test.cached", "help", "realm", "r1");
+        DiveMeters.time("dive.test.cached.latency", "help", 1_000_000, "stage", "opa");
+        assertThat(registry.get("dive.test.cached").tags("realm", "r1").counter().count()).isEqualTo(1);
+        assertThat(registry.get("dive.test.cached.latency").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void freeTextValuesBeyondTheCacheStillCountInOneSeries() {
+        for (int i = 0; i < 5000; i++) {
+            DiveMeters.count("dive.test.free", "help", "realm", "user " + i);
+        }
+        assertThat(registry.get("dive.test.free").tags("realm", "other").counter().count()).isEqualTo(5000);
+        assertThat(registry.find("dive.test.free").counters()).hasSize(1);
     }
 
     @Test

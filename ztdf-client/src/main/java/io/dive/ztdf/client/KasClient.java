@@ -30,6 +30,7 @@ import java.util.Optional;
  * a signed request token, signed by the client's own ephemeral key the key is wrapped to). A rewrap
  * the KAS did not admit (429, or 503 with {@code Retry-After}) is sent again after the time it asks
  * for, at most {@link #MAX_RETRIES} times and never after a wait over {@link #MAX_RETRY_WAIT}.
+ * (Somewhat over 250 lines: the two KAS calls share one mapping of HTTP answers to refusals.)
  */
 public final class KasClient implements KasTransport {
 
@@ -52,8 +53,11 @@ public final class KasClient implements KasTransport {
 
     private final Duration timeout;
     private final KeyAlgorithm clientKeyAlgorithm;
-    /** One client key per client instance, made once ({@link #prepareClientKey}). */
-    private java.util.concurrent.CompletableFuture<KeyPair> clientKey;
+    /** One client key per client instance, made once ({@link #prepareClientKey}), with its PEM for every request. */
+    private java.util.concurrent.CompletableFuture<ClientKey> clientKey;
+
+    private record ClientKey(KeyPair pair, String publicPem) {
+    }
 
     public KasClient() {
         this(Duration.ofSeconds(30), KeyAlgorithm.RSA_2048);
@@ -74,7 +78,8 @@ public final class KasClient implements KasTransport {
         if (clientKey == null) {
             clientKey = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
                 try {
-                    return clientKeyAlgorithm.newKeyPair();
+                    KeyPair pair = clientKeyAlgorithm.newKeyPair();
+                    return new ClientKey(pair, Pem.publicKey(pair.getPublic()));
                 } catch (GeneralSecurityException e) {
                     throw new java.util.concurrent.CompletionException(e);
                 }
@@ -107,23 +112,37 @@ public final class KasClient implements KasTransport {
      *
      * @return the data key
      */
-    @Override
     public byte[] rewrap(String bearerToken, String policy, KeyAccessObject kao) throws KasClientException {
-        return rewrap(kao.url(), bearerToken, policy, kao);
+        return rewrap(kao.url(), bearerToken, policy, kao, new Cancellation());
+    }
+
+    @Override
+    public byte[] rewrap(String bearerToken, String policy, KeyAccessObject kao, Cancellation cancellation) throws KasClientException {
+        return rewrap(kao.url(), bearerToken, policy, kao, cancellation);
     }
 
     /** As {@link #rewrap(String, String, KeyAccessObject)}, sent to {@code kasUrl} whatever the object says. */
     public byte[] rewrap(String kasUrl, String bearerToken, String policy, KeyAccessObject kao) throws KasClientException {
+        return rewrap(kasUrl, bearerToken, policy, kao, new Cancellation());
+    }
+
+    private byte[] rewrap(String kasUrl, String bearerToken, String policy, KeyAccessObject kao, Cancellation cancellation)
+            throws KasClientException {
         KeyPair client;
         String body;
         try {
-            client = clientKey();
-            body = SignedRequestToken.sign(RewrapRequest.of(Pem.publicKey(client.getPublic()), clientKeyAlgorithm, policy,
-                    List.of(kao)), client.getPrivate(), Instant.now());
+            ClientKey key = clientKey();
+            client = key.pair();
+            // One signed request token per KAS: it names the one key access object that KAS holds.
+            body = SignedRequestToken.sign(RewrapRequest.of(key.publicPem(), clientKeyAlgorithm, policy, List.of(kao)),
+                    client.getPrivate(), Instant.now());
         } catch (GeneralSecurityException e) {
             throw new KasClientException(KasClientException.Kind.BAD_RESPONSE, "cannot build the rewrap request: " + e.getMessage(), List.of());
         }
-        RewrapResponse answer = post(kasUrl, bearerToken, body);
+        RewrapResponse answer = post(kasUrl, bearerToken, body, cancellation);
+        if (cancellation.isCancelled()) { // another KAS was first: its answer is not opened
+            throw cancelled(kasUrl);
+        }
         RewrapResponse.KeyAccessResult result;
         try {
             result = answer.first();
@@ -157,14 +176,14 @@ public final class KasClient implements KasTransport {
                 : result.error()) + (reasons.isEmpty() ? "" : " " + reasons), reasons);
     }
 
-    private RewrapResponse post(String kasUrl, String bearerToken, String body) throws KasClientException {
+    private RewrapResponse post(String kasUrl, String bearerToken, String body, Cancellation cancellation) throws KasClientException {
         String url = trimSlash(kasUrl) + "/v2/rewrap";
         Map<String, String> headers = Map.of("Content-Type", "application/json", "Authorization", "Bearer " + bearerToken);
-        Request request = () -> KasHttp.post(url, headers, body, timeout);
+        Request request = () -> KasHttp.post(url, headers, body, timeout, cancellation);
         KasHttp.Response response = send(request, kasUrl);
         for (int retry = 0; retry < MAX_RETRIES; retry++) {
             Optional<Duration> wait = retryAfter(response);
-            if (wait.isEmpty()) {
+            if (wait.isEmpty() || cancellation.isCancelled()) {
                 break;
             }
             pause(wait.get());
@@ -222,6 +241,8 @@ public final class KasClient implements KasTransport {
     private static KasHttp.Response send(Request request, String kasUrl) throws KasClientException {
         try {
             return request.send();
+        } catch (KasHttp.CancelledException e) {
+            throw cancelled(kasUrl);
         } catch (IOException e) {
             throw new KasClientException(KasClientException.Kind.UNAVAILABLE, "KAS " + kasUrl + " unreachable: " + e, List.of());
         } catch (IllegalArgumentException e) {
@@ -244,7 +265,11 @@ public final class KasClient implements KasTransport {
                 + " with an unusable body: " + e.getMessage(), List.of());
     }
 
-    private KeyPair clientKey() throws GeneralSecurityException {
+    private static KasClientException cancelled(String kasUrl) {
+        return new KasClientException(KasClientException.Kind.UNAVAILABLE, "the request to KAS " + kasUrl + " was cancelled", List.of());
+    }
+
+    private ClientKey clientKey() throws GeneralSecurityException {
         prepareClientKey();
         try {
             return clientKey.join();

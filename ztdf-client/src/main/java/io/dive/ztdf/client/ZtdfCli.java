@@ -146,7 +146,7 @@ public final class ZtdfCli {
         KasClient kas = new KasClient(Duration.ofSeconds(30), clientKey);
         kas.prepareClientKey();
         try (ZtdfReader reader = ZtdfReader.open(in)) {
-            SecurityLabel label = new ZtdfClient(kas, options.trustedKas()).decrypt(reader, target, token,
+            SecurityLabel label = keyClient(kas, options).decrypt(reader, target, token,
                     progress(options, "decrypting", reader.plaintextSize()));
             finishProgress(options);
             out.print("decrypted " + shown(in) + " -> " + shown(target) + System.lineSeparator() + "  marking: "
@@ -188,8 +188,7 @@ public final class ZtdfCli {
                         + "OK; pass --token to verify bindings and every segment");
                 return OK;
             }
-            byte[] dataKey = new ZtdfClient(new KasClient(Duration.ofSeconds(30), clientKey(options)), options.trustedKas())
-                    .dataKey(reader, token);
+            byte[] dataKey = keyClient(new KasClient(Duration.ofSeconds(30), clientKey(options)), options).dataKey(reader, token);
             try {
                 reader.decrypt(dataKey, OutputStream.nullOutputStream(), done -> { });
             } finally {
@@ -201,6 +200,24 @@ public final class ZtdfCli {
     }
 
     /** EC by default: a fresh RSA-2048 key costs 330-670 ms in a cold JVM, a P-256 key 70-160 ms. */
+    /** A client that asks a file's KAS for its key, with the any-of head start of {@code $DIVE_KAS_HEAD_START_MS}. */
+    private static ZtdfClient keyClient(KasClient kas, CliOptions options) throws CliOptions.UsageException {
+        String headStart = System.getenv("DIVE_KAS_HEAD_START_MS");
+        Duration duration = ZtdfClient.DEFAULT_HEAD_START;
+        if (headStart != null && !headStart.isBlank()) {
+            try {
+                duration = Duration.ofMillis(Long.parseLong(headStart.trim()));
+            } catch (NumberFormatException e) {
+                duration = Duration.ofMillis(-1);
+            }
+            if (duration.isNegative()) {
+                throw new CliOptions.UsageException("DIVE_KAS_HEAD_START_MS must be a whole number of milliseconds >= 0, was '"
+                        + headStart + "'");
+            }
+        }
+        return new ZtdfClient(kas, options.trustedKas(), new KasCircuitBreaker(KasCircuitBreaker.Settings.DEFAULT), duration);
+    }
+
     private static KeyAlgorithm clientKey(CliOptions options) throws CliOptions.UsageException {
         return options.has("client-key") ? options.keyAlgorithm("client-key") : KeyAlgorithm.EC_P256;
     }

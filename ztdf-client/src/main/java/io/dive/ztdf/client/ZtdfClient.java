@@ -32,6 +32,17 @@ public final class ZtdfClient {
     private final KasFanOut fanOut;
     private final java.util.Map<String, java.util.concurrent.Future<List<KasClient.KasPublicKey>>> prefetched =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** The issuer of the last bearer token seen: read once per file, not once per KAS. */
+    private volatile TokenIssuer lastIssuer = new TokenIssuer("", null);
+
+    private record TokenIssuer(String token, String issuer) {
+    }
+
+    /**
+     * How long the first KAS of an any-of file has before the next is asked as well (100 ms); zero
+     * asks them all at once. {@code DIVE_KAS_HEAD_START_MS} sets it for the tool.
+     */
+    public static final java.time.Duration DEFAULT_HEAD_START = KasFanOut.DEFAULT_HEAD_START;
 
     /** A client that sends the bearer token only to KAS on the token issuer's origin. */
     public ZtdfClient(KasClient kas) {
@@ -48,12 +59,21 @@ public final class ZtdfClient {
 
     /** As above, with a circuit breaker shared with other clients (it remembers which KAS keep failing). */
     public ZtdfClient(KasClient kas, java.util.Set<String> trustedKasUrls, KasCircuitBreaker breaker) {
+        this(kas, trustedKasUrls, breaker, DEFAULT_HEAD_START);
+    }
+
+    /**
+     * As above, with the head start of an any-of file's first KAS ({@link #DEFAULT_HEAD_START}):
+     * the next is asked when the first has not answered by then, at once when it refuses.
+     */
+    public ZtdfClient(KasClient kas, java.util.Set<String> trustedKasUrls, KasCircuitBreaker breaker,
+            java.time.Duration headStart) {
         this.kas = kas;
         this.trustedKasUrls = trustedKasUrls.stream().map(KasClient::trimSlash).collect(java.util.stream.Collectors.toSet());
-        this.fanOut = new KasFanOut((token, policy, kao) -> {
+        this.fanOut = new KasFanOut((token, policy, kao, cancellation) -> {
             requireTrusted(kao.url(), token);
-            return kas.rewrap(token, policy, kao);
-        }, breaker);
+            return kas.rewrap(token, policy, kao, cancellation);
+        }, breaker, headStart);
     }
 
     /**
@@ -94,7 +114,7 @@ public final class ZtdfClient {
      * so that the round trips overlap the caller's own work (the tool opens the file meanwhile).
      */
     public void prefetchPublicKeys(List<String> kasUrls, KeyAlgorithm keyAlgorithm) {
-        prefetched.computeIfAbsent(prefetchKey(kasUrls, keyAlgorithm), key -> KasFanOut.submit(() -> publicKeys(kasUrls, keyAlgorithm)));
+        prefetched.computeIfAbsent(prefetchKey(kasUrls, keyAlgorithm), key -> KasFanOut.submit(cancellation -> publicKeys(kasUrls, keyAlgorithm)));
     }
 
     private static String prefetchKey(List<String> kasUrls, KeyAlgorithm keyAlgorithm) {
@@ -104,7 +124,7 @@ public final class ZtdfClient {
     /** The public keys of every KAS, fetched at once: each is a round trip. */
     private List<KasClient.KasPublicKey> publicKeys(List<String> kasUrls, KeyAlgorithm keyAlgorithm) throws KasClientException {
         List<KasClient.KasPublicKey> keys = new ArrayList<>();
-        KasFanOut.allAtOnce(kasUrls.stream().<KasFanOut.Call<KasClient.KasPublicKey>>map(url -> () -> kas.publicKey(url, keyAlgorithm))
+        KasFanOut.allAtOnce(kasUrls.stream().<KasFanOut.Call<KasClient.KasPublicKey>>map(url -> cancellation -> kas.publicKey(url, keyAlgorithm))
                 .toList(), keys);
         return keys;
     }
@@ -153,16 +173,7 @@ public final class ZtdfClient {
         if (trustedKasUrls.contains(KasClient.trimSlash(kasUrl))) {
             return;
         }
-        String issuer = null;
-        try {
-            String[] parts = bearerToken.split("\\.");
-            if (parts.length == 3) {
-                issuer = io.dive.model.JsonTree.read(java.util.Base64.getUrlDecoder().decode(parts[1]))
-                        .path("iss").asText(null);
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            issuer = null;
-        }
+        String issuer = issuer(bearerToken);
         if (issuer == null) {
             throw new KasClientException(KasClientException.Kind.UNAUTHENTICATED,
                     "the access token is not a JWT with an issuer (iss); the token was not sent", List.of());
@@ -173,6 +184,25 @@ public final class ZtdfClient {
         throw new KasClientException(KasClientException.Kind.REJECTED, "the file names KAS " + kasUrl + ", which is neither on the"
                 + " token issuer's origin (" + issuer + ") nor trusted; the token was not sent (trust it with --trust-kas)",
                 List.of());
+    }
+
+    private String issuer(String bearerToken) {
+        TokenIssuer last = lastIssuer;
+        if (last.token().equals(bearerToken)) {
+            return last.issuer();
+        }
+        String issuer = null;
+        try {
+            String[] parts = bearerToken.split("\\.");
+            if (parts.length == 3) {
+                issuer = io.dive.model.JsonTree.read(java.util.Base64.getUrlDecoder().decode(parts[1]))
+                        .path("iss").asText(null);
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            issuer = null;
+        }
+        lastIssuer = new TokenIssuer(bearerToken, issuer);
+        return issuer;
     }
 
     private static String origin(String url) {

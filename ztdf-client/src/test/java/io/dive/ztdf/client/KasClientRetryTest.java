@@ -8,7 +8,6 @@ import io.dive.ztdf.KeyAccessObject;
 import io.dive.ztdf.KeyAccessType;
 import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.PolicyBinding;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -28,25 +27,18 @@ class KasClientRetryTest {
     private final HttpServer server = start();
 
     private HttpServer start() {
-        try {
-            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            http.createContext("/kas/v2/rewrap", exchange -> {
-                requests.incrementAndGet();
-                Answer answer = answers.isEmpty() ? new Answer(503, "0") : answers.poll();
-                if (answer.retryAfter() != null) {
-                    exchange.getResponseHeaders().add("Retry-After", answer.retryAfter());
-                }
-                byte[] body = "{\"error\":\"busy\",\"error_description\":\"retry later\"}".getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().add("Content-Type", "application/json");
-                exchange.sendResponseHeaders(answer.status(), body.length);
-                exchange.getResponseBody().write(body);
-                exchange.close();
-            });
-            http.start();
-            return http;
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return LocalServer.start("/kas/v2/rewrap", exchange -> {
+            requests.incrementAndGet();
+            Answer answer = answers.isEmpty() ? new Answer(503, "0") : answers.poll();
+            if (answer.retryAfter() != null) {
+                exchange.getResponseHeaders().add("Retry-After", answer.retryAfter());
+            }
+            byte[] body = "{\"error\":\"busy\",\"error_description\":\"retry later\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(answer.status(), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
     }
 
     @AfterEach

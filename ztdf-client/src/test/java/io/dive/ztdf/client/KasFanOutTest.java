@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,13 +23,14 @@ class KasFanOutTest {
 
     /** What a fake KAS does when asked. */
     private interface Behaviour {
-        byte[] answer() throws KasClientException, InterruptedException;
+        byte[] answer(Cancellation cancellation) throws KasClientException, InterruptedException;
     }
 
     private static final class FakeKas implements KasTransport {
         final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> completed = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> cancelled = new ConcurrentHashMap<>();
 
         FakeKas with(String url, Behaviour behaviour) {
             behaviours.put(url, behaviour);
@@ -44,11 +46,18 @@ class KasFanOutTest {
             return completed.computeIfAbsent(url, u -> new AtomicInteger()).get();
         }
 
+        /** Requests whose cancellation was cancelled while they ran (as KasHttp disconnects). */
+        int cancelled(String url) {
+            return cancelled.computeIfAbsent(url, u -> new AtomicInteger()).get();
+        }
+
         @Override
-        public byte[] rewrap(String bearerToken, String policy, KeyAccessObject kao) throws KasClientException {
+        public byte[] rewrap(String bearerToken, String policy, KeyAccessObject kao, Cancellation cancellation)
+                throws KasClientException {
             calls.computeIfAbsent(kao.url(), u -> new AtomicInteger()).incrementAndGet();
-            try {
-                byte[] key = behaviours.get(kao.url()).answer().clone();
+            try (Cancellation.Registration running = cancellation.onCancel(
+                    () -> cancelled.computeIfAbsent(kao.url(), u -> new AtomicInteger()).incrementAndGet())) {
+                byte[] key = behaviours.get(kao.url()).answer(cancellation).clone();
                 completed.computeIfAbsent(kao.url(), u -> new AtomicInteger()).incrementAndGet();
                 return key;
             } catch (InterruptedException e) {
@@ -59,15 +68,32 @@ class KasFanOutTest {
     }
 
     private static Behaviour releases(byte[] key, long afterMillis) {
-        return () -> {
+        return cancellation -> {
             Thread.sleep(afterMillis);
             return key;
         };
     }
 
     private static Behaviour fails(KasClientException.Kind kind) {
-        return () -> {
+        return cancellation -> {
             throw new KasClientException(kind, kind + " from the fake KAS", List.of());
+        };
+    }
+
+    /** A KAS that never answers, on a connection that ignores interrupts: only its cancellation stops it. */
+    private static Behaviour hangsUntilCancelled() {
+        return cancellation -> {
+            CountDownLatch disconnected = new CountDownLatch(1);
+            cancellation.onCancel(disconnected::countDown);
+            while (true) {
+                try {
+                    if (disconnected.await(30, TimeUnit.SECONDS)) {
+                        throw new KasClientException(KasClientException.Kind.UNAVAILABLE, "cancelled", List.of());
+                    }
+                } catch (InterruptedException e) {
+                    // ignored, as HttpURLConnection ignores it
+                }
+            }
         };
     }
 
@@ -76,8 +102,13 @@ class KasFanOutTest {
                 null, null);
     }
 
+    /** All alternatives at once (head start zero), as the issue first asked. */
     private static KasFanOut fanOut(FakeKas kas, KasCircuitBreaker breaker) {
-        return new KasFanOut(kas, breaker);
+        return new KasFanOut(kas, breaker, Duration.ZERO);
+    }
+
+    private static long millisSince(long started) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     }
 
     private static KasCircuitBreaker breaker(AtomicLong clock) {
@@ -179,5 +210,55 @@ class KasFanOutTest {
         assertThatThrownBy(() -> fanOut(kas, breaker).dataKey(List.of(List.of(kao("x", ""))), "p", "t"))
                 .isInstanceOf(KasClientException.class).hasMessageContaining("circuit open");
         assertThat(kas.calls("x")).isZero();
+    }
+    @Test
+    void withAHeadStartAHealthyFirstKasIsTheOnlyOneAsked() throws Exception {
+        FakeKas kas = new FakeKas().with("a", releases(KEY, 20)).with("b", releases(KEY, 0)).with("c", releases(KEY, 0));
+        KasFanOut fanOut = new KasFanOut(kas, breaker(new AtomicLong()), Duration.ofSeconds(1));
+        for (int i = 0; i < 3; i++) {
+            assertThat(fanOut.dataKey(List.of(List.of(kao("a", ""), kao("b", ""), kao("c", ""))), "p", "t")).containsExactly(KEY);
+        }
+        assertThat(kas.calls("a")).isEqualTo(3);
+        assertThat(kas.calls("b") + kas.calls("c")).as("not asked: the first answered within its head start").isZero();
+    }
+
+    @Test
+    void theNextIsAskedAfterTheHeadStartAndTheSlowFirstIsDisconnected() throws Exception {
+        FakeKas kas = new FakeKas().with("hung", hangsUntilCancelled()).with("b", releases(KEY, 10)).with("c", releases(KEY, 0));
+        KasFanOut fanOut = new KasFanOut(kas, breaker(new AtomicLong()), Duration.ofMillis(150));
+        long started = System.nanoTime();
+        assertThat(fanOut.dataKey(List.of(List.of(kao("hung", ""), kao("b", ""), kao("c", ""))), "p", "t")).containsExactly(KEY);
+        long millis = millisSince(started);
+        assertThat(millis).as("after the head start, well before any timeout").isBetween(140L, 2000L);
+        assertThat(kas.calls("c")).as("b answered within its own head start").isZero();
+        Thread.sleep(200);
+        assertThat(kas.cancelled("hung")).as("the hung request was cancelled, not left waiting").isEqualTo(1);
+    }
+
+    @Test
+    void aRefusalOrAnOpenCircuitAsksTheNextAtOnce() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        KasCircuitBreaker breaker = breaker(clock);
+        FakeKas kas = new FakeKas().with("dead", fails(KasClientException.Kind.UNAVAILABLE)).with("b", releases(KEY, 0));
+        KasFanOut fanOut = new KasFanOut(kas, breaker, Duration.ofSeconds(30));
+        for (int i = 0; i < 5; i++) {
+            long started = System.nanoTime();
+            assertThat(fanOut.dataKey(List.of(List.of(kao("dead", ""), kao("b", ""))), "p", "t")).containsExactly(KEY);
+            assertThat(millisSince(started)).as("no head start waited for a refusal or an open circuit").isLessThan(5000);
+        }
+        assertThat(kas.calls("dead")).as("asked first until its circuit opened, then skipped").isEqualTo(3);
+        assertThat(kas.calls("b")).isEqualTo(5);
+    }
+
+    @Test
+    void aRefusedSplitCancelsTheOtherSplitsRequestsUnderWay() {
+        FakeKas kas = new FakeKas().with("hung", hangsUntilCancelled()).with("deny", fails(KasClientException.Kind.DENIED));
+        KasFanOut fanOut = new KasFanOut(kas, breaker(new AtomicLong()), KasFanOut.DEFAULT_HEAD_START);
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> fanOut.dataKey(List.of(List.of(kao("hung", "s0")), List.of(kao("deny", "s1"))), "p", "t"))
+                .isInstanceOf(KasClientException.class).extracting(e -> ((KasClientException) e).kind())
+                .isEqualTo(KasClientException.Kind.DENIED);
+        assertThat(millisSince(started)).isLessThan(5000);
+        assertThat(kas.cancelled("hung")).as("the other split's request was disconnected").isEqualTo(1);
     }
 }

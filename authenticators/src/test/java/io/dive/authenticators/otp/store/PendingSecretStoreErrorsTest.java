@@ -3,34 +3,24 @@ package io.dive.authenticators.otp.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.micrometer.core.instrument.Metrics;
+import io.dive.support.metrics.TestMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.exceptions.JedisException;
 
 /** dive_otp_pending_secret_store_errors_total: a failed Redis operation of the store counts once, by operation. */
 class PendingSecretStoreErrorsTest {
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    @RegisterExtension
+    final TestMeters meters = new TestMeters();
+    private final SimpleMeterRegistry registry = meters.registry();
     // Nothing listens on port 1: every command fails to connect.
     private final PendingSecretStore store = new PendingSecretStore(RedisClient.builder().hostAndPort("127.0.0.1", 1).build(), "dive:");
     private final PendingSecretStore.Binding binding = new PendingSecretStore.Binding("r", "u", "s");
-
-    @BeforeEach
-    void add() {
-        Metrics.globalRegistry.add(registry);
-    }
-
-    @AfterEach
-    void remove() {
-        Metrics.globalRegistry.remove(registry);
-        Metrics.globalRegistry.clear();
-    }
 
     private double errors(String operation) {
         var counter = registry.find("dive.otp.pending.secret.store.errors").tag("operation", operation).counter();
