@@ -24,8 +24,10 @@ import java.util.Map;
  * {@code ObjectMapper}: building a mapper (its configuration, type factory and serializer caches) cost
  * a fresh JVM more than the rest of a 1 MiB encrypt (measured: 190-500 ms with the AOT cache, at a
  * load average of 9), and a command-line tool runs in a fresh JVM each time. Reads as
- * {@code ObjectMapper.readTree} does by default (a repeated member: the last one wins; empty text:
- * {@link MissingNode}; what follows the first value is ignored) and writes as
+ * {@code ObjectMapper.readTree} does by default (empty text: {@link MissingNode}; what follows the
+ * first value is ignored), except that a repeated member is refused: in a security label, a manifest
+ * or a token, two values for one member would let two readers see two different things, where
+ * Jackson (and Go's encoding/json) silently take the last and writes as
  * {@code writeValueAsString} of a tree does (compact, or with Jackson's default pretty printer).
  * Never call {@code toString()} on a tree on the tool's path: it builds a mapper.
  */
@@ -74,7 +76,9 @@ public final class JsonTree {
                 ObjectNode object = NODES.objectNode();
                 for (JsonToken next = parser.nextToken(); next != JsonToken.END_OBJECT; next = parser.nextToken()) {
                     String name = parser.currentName();
-                    object.replace(name, value(parser, parser.nextToken()));
+                    if (object.replace(name, value(parser, parser.nextToken())) != null) {
+                        throw new com.fasterxml.jackson.core.JsonParseException(parser, "repeated member \"" + name + "\"");
+                    }
                 }
                 yield object;
             }

@@ -20,7 +20,7 @@ class JsonTreeTest {
     @ValueSource(strings = {
         "{\"a\":1,\"b\":[true,false,null],\"c\":{\"d\":\"é\\u0001\\\"\\\\/\",\"e\":[]},\"f\":{}}",
         "[1,-2,2147483648,-9223372036854775809,12345678901234567890123,1.5,-0.0,1e300,2.5E-7]",
-        "\"text\"", "42", "null", "{\"x\":1,\"x\":2}", "{\"emoji\":\"\uD83D\uDE00\",\"tab\":\"\\t\"}"})
+        "\"text\"", "42", "null", "{\"emoji\":\"\uD83D\uDE00\",\"tab\":\"\\t\"}"})
     void readsAndWritesAsTheObjectMapperDoes(String json) throws Exception {
         JsonNode expected = MAPPER.readTree(json);
         JsonNode read = JsonTree.read(json);
@@ -36,6 +36,15 @@ class JsonTreeTest {
         assertThat(JsonTree.read("").isMissingNode()).isTrue();
         assertThat(JsonTree.read("  ")).isEqualTo(MAPPER.readTree("  "));
         assertThat(JsonTree.read("{\"a\":1} x")).isEqualTo(MAPPER.readTree("{\"a\":1} x"));
+    }
+
+    @Test
+    void aRepeatedMemberIsRefusedAtAnyDepth() {
+        for (String repeated : new String[] {"{\"x\":1,\"x\":2}", "{\"a\":{\"x\":\"SECRET\",\"x\":\"UNCLASSIFIED\"}}",
+            "[{\"x\":1},{\"y\":1,\"y\":1}]"}) {
+            assertThatThrownBy(() -> JsonTree.read(repeated)).as(repeated).isInstanceOf(JsonProcessingException.class)
+                    .hasMessageContaining("repeated member");
+        }
     }
 
     @Test

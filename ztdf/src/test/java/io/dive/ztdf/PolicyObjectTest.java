@@ -179,5 +179,9 @@ class PolicyObjectTest {
                 + "\"releasableToIndustry\":\"yes\"}")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("true or false");
         assertThatThrownBy(() -> SecurityLabel.fromJson("[]")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SecurityLabel.fromJson("{")).isInstanceOf(java.io.IOException.class);
+        // Two classifications would let two readers of one file see two labels: refused, never "the last one".
+        assertThatThrownBy(() -> SecurityLabel.fromJson(
+                "{\"classification\":\"TOP_SECRET\",\"releasableTo\":[\"USA\"],\"classification\":\"UNCLASSIFIED\"}"))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("repeated member \"classification\"");
     }
 }
