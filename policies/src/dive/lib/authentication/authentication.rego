@@ -29,9 +29,12 @@ ok if {
 	strength_ok
 }
 
-strength_ok if not strong_authentication_required
-
-strength_ok if strongly_authenticated
+# One rule with else: a strongly authenticated subject (the usual one) needs no second body.
+strength_ok if {
+	strongly_authenticated
+} else if {
+	not strong_authentication_required
+}
 
 # METADATA
 # description: The violations; empty, without evaluating a rule below, when ok holds.
