@@ -48,7 +48,7 @@ violations := union({
 	caveats.violations,
 	embargo.violations,
 	integrity.violations,
-	authentication.violations_found,
+	authentication.violations,
 	industry.violations,
 	trust.violations,
 })

@@ -257,8 +257,6 @@ test_the_quick_checks_change_no_decision if {
 				with data.dive.lib.validation.ok as false
 				with data.dive.lib.releasability.ok as false
 				with data.dive.lib.coi.ok as false
-				with data.dive.lib.authentication.ok as false
-				with data.dive.lib.embargo.ok as false
 				with data.dive.lib.integrity.ok as false
 			quick == full
 		}

@@ -56,7 +56,7 @@ violations := union({
 	coi.violations_found,
 	caveats.violations,
 	embargo.violations,
-	authentication.violations_found,
+	authentication.violations,
 	industry.violations,
 	trust.violations,
 })

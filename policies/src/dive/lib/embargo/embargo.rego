@@ -17,11 +17,3 @@ violations contains reasons.reason("CREATION_DATE_IN_FUTURE", msg) if {
 	time.parse_rfc3339_ns(input.resource.creationDate) > clock.now_ns + clock.skew_ns
 	msg := sprintf("the resource's creationDate %v lies in the future", [input.resource.creationDate])
 }
-
-# METADATA
-# description: True when violations would find nothing (no embargo, no creationDate in the future).
-ok if {
-	not input.resource.embargoUntil
-	created := time.parse_rfc3339_ns(object.get(input.resource, "creationDate", "1970-01-01T00:00:00Z"))
-	created <= clock.now_ns + clock.skew_ns
-}

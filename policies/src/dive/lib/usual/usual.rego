@@ -11,8 +11,8 @@ package dive.lib.usual
 
 import data.dive.lib.authentication
 import data.dive.lib.clearance
+import data.dive.lib.clock
 import data.dive.lib.coi
-import data.dive.lib.embargo
 import data.dive.lib.releasability
 import data.dive.lib.trust
 import data.dive.lib.validation
@@ -32,9 +32,17 @@ request if {
 	count(object.get(input.resource, "caveats", [])) == 0
 	releasability.ok
 	coi.ok
-	authentication.ok
-	embargo.ok
+	authentication.strength_ok
 	trusted
+
+	# The authentication rules and the embargo's, on one reading of the clock.
+	now := clock.now_ns
+	latest := now + clock.skew_ns
+	auth_ns := input.subject.auth_time * 1000000000
+	now - auth_ns <= data.dive.config.max_auth_age_seconds * 1000000000
+	auth_ns <= latest
+	not input.resource.embargoUntil
+	time.parse_rfc3339_ns(object.get(input.resource, "creationDate", "1970-01-01T00:00:00Z")) <= latest
 }
 
 # A local broker user (no idp) asserts nothing to check; a brokered one is checked in full.
