@@ -60,9 +60,11 @@ case "${1:-}" in
     "$regal" lint --config-file "$here/.regal/config.yaml" --format pretty "$src"
     ;;
   test)
-    "$opa" test --verbose "$src" | grep -E '^(data\.|PASS|FAIL|ERROR|-)' || true
-    "$opa" test "$src" >/dev/null || { "$opa" test "$src"; exit 1; }
-    "$opa" test --coverage --threshold "${DIVE_REGO_COVERAGE:-95}" "$src" >"$target/rego-coverage.json" || {
+    # The quick-vs-full comparisons make ~40 decisions each; OPA's 5 s default per test is too short
+    # on a loaded 2-core machine.
+    "$opa" test --timeout 60s --verbose "$src" | grep -E '^(data\.|PASS|FAIL|ERROR|-)' || true
+    "$opa" test --timeout 60s "$src" >/dev/null || { "$opa" test --timeout 60s "$src"; exit 1; }
+    "$opa" test --timeout 60s --coverage --threshold "${DIVE_REGO_COVERAGE:-95}" "$src" >"$target/rego-coverage.json" || {
       echo "error: Rego line coverage is below ${DIVE_REGO_COVERAGE:-95} % (details in $target/rego-coverage.json)" >&2
       exit 1
     }

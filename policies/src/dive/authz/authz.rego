@@ -16,6 +16,7 @@ import data.dive.lib.industry
 import data.dive.lib.integrity
 import data.dive.lib.releasability
 import data.dive.lib.trust
+import data.dive.lib.usual
 import data.dive.lib.validation
 
 # Only if evaluating the rules below fails does this answer; it still denies with a reason.
@@ -25,11 +26,18 @@ default decision := {
 	"obligations": [],
 }
 
-decision := {"allow": false, "reasons": sort(validation.errors_found), "obligations": []} if {
+# The usual request first (dive.lib.usual): clearance dominance alone decides. Otherwise malformed
+# input denies with the validation reasons only, and valid input asks every package.
+decision := {"allow": true, "reasons": [], "obligations": granted_obligations} if {
+	usual.request
+	integrity.ok
+	usual.cleared
+} else := {"allow": false, "reasons": sort(clearance.violations), "obligations": []} if {
+	usual.request
+	integrity.ok
+} else := {"allow": false, "reasons": sort(validation.errors_found), "obligations": []} if {
 	count(validation.errors_found) > 0
-}
-
-decision := {"allow": count(violations) == 0, "reasons": sort(violations), "obligations": obligations} if {
+} else := {"allow": count(violations) == 0, "reasons": sort(violations), "obligations": obligations} if {
 	count(validation.errors_found) == 0
 }
 
@@ -40,14 +48,14 @@ violations := union({
 	caveats.violations,
 	embargo.violations,
 	integrity.violations,
-	authentication.violations_found,
+	authentication.violations,
 	industry.violations,
 	trust.violations,
 })
 
 # What a resource server must do when it grants access: show the resource's classification.
-obligations := [{"type": "display-classification", "classification": input.resource.classification}] if {
-	count(violations) == 0
-}
+granted_obligations := [{"type": "display-classification", "classification": input.resource.classification}]
+
+obligations := granted_obligations if count(violations) == 0
 
 obligations := [] if count(violations) > 0

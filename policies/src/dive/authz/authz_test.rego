@@ -2,6 +2,7 @@ package dive.authz_test
 
 import data.dive.authz
 import data.dive.fixtures_test as f
+import data.dive.kas
 
 secret_nato := f.resource("SECRET", ["NATO"])
 
@@ -205,6 +206,7 @@ test_a_missing_subject_or_resource_is_named if {
 test_an_evaluation_failure_still_denies_with_a_reason if {
 	decision := authz.decision with input as f.read("DEU", "SECRET", secret_nato)
 		with data.dive.lib.validation.errors_found as 7
+		with data.dive.lib.usual.request as false
 	decision.allow == false
 	f.codes(decision) == {"POLICY_ERROR"}
 }
@@ -217,30 +219,58 @@ test_the_ita_idp_impersonating_a_us_fvey_user_is_denied if {
 	f.codes(decision) == {"IDP_NOT_TRUSTED_FOR_COUNTRY", "IDP_NOT_TRUSTED_FOR_COI"}
 }
 
-# --- The quick checks (each package's ok) only skip work -----------------------------------------
+# --- The quick checks (dive.lib.usual and each package's ok) only skip work -----------------------
 
-test_the_quick_checks_change_no_decision if {
-	stale := object.union(f.subject("DEU", "SECRET"), {"auth_time": f.now_seconds - 100000})
-	fvey_only := object.union(f.subject("DEU", "SECRET"), {"acpCOI": ["FVEY"]})
-	two_cois := object.union(f.resource("SECRET", ["NATO"]), {"coi": ["NATO", "FVEY"], "coiOperator": "ANY"})
-	every request in [
-		f.read("DEU", "SECRET", secret_nato),
-		f.read("FRA", "CONFIDENTIAL", secret_nato),
-		f.read("GBR", "TOP_SECRET", f.resource("SECRET", ["USA"])),
-		f.read("DEU", "SECRET", f.resource("SECRET", ["NATO", "XXX"])),
-		f.read("DEU", "SECRET", object.union(secret_nato, {"coi": ["NATO"]})),
-		f.request(fvey_only, object.union(secret_nato, {"coi": ["NATO"]}), "read"),
-		f.request(fvey_only, two_cois, "read"),
-		f.request(stale, secret_nato, "read"),
-		f.request(object.union(f.subject("USA", "SECRET"), {"acr": "1"}), secret_nato, "read"),
-		f.request(object.union(f.subject("USA", "SECRET"), {"clearance": "GEHEIM"}), secret_nato, "read"),
-	] {
+fvey_only := object.union(f.subject("DEU", "SECRET"), {"acpCOI": ["FVEY"]})
+
+password_only := object.union(f.subject("USA", "SECRET"), {"acr": "1", "amr": ["pwd"]})
+
+# Requests for every quick check to hold or fail: allow, every kind of deny, malformed.
+quick_check_requests := [
+	f.read("DEU", "SECRET", secret_nato),
+	f.read("FRA", "CONFIDENTIAL", secret_nato),
+	f.read("GBR", "TOP_SECRET", f.resource("SECRET", ["USA"])),
+	f.read("DEU", "SECRET", f.resource("SECRET", ["NATO", "XXX"])),
+	f.read("DEU", "SECRET", object.union(secret_nato, {"coi": ["NATO"]})),
+	f.read("DEU", "CONFIDENTIAL", object.union(secret_nato, {"coi": ["NATO"]})),
+	f.read("DEU", "SECRET", object.union(secret_nato, {"encrypted": true})),
+	f.read("DEU", "SECRET", object.union(secret_nato, {"encrypted": true, "integrityVerified": true})),
+	f.read("DEU", "SECRET", object.union(secret_nato, {"caveats": ["NOFORN"]})),
+	f.read("DEU", "SECRET", object.union(secret_nato, {"embargoUntil": "2027-01-01T00:00:00Z"})),
+	f.request(fvey_only, object.union(secret_nato, {"coi": ["NATO"]}), "read"),
+	f.request(fvey_only, object.union(secret_nato, {"coi": ["NATO", "FVEY"], "coiOperator": "ANY"}), "read"),
+	f.request(object.union(f.subject("DEU", "SECRET"), {"auth_time": f.now_seconds - 100000}), secret_nato, "read"),
+	f.request(password_only, secret_nato, "read"),
+	f.request(password_only, f.resource("RESTRICTED", ["NATO"]), "read"),
+	f.request(object.union(f.subject("USA", "SECRET"), {"clearance": "GEHEIM"}), secret_nato, "read"),
+	f.request(object.union(f.subject("USA", "SECRET"), {"idp": "usa"}), secret_nato, "read"),
+	f.request(object.union(f.subject("USA", "SECRET"), {"idp": "ita"}), secret_nato, "read"),
+	f.request(object.union(f.subject("DEU", "SECRET"), {"organizationType": "INDUSTRY"}), secret_nato, "read"),
+	f.request(object.union(f.subject("DEU", "SECRET"), {"clearanceStatus": "legacy"}), secret_nato, "read"),
+]
+
+test_the_quick_checks_change_no_authz_decision if {
+	every request in quick_check_requests {
 		quick := authz.decision with input as request
 		full := authz.decision with input as request
+			with data.dive.lib.usual.request as false
 			with data.dive.lib.validation.ok as false
 			with data.dive.lib.releasability.ok as false
 			with data.dive.lib.coi.ok as false
-			with data.dive.lib.authentication.ok as false
+			with data.dive.lib.integrity.ok as false
+		quick == full
+	}
+}
+
+test_the_quick_checks_change_no_kas_decision if {
+	every request in quick_check_requests {
+		asked := object.union(request, {"action": "decrypt"})
+		quick := kas.decision with input as asked
+		full := kas.decision with input as asked
+			with data.dive.lib.usual.request as false
+			with data.dive.lib.validation.ok as false
+			with data.dive.lib.releasability.ok as false
+			with data.dive.lib.coi.ok as false
 		quick == full
 	}
 }

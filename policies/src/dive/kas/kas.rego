@@ -16,6 +16,7 @@ import data.dive.lib.industry
 import data.dive.lib.reasons
 import data.dive.lib.releasability
 import data.dive.lib.trust
+import data.dive.lib.usual
 import data.dive.lib.validation
 
 # Only if evaluating the rules below fails does this answer; no key is released.
@@ -25,11 +26,18 @@ default decision := {
 	"obligations": [],
 }
 
-decision := {"allow": false, "reasons": sort(validation.errors_found), "obligations": []} if {
+# The usual request first (dive.lib.usual): clearance dominance alone decides. Otherwise malformed
+# input denies with the validation reasons only, and valid input asks every package.
+decision := {"allow": true, "reasons": [], "obligations": []} if {
+	usual.request
+	input.action == "decrypt"
+	usual.cleared
+} else := {"allow": false, "reasons": sort(clearance.violations), "obligations": []} if {
+	usual.request
+	input.action == "decrypt"
+} else := {"allow": false, "reasons": sort(validation.errors_found), "obligations": []} if {
 	count(validation.errors_found) > 0
-}
-
-decision := {"allow": count(violations) == 0, "reasons": sort(violations), "obligations": []} if {
+} else := {"allow": count(violations) == 0, "reasons": sort(violations), "obligations": []} if {
 	count(validation.errors_found) == 0
 }
 
@@ -48,7 +56,7 @@ violations := union({
 	coi.violations_found,
 	caveats.violations,
 	embargo.violations,
-	authentication.violations_found,
+	authentication.violations,
 	industry.violations,
 	trust.violations,
 })

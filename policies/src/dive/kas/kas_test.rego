@@ -78,6 +78,7 @@ test_clearance_table_for_key_release if {
 test_an_evaluation_failure_releases_no_key if {
 	decision := kas.decision with input as decrypt("USA", "SECRET", secret_rel_usa_gbr)
 		with data.dive.lib.validation.errors_found as 7
+		with data.dive.lib.usual.request as false
 	decision.allow == false
 	f.codes(decision) == {"POLICY_ERROR"}
 }

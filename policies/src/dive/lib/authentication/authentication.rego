@@ -19,25 +19,14 @@ max_auth_age_ns := data.dive.config.max_auth_age_seconds * 1000000000
 
 # METADATA
 # description: |
-#   True when violations would find nothing: auth_time recent and not in the future, and strong
-#   authentication where the classification calls for it. One rule body for the usual request.
-ok if {
-	auth_ns := input.subject.auth_time * 1000000000
-	now := clock.now_ns
-	now - auth_ns <= data.dive.config.max_auth_age_seconds * 1000000000
-	auth_ns <= now + clock.skew_ns
-	strength_ok
+#   True when the authentication is strong enough for the resource's classification (for
+#   dive.lib.usual, which checks auth_time itself). One rule with else: a strongly authenticated
+#   subject (the usual one) needs no second body.
+strength_ok if {
+	strongly_authenticated
+} else if {
+	not strong_authentication_required
 }
-
-strength_ok if not strong_authentication_required
-
-strength_ok if strongly_authenticated
-
-# METADATA
-# description: The violations; empty, without evaluating a rule below, when ok holds.
-violations_found := set() if ok
-
-else := violations
 
 # METADATA
 # description: True when the resource's classification calls for strong authentication.

@@ -24,7 +24,7 @@ violations contains reasons.reason("NOT_CLEARED", msg) if {
 }
 
 violations contains reasons.reason("INSUFFICIENT_CLEARANCE", msg) if {
-	rank(input.subject.clearance) < resource_rank
+	reference.level_rank[input.subject.clearance] < resource_rank
 	msg := sprintf(
 		"clearance %s does not dominate classification %s",
 		[input.subject.clearance, input.resource.classification],

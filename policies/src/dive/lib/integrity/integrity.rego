@@ -12,3 +12,11 @@ violations contains reasons.reason(
 	input.resource.encrypted == true
 	object.get(input.resource, "integrityVerified", false) != true
 }
+
+# METADATA
+# description: True when violations would find nothing (the resource is not encrypted, or verified).
+ok if {
+	object.get(input.resource, "encrypted", false) != true
+} else if {
+	input.resource.integrityVerified == true
+}

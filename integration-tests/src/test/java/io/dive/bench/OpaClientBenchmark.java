@@ -28,7 +28,9 @@ import java.util.concurrent.Future;
  * </pre>
  * Arguments: OPA URL, seconds per measurement (after an equal warm-up), optionally the OPA binary
  * and the bundle the sidecar serves. {@code DIVE_OPA_TOKEN}: the stack's resource-server token for
- * OPA (the token is a secret: environment, not an argument).
+ * OPA (the token is a secret: environment, not an argument). {@code DIVE_OPA_PID}: OPA's process id,
+ * to print its CPU per decision beside this process's own (the callers', from /proc);
+ * {@code DIVE_OPA_BENCH_CACHE=off} skips the cached rows ({@code scripts/bench/opa-sidecar.sh}).
  */
 public final class OpaClientBenchmark {
 
@@ -53,15 +55,23 @@ public final class OpaClientBenchmark {
             evaluations.add(opaBench(args[2], args[3], inputFile));
         }
         double[] uncached = new double[3];
-        for (boolean cached : new boolean[] {false, true}) {
+        boolean[] cacheRows = "off".equals(System.getenv("DIVE_OPA_BENCH_CACHE")) ? new boolean[] {false}
+                : new boolean[] {false, true};
+        String opaPid = System.getenv("DIVE_OPA_PID");
+        for (boolean cached : cacheRows) {
             for (int callers : new int[] {1, 16}) {
                 OpaClient client = new OpaClient(OpaClientSettings.builder(opa).bearerToken(System.getenv("DIVE_OPA_TOKEN"))
                         .cacheTtl(cached ? Duration.ofSeconds(5) : Duration.ZERO).build());
                 measure(client, input, callers, seconds); // warm-up
+                long ownCpu = cpuTicks("self");
+                long opaCpu = opaPid == null ? 0 : cpuTicks(opaPid);
                 Result result = measure(client, input, callers, seconds);
-                System.out.printf("%-9s callers=%2d: %,8.0f decisions/s, p50 %.3f ms, p95 %.3f ms, p99 %.3f ms (n=%d)%n",
+                double n = result.latencies.length;
+                String cpu = String.format(", CPU per decision: callers %.3f ms", (cpuTicks("self") - ownCpu) * 10 / n)
+                        + (opaPid == null ? "" : String.format(", OPA %.3f ms", (cpuTicks(opaPid) - opaCpu) * 10 / n));
+                System.out.printf("%-9s callers=%2d: %,8.0f decisions/s, p50 %.3f ms, p95 %.3f ms, p99 %.3f ms (n=%d)%s%n",
                         cached ? "cache" : "no cache", callers, result.rate(), result.percentile(50),
-                        result.percentile(95), result.percentile(99), result.latencies.length);
+                        result.percentile(95), result.percentile(99), result.latencies.length, cpu);
                 if (!cached && callers == 1) {
                     uncached[0] = result.percentile(95);
                 } else if (!cached) {
@@ -83,6 +93,13 @@ public final class OpaClientBenchmark {
                     uncached[1] / capacity);
             System.out.printf("1 caller: p95 %.3f ms = %.2f x the opa bench p95 (goal <= 2)%n", uncached[0], uncached[0] / p95Ms);
         }
+    }
+
+    /** utime + stime of a process (its pid, or "self") in clock ticks of 10 ms, from /proc. */
+    private static long cpuTicks(String pid) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", pid, "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 
     /** {mean ms, p95 ms} of {@code opa bench} of dive.authz.decision for the input in {@code inputFile}. */
