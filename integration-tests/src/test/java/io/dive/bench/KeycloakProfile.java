@@ -27,7 +27,7 @@ import jdk.jfr.consumer.RecordingFile;
 public final class KeycloakProfile {
 
     /** A step of the request and the frames (substrings of "class.method") that mark it. */
-    private record Step(String name, List<String> frames) {
+    record Step(String name, List<String> frames) {
         boolean in(List<String> stack) {
             return stack.stream().anyMatch(frame -> frames.stream().anyMatch(frame::contains));
         }
@@ -67,16 +67,45 @@ public final class KeycloakProfile {
                         entry.getKey()));
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            throw new IllegalArgumentException("usage: KeycloakProfile <recording.jfr>");
+    /**
+     * What metrics and tracing take of Keycloak's execution samples (issue 15, must-show 5): the
+     * cost measured inside one run, which restarts between settings cannot resolve on this machine.
+     * A sample belongs to the code of its leaf-most frame outside the JDK (JDK time is its caller's),
+     * so an OPA call made inside a span is the OPA call's, not the span's.
+     */
+    static final List<Step> OBSERVABILITY = List.of(
+            new Step("tracing (OpenTelemetry, Keycloak's tracing provider, DIVE's spans)", List.of("io.opentelemetry.",
+                    "io.quarkus.opentelemetry.", "org.keycloak.tracing.", "io.vertx.tracing.", "KeycloakSpans")),
+            new Step("metrics (Micrometer, /metrics, DIVE's meters)", List.of("io.micrometer.", "io.quarkus.micrometer.",
+                    "io.smallrye.metrics.", "io.dive.support.metrics.", "KasMeters")));
+
+    private static final List<String> JDK = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+
+    /** The step of the sample's leaf-most frame outside the JDK ({@code stack} runs from the leaf). */
+    private static String leafOwner(List<Step> steps, List<String> stack) {
+        for (String frame : stack) {
+            if (JDK.stream().noneMatch(frame::startsWith)) {
+                return steps.stream().filter(s -> s.frames().stream().anyMatch(frame::contains)).map(Step::name)
+                        .findFirst().orElse("other");
+            }
         }
-        Map<String, Integer> steps = new LinkedHashMap<>();
-        STEPS.forEach(step -> steps.put(step.name(), 0));
+        return "other";
+    }
+
+    /** Samples of one recording put into the first step each contains; "other" for the rest. */
+    record Counts(Map<String, Integer> steps, Map<String, Integer> inclusive, int counted, int leftOut) {
+        double share(String step) {
+            return (double) steps.getOrDefault(step, 0) / counted;
+        }
+    }
+
+    static Counts count(Path recording, Step leftOut, List<Step> steps, boolean byLeaf) throws java.io.IOException {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        steps.forEach(step -> counts.put(step.name(), 0));
         Map<String, Integer> inclusive = new LinkedHashMap<>();
         int counted = 0;
-        int leftOut = 0;
-        for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(args[0]))) {
+        int left = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             if (!"jdk.ExecutionSample".equals(event.getEventType().getName()) || event.getStackTrace() == null) {
                 continue;
             }
@@ -84,22 +113,36 @@ public final class KeycloakProfile {
             for (RecordedFrame frame : event.getStackTrace().getFrames()) {
                 stack.add(frame.getMethod().getType().getName() + "." + frame.getMethod().getName());
             }
-            if (LEFT_OUT.in(stack)) {
-                leftOut++;
+            if (leftOut.in(stack)) {
+                left++;
                 continue;
             }
             counted++;
-            String step = STEPS.stream().filter(s -> s.in(stack)).map(Step::name).findFirst().orElse("other");
-            steps.merge(step, 1, Integer::sum);
+            String step = byLeaf ? leafOwner(steps, stack)
+                    : steps.stream().filter(s -> s.in(stack)).map(Step::name).findFirst().orElse("other");
+            counts.merge(step, 1, Integer::sum);
             Set<String> seen = new HashSet<>(stack);
             seen.forEach(method -> inclusive.merge(method, 1, Integer::sum));
         }
         if (counted == 0) {
-            throw new IllegalStateException("no execution samples in " + args[0]);
+            throw new IllegalStateException("no execution samples in " + recording);
         }
-        System.out.printf("%d execution samples (%d more left out: %s)%n", counted, leftOut, LEFT_OUT.name());
-        print(steps, counted, steps.size());
+        return new Counts(counts, inclusive, counted, left);
+    }
+
+    static Counts observability(Path recording) throws java.io.IOException {
+        return count(recording, new Step("nothing", List.of()), OBSERVABILITY, true);
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1 || args.length > 2 || (args.length == 2 && !"observability".equals(args[1]))) {
+            throw new IllegalArgumentException("usage: KeycloakProfile <recording.jfr> [observability]");
+        }
+        Counts counts = args.length == 2 ? observability(Path.of(args[0])) : count(Path.of(args[0]), LEFT_OUT, STEPS, false);
+        System.out.printf("%d execution samples (%d more left out: %s)%n", counts.counted(), counts.leftOut(),
+                args.length == 2 ? "none" : LEFT_OUT.name());
+        print(counts.steps(), counts.counted(), counts.steps().size());
         System.out.println("hottest methods (inclusive):");
-        print(inclusive, counted, 60);
+        print(counts.inclusive(), counts.counted(), 60);
     }
 }

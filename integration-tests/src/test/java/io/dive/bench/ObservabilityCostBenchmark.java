@@ -69,8 +69,9 @@ public final class ObservabilityCostBenchmark {
 
     /** One measured phase: throughput, then stack and span-sink CPU milliseconds per request. */
     record Phase(Setting setting, int cycle, double tokens, double rewraps, double tokenCpu, double rewrapCpu,
-            double sinkTokenCpu, double sinkRewrapCpu) {
+            double sinkTokenCpu, double sinkRewrapCpu, KeycloakRecording.Share share) {
     }
+
 
     private ObservabilityCostBenchmark() {
     }
@@ -110,6 +111,7 @@ public final class ObservabilityCostBenchmark {
         for (Setting setting : settings.subList(1, settings.size())) {
             report(phases, setting, "token issuance", Phase::tokens, Phase::tokenCpu);
             report(phases, setting, "rewrap (fresh, " + rewrapClients + " clients)", Phase::rewraps, Phase::rewrapCpu);
+            reportShare(phases, setting);
         }
     }
 
@@ -126,6 +128,7 @@ public final class ObservabilityCostBenchmark {
             String tokenUrl = keycloak + "/realms/dive-broker/protocol/openid-connect/token";
             String refresh = TokenIssuanceBenchmark.refreshToken(tokenUrl, "dive-demo");
             TokenIssuanceBenchmark.run(tokenUrl, "dive-demo", refresh, 4, tokenRequests); // warm-up (JIT)
+            KeycloakRecording recording = KeycloakRecording.start(setting.name() + "-cycle" + cycle);
             long spans = sink.spans();
             StackCpu.Snapshot before = cpu.snapshot();
             double sinkBefore = sink.cpuSeconds();
@@ -159,8 +162,9 @@ public final class ObservabilityCostBenchmark {
                         + rewraps.statuses());
             }
             double sinkRewraps = (sink.cpuSeconds() - sinkBefore) * 1000 / permits;
+            KeycloakRecording.Share share = recording == null ? null : recording.stop();
             Phase phase = new Phase(setting, cycle, issued / tokens.seconds(), rewraps.rate(), tokenStack,
-                    StackCpu.serverMillis(before, after, permits), sinkTokens, sinkRewraps);
+                    StackCpu.serverMillis(before, after, permits), sinkTokens, sinkRewraps, share);
             System.out.printf(Locale.ROOT, "cycle %d %-20s load %s: %.0f tokens/s (stack %.2f ms CPU/token, %d spans, sink %.3f ms"
                     + " CPU/token), %.0f rewraps/s (stack %.2f ms CPU/permit, %d spans, sink %.3f ms CPU/permit, other answers %s,"
                     + " Keycloak JIT %.0f %%)%n", cycle, setting.name(), load, phase.tokens(), tokenStack, tokenSpans, sinkTokens,
@@ -168,6 +172,10 @@ public final class ObservabilityCostBenchmark {
                     100 * StackCpu.jitShare(before, after, "keycloak"));
             System.out.println("    tokens:  " + tokenCpu);
             System.out.println("    rewraps: " + StackCpu.perRequest(before, after, permits));
+            if (share != null) {
+                System.out.printf(Locale.ROOT, "    Keycloak's samples (JFR, %d): tracing %.2f %%, metrics %.2f %%, both %.2f %%%n",
+                        share.samples(), 100 * share.tracing(), 100 * share.metrics(), 100 * share.both());
+            }
             return phase;
         } finally {
             scraper.shutdownNow();
@@ -192,6 +200,18 @@ public final class ObservabilityCostBenchmark {
         System.out.printf(Locale.ROOT, "%-20s %s: off %.0f/s, on %.0f/s, on/off %.3f (%s), cost %.1f %% (goal < 2 %%: %s);"
                 + " stack CPU %.2f vs %.2f ms per request, on/off %.3f%n", setting.name(), what, off, on, on / off,
                 cycles.toString().trim(), cost, cost < 2 ? "met" : "not met", cpuOn, cpuOff, cpuOn / cpuOff);
+    }
+
+    /** Mean share of Keycloak's samples in metrics and tracing code, on and off (the noise floor of the attribution). */
+    private static void reportShare(List<Phase> phases, Setting setting) {
+        if (phases.stream().anyMatch(p -> p.share() == null)) {
+            return;
+        }
+        double on = mean(phases, setting, p -> p.share().both());
+        double off = mean(phases, OFF, p -> p.share().both());
+        System.out.printf(Locale.ROOT, "%-20s Keycloak's samples in metrics and tracing code: %.2f %% (off: %.2f %%), cost by"
+                + " attribution %.2f %% (goal < 2 %%: %s)%n", setting.name(), 100 * on, 100 * off, 100 * (on - off),
+                on - off < 0.02 ? "met" : "not met");
     }
 
     private static double mean(List<Phase> phases, Setting setting, ToDoubleFunction<Phase> value) {
