@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (must show 4: every refusal is a Connect {@code unauthenticated}, nothing released), the
  * platform discovery the SDK starts from. The jti replay is checked here on one node; replayed to the
  * second node of a cluster in {@link ClusterOtpIT}. Each refusal also moves its Connect-path meter
- * by exactly one (issue 15). Over 300 lines and not split: every test shares the one KAS origin,
- * client and DPoP key set-up, and a second class would start the stack's Connect path again.
+ * by exactly one (issue 15). Over 300 lines and not split: every test uses this class's Connect
+ * request, DPoP proof and meter helpers, which a split would have to move into a shared fixture.
  */
 @ExtendWith(DiveStackExtension.class)
 class OpenTdfConnectIT {
