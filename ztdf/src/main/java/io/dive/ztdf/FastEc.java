@@ -7,8 +7,8 @@ import java.security.Security;
  * Where P-256 operations that leak nothing worth timing may run faster than in the JDK: BouncyCastle's
  * provider when the process registered it (Keycloak does, so the KAS gets it), else the JDK's default.
  * JDK 17's SunEC does each P-256 scalar multiplication without precomputed tables, and its ECDH
- * adds an n·Q multiplication per call: an ES256 verify, a key pair and an ECDH cost 4–6×, 3× and
- * 3× BouncyCastle's (BENCHMARKS.md, "EC client keys at the KAS"). Only two uses qualify: verifying
+ * adds an n·Q multiplication per call: a KAS rewrap's EC work costs about 4× BouncyCastle's
+ * (BENCHMARKS.md, "EC client keys at the KAS"). Only two uses qualify: verifying
  * a signature (public inputs only) and a key pair made for one exchange and dropped after it (its
  * one timing reveals nothing reusable). Long-term private keys stay with the JDK's constant-time code.
  */

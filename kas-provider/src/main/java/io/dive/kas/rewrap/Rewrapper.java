@@ -14,7 +14,7 @@ import java.util.Arrays;
  * Step 4: released keys wrapped to the client's key — RSA-OAEP with SHA-1 (as OpenTDF clients
  * expect) to an RSA key; to an EC key, AES-256-GCM under ECDH with one session key per response,
  * whose public half is returned as {@code sessionPublicKey}. The session key serves one ECDH with
- * one client key, so {@link FastEc} makes and uses it (BouncyCastle in Keycloak, about 3× cheaper
+ * one client key, so {@link FastEc} makes and uses it (BouncyCastle in Keycloak, several times cheaper
  * than JDK 17's SunEC), and every key access object of the response is sealed under the one
  * wrapping key derived from it (each with its own nonce).
  */
