@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECKey;
@@ -28,6 +29,7 @@ public final class Jws {
 
     private static final int MAX_TOKEN_CHARS = 1 << 20;
     private static final String HS256 = "HS256";
+    private static final java.util.Set<String> EC_ALGORITHMS = java.util.Set.of("ES256", "ES384", "ES512");
 
     private Jws() {
     }
@@ -118,8 +120,12 @@ public final class Jws {
         if (!(ec || rsa) || (ec && !(key instanceof ECKey)) || (rsa && !(key instanceof RSAKey))) {
             throw new GeneralSecurityException("signature algorithm '" + alg + "' does not fit the client key");
         }
-        Signature signature = signature(alg);
-        signature.initVerify(key);
+        Signature signature = ec ? ecVerifier(alg) : signature(alg);
+        try {
+            signature.initVerify(key);
+        } catch (IllegalArgumentException e) { // BouncyCastle's word for an off-curve point
+            throw new java.security.InvalidKeyException("the client public key is not a valid EC point");
+        }
         signature.update(parsed.signingInput().getBytes(StandardCharsets.US_ASCII));
         byte[] sig = parsed.signature();
         if (ec) {
@@ -174,6 +180,15 @@ public final class Jws {
             case "PS512" -> pss("SHA-512", MGF1ParameterSpec.SHA512, 64);
             default -> throw new GeneralSecurityException("unsupported signature algorithm '" + alg + "'");
         };
+    }
+
+    /** An ECDSA verifier: public inputs only, so {@link FastEc} may compute it. */
+    private static Signature ecVerifier(String alg) throws GeneralSecurityException {
+        Provider fast = FastEc.provider();
+        if (fast == null || !EC_ALGORITHMS.contains(alg)) {
+            return signature(alg);
+        }
+        return Signature.getInstance("SHA" + alg.substring(2) + "withECDSA", fast);
     }
 
     private static Signature pss(String digest, MGF1ParameterSpec mgf, int salt) throws GeneralSecurityException {

@@ -6,6 +6,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
@@ -153,21 +154,43 @@ public final class KeyWrapping {
         return out;
     }
 
-    /** A fresh P-256 key pair (an ephemeral or a session key). */
+    /** A fresh P-256 key pair (an ephemeral or a session key) from the JDK's provider. */
     public static KeyPair newEcKeyPair() throws GeneralSecurityException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        return newEcKeyPair(null);
+    }
+
+    /**
+     * A fresh P-256 key pair from {@code provider} (null: the JDK's default); {@link FastEc#provider()}
+     * only for a key used in one exchange, then with {@link #ecdh(PrivateKey, PublicKey, Provider)}.
+     */
+    public static KeyPair newEcKeyPair(Provider provider) throws GeneralSecurityException {
+        KeyPairGenerator generator = provider == null ? KeyPairGenerator.getInstance("EC")
+                : KeyPairGenerator.getInstance("EC", provider);
         generator.initialize(new ECGenParameterSpec("secp256r1"));
         return generator.generateKeyPair();
     }
 
-    /** The ECDH shared secret Z. */
+    /** The ECDH shared secret Z, computed by the JDK's provider (constant time: for long-term keys). */
     public static byte[] ecdh(PrivateKey own, PublicKey peer) throws GeneralSecurityException {
+        return ecdh(own, peer, null);
+    }
+
+    /**
+     * The ECDH shared secret Z computed by {@code provider} (null: the JDK's default). The caller
+     * checks {@code peer} ({@link #requireP256Point}) where it comes from a client; the provider
+     * refuses off-curve points too.
+     */
+    public static byte[] ecdh(PrivateKey own, PublicKey peer, Provider provider) throws GeneralSecurityException {
         if (!(peer instanceof ECPublicKey)) {
             throw new GeneralSecurityException("the peer key is not an EC key");
         }
-        KeyAgreement agreement = KeyAgreement.getInstance("ECDH");
+        KeyAgreement agreement = provider == null ? KeyAgreement.getInstance("ECDH") : KeyAgreement.getInstance("ECDH", provider);
         agreement.init(own);
-        agreement.doPhase(peer, true);
+        try {
+            agreement.doPhase(peer, true);
+        } catch (IllegalArgumentException e) { // BouncyCastle's word for an off-curve point
+            throw new java.security.InvalidKeyException("the peer key is not a valid P-256 point");
+        }
         return agreement.generateSecret();
     }
 

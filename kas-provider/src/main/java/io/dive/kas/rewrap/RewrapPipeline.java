@@ -119,10 +119,18 @@ public final class RewrapPipeline {
         long started = System.nanoTime();
         SignedRequestVerifier.VerifiedRequest verified = verifier.verify(body, requestSigner);
         stages.srt = System.nanoTime() - started;
-        Request request = new Request(caller, Rewrapper.forClient(verified.clientKey()),
-                new RewrapReport(caller, spans.requestId()), stages, spans);
+        try (Rewrapper rewrapper = Rewrapper.forClient(verified.clientKey())) {
+            return respond(new Request(caller, rewrapper, new RewrapReport(caller, spans.requestId()), stages, spans),
+                    verified.request(), spans);
+        }
+    }
+
+    /** Steps 2–4 for every key access object of a verified request, wrapped by {@code request.rewrapper()}. */
+    private Outcome respond(Request request, RewrapRequest verifiedRequest, RewrapSpans spans) {
+        Caller caller = request.caller();
+        Stages stages = request.stages();
         List<RewrapResponse.PolicyResult> responses = new ArrayList<>();
-        for (RewrapRequest.PolicyRequest policyRequest : verified.request().requests()) {
+        for (RewrapRequest.PolicyRequest policyRequest : verifiedRequest.requests()) {
             RewrapRequest.Policy policy = policyRequest.policy();
             KeyReleaseDecider.PolicyRelease release = decider.forPolicy(caller.requester(), request.report().requestId(),
                     policy.body(), spans);
@@ -134,7 +142,7 @@ public final class RewrapPipeline {
             responses.add(new RewrapResponse.PolicyResult(policy.id(), results));
         }
         RewrapResponse response = new RewrapResponse(request.rewrapper().sessionPublicKey(), responses);
-        if (!verified.request().legacy()) {
+        if (!verifiedRequest.legacy()) {
             return new Outcome(200, response, null, stages);
         }
         // v1: one key access object; its result is the whole answer, its failure the HTTP status.

@@ -31,4 +31,20 @@ class RewrapperTest {
         assertThat(KeyWrapping.open(wrappingKey, wrapped)).isEqualTo(DATA_KEY);
         assertThat(Rewrapper.forClient(client.getPublic()).sessionPublicKey()).isNotEqualTo(rewrapper.sessionPublicKey());
     }
+
+    @Test
+    void everyKeyAccessObjectOfAResponseOpensUnderItsOneSessionKeyWithItsOwnNonce() throws Exception {
+        KeyPair client = RewrapFixtures.keyPair(KeyAlgorithm.EC_P256);
+        byte[] other = new byte[32];
+        other[0] = 7;
+        try (Rewrapper rewrapper = Rewrapper.forClient(client.getPublic())) {
+            byte[] first = rewrapper.wrap(DATA_KEY);
+            byte[] second = rewrapper.wrap(other);
+            byte[] wrappingKey = KeyWrapping.deriveWrappingKey(KeyWrapping.ecdh(client.getPrivate(),
+                    Pem.parsePublicKey(rewrapper.sessionPublicKey())));
+            assertThat(KeyWrapping.open(wrappingKey, first)).isEqualTo(DATA_KEY);
+            assertThat(KeyWrapping.open(wrappingKey, second)).isEqualTo(other);
+            assertThat(java.util.Arrays.copyOf(first, 12)).isNotEqualTo(java.util.Arrays.copyOf(second, 12));
+        }
+    }
 }

@@ -13,7 +13,14 @@ import io.dive.ztdf.Pem;
 import io.dive.ztdf.RewrapRequest;
 import io.dive.ztdf.SignedRequestToken;
 import java.security.KeyPair;
+import java.math.BigInteger;
+import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,5 +105,34 @@ class SignedRequestVerifierTest {
         KeyPair weak = generator.generateKeyPair();
         refused(() -> verifier.verify(envelope(weak, file(RSA_KEY))), KasFailure.Kind.BAD_REQUEST,
                 "clientPublicKey: client RSA keys must be 2048 bits or more");
+    }
+
+    @Test
+    void anEcClientKeyOffP256OrOffItsCurveOrATamperedSignatureIsRefused() throws Exception {
+        RewrapFixtures.File file = file(RSA_KEY);
+        KeyPair signer = keyPair(KeyAlgorithm.EC_P256);
+        KeyPairGenerator p384 = KeyPairGenerator.getInstance("EC");
+        p384.initialize(new ECGenParameterSpec("secp384r1"));
+        refusedFor(() -> verifier.verify(envelope(p384.generateKeyPair(), signer, Instant.now(), file)),
+                KasFailure.Kind.INVALID_SIGNED_REQUEST, "the EC key is not on P-256");
+        ECPublicKey valid = (ECPublicKey) signer.getPublic();
+        PublicKey offCurve = KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(
+                new ECPoint(valid.getW().getAffineX(), valid.getW().getAffineY().add(BigInteger.ONE)), valid.getParams()));
+        refusedFor(() -> verifier.verify(envelope(new KeyPair(offCurve, signer.getPrivate()), signer, Instant.now(), file)),
+                KasFailure.Kind.INVALID_SIGNED_REQUEST, "not on P-256");
+        String body = envelope(signer, file);
+        int sigAt = body.lastIndexOf('.') + 10;
+        String tampered = body.substring(0, sigAt) + (body.charAt(sigAt) == 'A' ? 'B' : 'A') + body.substring(sigAt + 1);
+        refusedFor(() -> verifier.verify(tampered), KasFailure.Kind.INVALID_SIGNED_REQUEST, "does not verify");
+        assertThat(verifier.verify(body).clientKey()).isEqualTo(signer.getPublic());
+    }
+
+    /** An invalid signed request token whose logged detail (never the client's message) says why. */
+    private static void refusedFor(ThrowableAssert.ThrowingCallable call, KasFailure.Kind kind, String detail) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(KasFailure.class, e -> {
+            assertThat(e.kind()).isEqualTo(kind);
+            assertThat(e.clientMessage()).isEqualTo("invalid signed request token");
+            assertThat(e.getMessage()).contains(detail);
+        });
     }
 }
