@@ -72,7 +72,6 @@ public final class ObservabilityCostBenchmark {
             double sinkTokenCpu, double sinkRewrapCpu, KeycloakRecording.Share share) {
     }
 
-
     private ObservabilityCostBenchmark() {
     }
 
