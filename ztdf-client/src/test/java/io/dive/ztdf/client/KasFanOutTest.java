@@ -252,7 +252,14 @@ class KasFanOutTest {
 
     @Test
     void aRefusedSplitCancelsTheOtherSplitsRequestsUnderWay() {
-        FakeKas kas = new FakeKas().with("hung", hangsUntilCancelled()).with("deny", fails(KasClientException.Kind.DENIED));
+        FakeKas kas = new FakeKas().with("hung", hangsUntilCancelled());
+        // The denial comes once the other split's request is under way: one not yet sent is simply not sent.
+        kas.with("deny", cancellation -> {
+            for (long waited = 0; kas.calls("hung") == 0 && waited < 5000; waited += 5) {
+                Thread.sleep(5);
+            }
+            return fails(KasClientException.Kind.DENIED).answer(cancellation);
+        });
         KasFanOut fanOut = new KasFanOut(kas, breaker(new AtomicLong()), KasFanOut.DEFAULT_HEAD_START);
         long started = System.nanoTime();
         assertThatThrownBy(() -> fanOut.dataKey(List.of(List.of(kao("hung", "s0")), List.of(kao("deny", "s1"))), "p", "t"))
