@@ -243,9 +243,9 @@ class KasHardeningIT {
     @Test
     void eachRealmsKasHasItsOwnKeys(DiveStack stack, KeycloakClient keycloak) throws Exception {
         String italy = stack.keycloakUrl() + "/realms/dive-ita/kas";
-        keycloak.setRealmAttribute("dive-ita", KasRealmSettings.ENABLED, "true");
-        keycloak.setRealmAttribute("dive-ita", KasRealmSettings.TRUSTED_ISSUERS, stack.keycloakUrl() + "/realms/" + BROKER);
-        try {
+        try (AutoCloseable restore = keycloak.realmAttributesRestoredOnClose("dive-ita")) {
+            keycloak.setRealmAttribute("dive-ita", KasRealmSettings.ENABLED, "true");
+            keycloak.setRealmAttribute("dive-ita", KasRealmSettings.TRUSTED_ISSUERS, stack.keycloakUrl() + "/realms/" + BROKER);
             KasClient kas = new KasClient();
             assertThat(kas.publicKey(italy, KeyAlgorithm.RSA_2048).kid())
                     .isNotEqualTo(kas.publicKey(kasUrl(stack), KeyAlgorithm.RSA_2048).kid());
@@ -256,8 +256,6 @@ class KasHardeningIT {
             assertThat(e.kind()).isEqualTo(KasClientException.Kind.REJECTED);
             assertThat(e.getMessage()).contains("unknown key id");
             assertThat(kas.rewrap(kasUrl(stack), token, sample.policy(), sample.kao())).hasSize(32);
-        } finally {
-            keycloak.setRealmAttribute("dive-ita", KasRealmSettings.TRUSTED_ISSUERS, "");
         }
     }
 }
