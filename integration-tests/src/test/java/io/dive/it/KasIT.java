@@ -192,24 +192,22 @@ class KasIT {
         Path file = encrypt(stack, plaintext(1000), KeyAlgorithm.RSA_2048);
         String token = token(stack, "fra", "fra-secret");
         assertThat(KeycloakClient.claims(token).path("clearance").asText()).isEqualTo("SECRET");
-        Path out = dir.resolve("fra.out");
-        assertThatThrownBy(() -> new ZtdfClient(new KasClient()).decrypt(file, out, token, done -> { }))
-                .isInstanceOfSatisfying(KasClientException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(KasClientException.Kind.DENIED);
-                    assertThat(e.reasons()).containsExactly("NOT_RELEASABLE");
-                });
-        assertThat(out).doesNotExist();
+        deniedFor(file, token, dir.resolve("fra.out"), "NOT_RELEASABLE");
     }
 
     @Test
     void aUsaConfidentialUserIsDeniedWithOpasReasonCodes(DiveStack stack) throws Exception {
         Path file = encrypt(stack, plaintext(1000), KeyAlgorithm.EC_P256);
         String token = token(stack, "usa", "usa-confidential");
-        Path out = dir.resolve("conf.out");
+        deniedFor(file, token, dir.resolve("conf.out"), "INSUFFICIENT_CLEARANCE");
+    }
+
+    /** Decrypting {@code file} with {@code token} is denied with OPA's {@code reason} alone, and writes nothing to {@code out}. */
+    private static void deniedFor(Path file, String token, Path out, String reason) {
         assertThatThrownBy(() -> new ZtdfClient(new KasClient()).decrypt(file, out, token, done -> { }))
                 .isInstanceOfSatisfying(KasClientException.class, e -> {
                     assertThat(e.kind()).isEqualTo(KasClientException.Kind.DENIED);
-                    assertThat(e.reasons()).containsExactly("INSUFFICIENT_CLEARANCE");
+                    assertThat(e.reasons()).containsExactly(reason);
                 });
         assertThat(out).doesNotExist();
     }
