@@ -50,7 +50,7 @@ final class KasFanOut {
             for (List<KeyAccessObject> alternatives : splits) {
                 calls.add(cancellation -> share(alternatives, policy, bearerToken, cancellation));
             }
-            KasRequests.allAtOnce(calls, shares);
+            KasRequests.allAtOnce(calls, shares, share -> Arrays.fill(share, (byte) 0));
             return KeySplit.combine(shares);
         } finally {
             shares.forEach(share -> Arrays.fill(share, (byte) 0));

@@ -102,15 +102,15 @@ final class KasRequests<T> implements AutoCloseable {
      * Runs every call at once (a lone one on the caller's thread) and adds their results to
      * {@code results} in order; the first failure to come is thrown and the rest cancelled (a split
      * file fails as soon as one share is refused). On a failure the results already in are added
-     * too, so that the caller can wipe them.
+     * too, so that the caller can wipe them; those that come too late go to {@code discard}.
      */
-    static <T> void allAtOnce(List<Call<T>> calls, List<T> results) throws KasClientException {
+    static <T> void allAtOnce(List<Call<T>> calls, List<T> results, Consumer<T> discard) throws KasClientException {
         if (calls.size() == 1) {
             results.add(calls.get(0).run(new Cancellation()));
             return;
         }
         List<T> ordered = new ArrayList<>(Collections.nCopies(calls.size(), null));
-        try (KasRequests<T> requests = new KasRequests<>(new Cancellation(), result -> { })) {
+        try (KasRequests<T> requests = new KasRequests<>(new Cancellation(), discard)) {
             List<Future<T>> submitted = new ArrayList<>();
             calls.forEach(call -> submitted.add(requests.submit(call)));
             while (requests.outstanding() > 0) {

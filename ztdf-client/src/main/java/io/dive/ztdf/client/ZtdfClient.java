@@ -125,7 +125,7 @@ public final class ZtdfClient {
     private List<KasClient.KasPublicKey> publicKeys(List<String> kasUrls, KeyAlgorithm keyAlgorithm) throws KasClientException {
         List<KasClient.KasPublicKey> keys = new ArrayList<>();
         KasRequests.allAtOnce(kasUrls.stream().<KasRequests.Call<KasClient.KasPublicKey>>map(url -> cancellation -> kas.publicKey(url, keyAlgorithm))
-                .toList(), keys);
+                .toList(), keys, key -> { });
         return keys;
     }
 

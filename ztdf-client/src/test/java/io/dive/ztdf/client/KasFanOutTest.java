@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,7 @@ class KasFanOutTest {
         final Map<String, AtomicInteger> cancelled = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> returned = new ConcurrentHashMap<>();
         final Map<String, CountDownLatch> underWay = new ConcurrentHashMap<>();
+        final Map<String, List<byte[]>> released = new ConcurrentHashMap<>();
 
         FakeKas with(String url, Behaviour behaviour) {
             behaviours.put(url, behaviour);
@@ -51,6 +53,11 @@ class KasFanOutTest {
         /** Requests whose cancellation was cancelled while they ran (as KasHttp disconnects). */
         int cancelled(String url) {
             return count(cancelled, url).get();
+        }
+
+        /** The keys {@code url} released, as the fan-out holds them now. */
+        List<byte[]> released(String url) {
+            return released.computeIfAbsent(url, u -> new CopyOnWriteArrayList<>());
         }
 
         /** Waits until a request to {@code url} is under way: a cancellation from now on reaches it. */
@@ -83,6 +90,7 @@ class KasFanOutTest {
             try (Cancellation.Registration running = cancellation.onCancel(() -> count(cancelled, kao.url()).incrementAndGet())) {
                 underWay.computeIfAbsent(kao.url(), u -> new CountDownLatch(1)).countDown();
                 byte[] key = behaviours.get(kao.url()).answer(cancellation).clone();
+                released(kao.url()).add(key);
                 count(completed, kao.url()).incrementAndGet();
                 return key;
             } catch (InterruptedException e) {
@@ -184,6 +192,8 @@ class KasFanOutTest {
                 List.of(List.of(kao("usa", "s0")), List.of(kao("gbr", "s1"))), "policy", "token");
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("both at once (one after the other: never, the first waits for the second)").isLessThan(950);
         assertThat(key).containsExactly(3, 1, 3, 1);
+        assertThat(kas.released("usa").get(0)).as("each share zeroed once combined").isEqualTo(new byte[4]);
+        assertThat(kas.released("gbr").get(0)).as("each share zeroed once combined").isEqualTo(new byte[4]);
     }
 
     @Test
