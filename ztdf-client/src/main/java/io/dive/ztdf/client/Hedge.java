@@ -79,7 +79,7 @@ final class Hedge implements AutoCloseable {
         if (answered == null) {
             return null;
         }
-        Answer answer = KasRequests.outcome(answered);
+        Answer answer = KasFanOut.outcome(answered);
         if (answer.key() == null) {
             refusals[answer.index()] = answer.refusal();
         }

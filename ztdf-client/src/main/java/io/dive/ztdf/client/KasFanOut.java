@@ -6,7 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * Gets a file's data key from its KAS. Every split is asked in parallel (all shares are needed).
@@ -25,6 +32,12 @@ final class KasFanOut {
      * first KAS is the only one asked; a dead one is passed at once (refused or open circuit).
      */
     static final Duration DEFAULT_HEAD_START = Duration.ofMillis(100);
+
+    static final ExecutorService POOL = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "kas-request");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final KasTransport kas;
     private final KasCircuitBreaker breaker;
@@ -45,15 +58,16 @@ final class KasFanOut {
      */
     byte[] dataKey(Collection<List<KeyAccessObject>> splits, String policy, String bearerToken) throws KasClientException {
         List<byte[]> shares = new ArrayList<>();
+        Consumer<byte[]> wipe = share -> Arrays.fill(share, (byte) 0);
         try {
-            List<KasRequests.Call<byte[]>> calls = new ArrayList<>();
+            List<Call<byte[]>> calls = new ArrayList<>();
             for (List<KeyAccessObject> alternatives : splits) {
                 calls.add(cancellation -> share(alternatives, policy, bearerToken, cancellation));
             }
-            KasRequests.allAtOnce(calls, shares, share -> Arrays.fill(share, (byte) 0));
+            allAtOnce(calls, shares, wipe); // a share that comes after another was refused is wiped too
             return KeySplit.combine(shares);
         } finally {
-            shares.forEach(share -> Arrays.fill(share, (byte) 0));
+            shares.forEach(wipe);
         }
     }
 
@@ -77,6 +91,65 @@ final class KasFanOut {
             }
             throw hedge.mostTellingRefusal();
         }
+    }
+
+    /** A request to a KAS, run on a thread of the fan-out, stopped by its cancellation. */
+    interface Call<T> {
+        T run(Cancellation cancellation) throws KasClientException;
+    }
+
+    /**
+     * Runs every call at once (a lone one on the caller's thread) and adds their results to
+     * {@code results} in order; the first failure to come is thrown and the rest cancelled (a split
+     * file fails as soon as one share is refused). On a failure the results already in are added
+     * too, so that the caller can wipe them.
+     */
+    static <T> void allAtOnce(List<Call<T>> calls, List<T> results) throws KasClientException {
+        allAtOnce(calls, results, result -> { });
+    }
+
+    /** As above; a result that comes after the failure goes to {@code discard}. */
+    private static <T> void allAtOnce(List<Call<T>> calls, List<T> results, Consumer<T> discard) throws KasClientException {
+        if (calls.size() == 1) {
+            results.add(calls.get(0).run(new Cancellation()));
+            return;
+        }
+        List<T> ordered = new ArrayList<>(Collections.nCopies(calls.size(), null));
+        try (KasRequests<T> requests = new KasRequests<>(new Cancellation(), discard)) {
+            List<Future<T>> submitted = new ArrayList<>();
+            calls.forEach(call -> submitted.add(requests.submit(call)));
+            while (requests.outstanding() > 0) {
+                Future<T> answered = requests.next();
+                ordered.set(submitted.indexOf(answered), outcome(answered));
+            }
+        } finally {
+            ordered.stream().filter(Objects::nonNull).forEach(results::add);
+        }
+    }
+
+    /** Runs {@code call} on a thread of the fan-out; {@link #outcome} waits for it. */
+    static <T> Future<T> submit(Call<T> call) {
+        return POOL.submit(() -> call.run(new Cancellation()));
+    }
+
+    /** The result of a submitted call, or the refusal it threw. */
+    static <T> T outcome(Future<T> result) throws KasClientException {
+        try {
+            return result.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof KasClientException refusal) {
+                throw refusal;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            throw interrupted();
+        }
+    }
+
+    /** The refusal for a wait that was interrupted (the interrupt is kept). */
+    static KasClientException interrupted() {
+        Thread.currentThread().interrupt();
+        return new KasClientException(KasClientException.Kind.UNAVAILABLE, "interrupted", List.of());
     }
 
     /** Asks one KAS; feeds what happened back to the breaker (a cancelled request says nothing about the KAS). */

@@ -93,7 +93,7 @@ public final class ZtdfClient {
             KeyAlgorithm keyAlgorithm, boolean split, LongConsumer progress) throws ZtdfException, KasClientException {
         String mimeType = mimeType(plaintext); // before waiting for the keys: it loads the JDK's type detectors
         java.util.concurrent.Future<List<KasClient.KasPublicKey>> ahead = prefetched.remove(prefetchKey(kasUrls, keyAlgorithm));
-        List<KasClient.KasPublicKey> keys = ahead != null ? KasRequests.outcome(ahead) : publicKeys(kasUrls, keyAlgorithm);
+        List<KasClient.KasPublicKey> keys = ahead != null ? KasFanOut.outcome(ahead) : publicKeys(kasUrls, keyAlgorithm);
         List<KasRecipient> recipients = new ArrayList<>();
         for (KasClient.KasPublicKey key : keys) {
             // Same (empty) split id: alternatives for the whole key; one sid per KAS: all needed.
@@ -114,7 +114,7 @@ public final class ZtdfClient {
      * so that the round trips overlap the caller's own work (the tool opens the file meanwhile).
      */
     public void prefetchPublicKeys(List<String> kasUrls, KeyAlgorithm keyAlgorithm) {
-        prefetched.computeIfAbsent(prefetchKey(kasUrls, keyAlgorithm), key -> KasRequests.inBackground(cancellation -> publicKeys(kasUrls, keyAlgorithm)));
+        prefetched.computeIfAbsent(prefetchKey(kasUrls, keyAlgorithm), key -> KasFanOut.submit(cancellation -> publicKeys(kasUrls, keyAlgorithm)));
     }
 
     private static String prefetchKey(List<String> kasUrls, KeyAlgorithm keyAlgorithm) {
@@ -124,8 +124,8 @@ public final class ZtdfClient {
     /** The public keys of every KAS, fetched at once: each is a round trip. */
     private List<KasClient.KasPublicKey> publicKeys(List<String> kasUrls, KeyAlgorithm keyAlgorithm) throws KasClientException {
         List<KasClient.KasPublicKey> keys = new ArrayList<>();
-        KasRequests.allAtOnce(kasUrls.stream().<KasRequests.Call<KasClient.KasPublicKey>>map(url -> cancellation -> kas.publicKey(url, keyAlgorithm))
-                .toList(), keys, key -> { });
+        KasFanOut.allAtOnce(kasUrls.stream().<KasFanOut.Call<KasClient.KasPublicKey>>map(url -> cancellation -> kas.publicKey(url, keyAlgorithm))
+                .toList(), keys);
         return keys;
     }
 
