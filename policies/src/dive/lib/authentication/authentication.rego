@@ -26,8 +26,8 @@ max_auth_age_ns := data.dive.config.max_auth_age_seconds * 1000000000
 strength_ok if {
 	strong := data.dive.config.strong_authentication
 	to_number(input.subject.acr) >= strong.min_acr
-	some method in input.subject.amr
-	method in strong.amr_any_of
+	some method in strong.amr_any_of
+	method in input.subject.amr
 } else if {
 	not strong_authentication_required
 }
