@@ -46,6 +46,11 @@ while IFS= read -r data; do
   } >"$(dirname "$data")/data.rego"
   rm "$data"
 done < <(find "$src" -name data.json)
+# Derived from the model export, into the same module: a regular expression for a list of known
+# countries each followed by NUL. dive.lib.releasability checks a releasableTo list of countries with
+# one match of it (a few µs) instead of an object.filter against the country index (~20 µs, issue 16).
+jq -r '"\ncountry_list_pattern := \("^(?:(?:" + (.country_index | keys | join("|")) + ")\\x00)*$" | tojson)"' \
+  "$generated/dive/reference/data.json" >>"$src/dive/reference/data.rego"
 
 case "${1:-}" in
   check)

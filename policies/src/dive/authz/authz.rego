@@ -26,13 +26,14 @@ default decision := {
 	"obligations": [],
 }
 
-# The usual request first (dive.lib.usual): clearance dominance alone decides. Otherwise malformed
-# input denies with the validation reasons only, and valid input asks every package.
+# The usual request first (dive.lib.usual): clearance dominance alone decides, and a deny's only
+# reason is clearance.insufficient (the usual request holds a current clearance). Otherwise
+# malformed input denies with the validation reasons only, and valid input asks every package.
 decision := {"allow": true, "reasons": [], "obligations": granted_obligations} if {
 	usual.request
 	integrity.ok
 	usual.cleared
-} else := {"allow": false, "reasons": sort(clearance.violations), "obligations": []} if {
+} else := {"allow": false, "reasons": [clearance.insufficient], "obligations": []} if {
 	usual.request
 	integrity.ok
 } else := {"allow": false, "reasons": sort(validation.errors_found), "obligations": []} if {

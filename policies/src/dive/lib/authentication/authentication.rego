@@ -19,11 +19,15 @@ max_auth_age_ns := data.dive.config.max_auth_age_seconds * 1000000000
 
 # METADATA
 # description: |
-#   True when the authentication is strong enough for the resource's classification (for
-#   dive.lib.usual, which checks auth_time itself). One rule with else: a strongly authenticated
-#   subject (the usual one) needs no second body.
+#   True when the authentication is strong enough for the resource's classification: acr and amr
+#   meet the configured strength, or the classification does not call for it (for dive.lib.usual,
+#   which checks auth_time itself). One rule with else: a strongly authenticated subject (the usual
+#   one) needs no second body.
 strength_ok if {
-	strongly_authenticated
+	strong := data.dive.config.strong_authentication
+	to_number(input.subject.acr) >= strong.min_acr
+	some method in strong.amr_any_of
+	method in input.subject.amr
 } else if {
 	not strong_authentication_required
 }
@@ -32,14 +36,6 @@ strength_ok if {
 # description: True when the resource's classification calls for strong authentication.
 strong_authentication_required if {
 	clearance.resource_rank >= reference.level_rank[data.dive.config.strong_authentication.from_classification]
-}
-
-# METADATA
-# description: True when acr and amr meet the configured strength.
-strongly_authenticated if {
-	to_number(input.subject.acr) >= data.dive.config.strong_authentication.min_acr
-	some method in input.subject.amr
-	method in data.dive.config.strong_authentication.amr_any_of
 }
 
 violations contains reasons.reason(
@@ -60,7 +56,7 @@ violations contains reasons.reason("AUTHENTICATION_IN_FUTURE", "the subject's au
 
 violations contains reasons.reason("AUTHENTICATION_TOO_WEAK", msg) if {
 	strong_authentication_required
-	not strongly_authenticated
+	not strength_ok
 	msg := sprintf("%v requires acr >= %v and one of %v in amr", [
 		input.resource.classification,
 		data.dive.config.strong_authentication.min_acr,

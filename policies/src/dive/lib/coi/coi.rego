@@ -18,16 +18,15 @@ operator := object.get(input.resource, "coiOperator", "ALL")
 # METADATA
 # scope: document
 # description: |
-#   True for the usual resources, which violations would find nothing on: no COI, or one known COI
-#   the subject holds (one COI cannot conflict, and ALL and ANY agree on it). Anything else is
-#   left to the rules below.
-ok if count(object.get(input.resource, "coi", [])) == 0
-
+#   True for the usual resources, which violations would find nothing on: one known COI the subject
+#   holds (one COI cannot conflict, and ALL and ANY agree on it), or no COI. Anything else is left
+#   to the rules below. [coi] matches a list of exactly one.
 ok if {
-	required := input.resource.coi
-	count(required) == 1
-	reference.cois[required[0]]
-	required[0] in object.get(input.subject, "acpCOI", [])
+	[coi] := input.resource.coi
+	reference.cois[coi]
+	coi in input.subject.acpCOI
+} else if {
+	count(object.get(input.resource, "coi", [])) == 0
 }
 
 # METADATA

@@ -14,9 +14,9 @@ violations contains reasons.reason(
 }
 
 # METADATA
-# description: True when violations would find nothing (the resource is not encrypted, or verified).
+# description: True when violations would find nothing (the resource is verified, or not encrypted).
 ok if {
-	object.get(input.resource, "encrypted", false) != true
-} else if {
 	input.resource.integrityVerified == true
+} else if {
+	object.get(input.resource, "encrypted", false) != true
 }

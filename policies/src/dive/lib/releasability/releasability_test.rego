@@ -32,3 +32,20 @@ test_expansion_lists_every_country if {
 	expanded := releasability.releasable_countries with input as request
 	expanded == {"AUS", "CAN", "FRA", "GBR", "NZL", "USA"}
 }
+
+ok_for(country, releasable) if {
+	releasability.ok with input as f.read(country, "SECRET", f.resource("SECRET", releasable))
+}
+
+# ok answers a list of known countries naming the subject's without looking at each entry; an
+# empty or unknown entry, or one that hides a NUL (the separator of the pattern match), is not ok.
+test_ok_holds_for_known_lists_naming_the_subject if {
+	ok_for("DEU", ["FRA", "DEU"])
+	ok_for("DEU", ["NATO"])
+	ok_for("DEU", ["FRA", "NATO"])
+	not ok_for("DEU", ["FRA"])
+	not ok_for("DEU", ["DEU", ""])
+	not ok_for("DEU", ["DEU", "XXX"])
+	not ok_for("DEU", ["DEU", "FRA\u0000ITA"])
+	not ok_for("DEU", ["DEU", "FRA\u0000"])
+}

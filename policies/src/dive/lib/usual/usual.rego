@@ -10,7 +10,6 @@
 package dive.lib.usual
 
 import data.dive.lib.authentication
-import data.dive.lib.clearance
 import data.dive.lib.clock
 import data.dive.lib.coi
 import data.dive.lib.releasability
@@ -39,7 +38,7 @@ request if {
 	now := clock.now_ns
 	latest := now + clock.skew_ns
 	auth_ns := input.subject.auth_time * 1000000000
-	now - auth_ns <= data.dive.config.max_auth_age_seconds * 1000000000
+	now - auth_ns <= authentication.max_auth_age_ns
 	auth_ns <= latest
 	not input.resource.embargoUntil
 	time.parse_rfc3339_ns(object.get(input.resource, "creationDate", "1970-01-01T00:00:00Z")) <= latest
@@ -54,4 +53,4 @@ trusted if {
 
 # METADATA
 # description: True when the subject's clearance dominates the resource's classification.
-cleared if reference.level_rank[input.subject.clearance] >= clearance.resource_rank
+cleared if reference.level_rank[input.subject.clearance] >= reference.level_rank[input.resource.classification]

@@ -39,10 +39,6 @@ ok if {
 	reference.country_index[subject.countryOfAffiliation]
 	reference.level_rank[subject.clearance]
 	enums.clearance_status[subject.clearanceStatus]
-
-	# array.concat fails unless both are arrays, concat unless every element is a string
-	# (array.flatten would accept a string where an array belongs).
-	is_string(concat("", array.concat(subject.acpCOI, subject.amr)))
 	is_string(subject.acr)
 	is_number(subject.auth_time)
 	enums.organization_type[subject.organizationType]
@@ -58,8 +54,14 @@ ok if {
 	trim_space(resource.resourceId) != ""
 	reference.level_rank[resource.classification]
 
+	# Every string array of both parts at once: array.concat fails unless both are arrays, concat
+	# unless every element is a string (array.flatten would accept a string where an array belongs).
 	# regal ignore:use-array-flatten
-	is_string(concat("", array.concat(array.concat(resource.releasableTo, resource.coi), resource.caveats)))
+	is_string(concat("", array.concat(
+		array.concat(subject.acpCOI, subject.amr),
+		# regal ignore:use-array-flatten
+		array.concat(array.concat(resource.releasableTo, resource.coi), resource.caveats),
+	)))
 	enums.coi_operator[resource.coiOperator]
 	is_number(time.parse_rfc3339_ns(resource.creationDate))
 	is_number(time.parse_rfc3339_ns(resource.embargoUntil))
@@ -69,9 +71,8 @@ ok if {
 	reference.country_index[resource.originatingCountry]
 
 	# A string time defines the clock only when it parses; an absent one leaves the server clock.
-	context := object.get(input, "context", {})
-	is_object(context)
-	is_string(object.get(context, "time", ""))
+	# object.get fails for a context that is not an object.
+	is_string(object.get(object.get(input, "context", {}), "time", ""))
 	clock.now_ns
 }
 
