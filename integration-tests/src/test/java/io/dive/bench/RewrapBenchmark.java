@@ -139,6 +139,7 @@ public final class RewrapBenchmark {
             System.out.println("    " + StackCpu.perRequest(before, after, single.latencies().length));
             System.out.printf("round %d public key p50 %.3f ms%n", round, publicKey);
             one.add(new double[] {single.ms(50), publicKey});
+            RewrapStages.print(round, kasUrl, token, bodies(load, clients, 1, 200, true, sameKey, sameFile).get(0));
         }
 
         double fresh = mean(fresh32, 0);
