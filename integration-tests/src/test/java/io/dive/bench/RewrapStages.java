@@ -14,9 +14,10 @@ import java.util.Map;
 
 /**
  * Where one client's rewrap latency goes (issue 16 goal 3): the KAS's {@code Server-Timing} stages
- * (token checks, signed request token, OPA, unwrap, rewrap to the client) of fresh rewraps sent one
- * after the other, as medians, and what the client saw beyond their sum (Keycloak's HTTP, RESTEasy,
- * transaction and session, the audit record, the answer's JSON). Prints nothing when the stack sends
+ * (token checks with the session lookup, signed request token, OPA, unwrap, rewrap to the client, and
+ * "other": the KAS's own time outside those, e.g. the audit record) of fresh rewraps sent one after
+ * the other, as medians, and what the client saw beyond their sum (outside the KAS: HTTP both ways,
+ * Keycloak's RESTEasy and transaction, the answer's JSON). Prints nothing when the stack sends
  * no {@code Server-Timing} ({@code DIVE_KAS_SERVER_TIMING=true ./dive start}).
  */
 final class RewrapStages {
@@ -58,7 +59,7 @@ final class RewrapStages {
         StringBuilder line = new StringBuilder(String.format(java.util.Locale.ROOT,
                 "round %d 1 client, %d fresh rewraps, Server-Timing medians (ms): client %.3f =", round, total.size(), median(total)));
         stages.forEach((name, values) -> line.append(String.format(java.util.Locale.ROOT, " %s %.3f +", name, median(values))));
-        line.append(String.format(java.util.Locale.ROOT, " rest %.3f (Keycloak's HTTP, RESTEasy, session, audit, JSON)",
+        line.append(String.format(java.util.Locale.ROOT, " rest %.3f (outside the KAS: HTTP, RESTEasy, transaction, the answer)",
                 median(rest)));
         System.out.println(line);
     }
