@@ -64,24 +64,26 @@ class ClusterOtpIT {
         }
 
         KeycloakClient onA = new KeycloakClient(stack, "http://127.0.0.1:" + NODE_A);
-        onA.setRealmAttribute(BROKER, io.dive.kas.KasRealmSettings.PUBLIC_URL, kasA);
+        try (AutoCloseable restore = onA.realmAttributesRestoredOnClose(BROKER)) {
+            onA.setRealmAttribute(BROKER, io.dive.kas.KasRealmSettings.PUBLIC_URL, kasA);
 
-        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cluster-kas");
-        java.nio.file.Path plain = dir.resolve("plain.txt");
-        java.nio.file.Files.writeString(plain, "USA and GBR only");
-        java.nio.file.Path file = dir.resolve("plain.ztdf");
-        new io.dive.ztdf.client.ZtdfClient(kas).encrypt(plain, file, new io.dive.ztdf.SecurityLabel("UNCLASSIFIED",
-                List.of("USA", "GBR"), List.of(), List.of(), "USA", java.time.Instant.now().truncatedTo(
-                        java.time.temporal.ChronoUnit.SECONDS).toString()), List.of(kasA), io.dive.ztdf.KeyAlgorithm.EC_P256,
-                done -> { });
-        // Nodes here answer under their own ports, so each issues tokens under its own name: ask node B.
-        String token = new KeycloakClient(stack, "http://127.0.0.1:" + NODE_B).passwordGrant(BROKER, "dive-demo", "dive-demo",
-                PASSWORD).json().path("access_token").asText();
-        try (io.dive.ztdf.ZtdfReader reader = io.dive.ztdf.ZtdfReader.open(file)) {
-            byte[] key = kas.rewrap(kasB, token, reader.policy(), reader.keyAccessObjects().get(0));
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            reader.decrypt(key, out, done -> { });
-            assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("USA and GBR only");
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("cluster-kas");
+            java.nio.file.Path plain = dir.resolve("plain.txt");
+            java.nio.file.Files.writeString(plain, "USA and GBR only");
+            java.nio.file.Path file = dir.resolve("plain.ztdf");
+            new io.dive.ztdf.client.ZtdfClient(kas).encrypt(plain, file, new io.dive.ztdf.SecurityLabel("UNCLASSIFIED",
+                    List.of("USA", "GBR"), List.of(), List.of(), "USA", java.time.Instant.now().truncatedTo(
+                            java.time.temporal.ChronoUnit.SECONDS).toString()), List.of(kasA), io.dive.ztdf.KeyAlgorithm.EC_P256,
+                    done -> { });
+            // Nodes here answer under their own ports, so each issues tokens under its own name: ask node B.
+            String token = new KeycloakClient(stack, "http://127.0.0.1:" + NODE_B).passwordGrant(BROKER, "dive-demo", "dive-demo",
+                    PASSWORD).json().path("access_token").asText();
+            try (io.dive.ztdf.ZtdfReader reader = io.dive.ztdf.ZtdfReader.open(file)) {
+                byte[] key = kas.rewrap(kasB, token, reader.policy(), reader.keyAccessObjects().get(0));
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                reader.decrypt(key, out, done -> { });
+                assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("USA and GBR only");
+            }
         }
     }
 
@@ -99,10 +101,9 @@ class ClusterOtpIT {
         String nodeA = "http://127.0.0.1:" + NODE_A;
         String origin = "http://127.0.0.1:" + KAS_ORIGIN;
         KeycloakClient admin = new KeycloakClient(stack, nodeA);
-        com.fasterxml.jackson.databind.JsonNode before = admin.admin("/realms/" + BROKER).json().path("attributes");
-        admin.setRealmAttribute(BROKER, "frontendUrl", nodeA);
-        admin.setRealmAttribute(BROKER, io.dive.kas.KasRealmSettings.PUBLIC_URL, origin);
-        try {
+        try (AutoCloseable restore = admin.realmAttributesRestoredOnClose(BROKER)) {
+            admin.setRealmAttribute(BROKER, "frontendUrl", nodeA);
+            admin.setRealmAttribute(BROKER, io.dive.kas.KasRealmSettings.PUBLIC_URL, origin);
             DpopKey dpop = new DpopKey();
             String token = dpop.clientCredentials(nodeA + "/realms/" + BROKER + "/protocol/openid-connect/token",
                     OpenTdfConnectIT.CLIENT, OpenTdfConnectIT.SECRET).path("access_token").asText();
@@ -121,10 +122,6 @@ class ClusterOtpIT {
             String viaOrigin = dpop.proof("POST", htu, token);
             assertThat(rewrap(htu, sample, dpop, token, viaOrigin).status()).isEqualTo(200);
             OpenTdfConnectIT.unauthenticated(rewrap(htu, sample, dpop, token, viaOrigin), "used before");
-        } finally {
-            admin.setRealmAttribute(BROKER, "frontendUrl", before.path("frontendUrl").asText(""));
-            admin.setRealmAttribute(BROKER, io.dive.kas.KasRealmSettings.PUBLIC_URL,
-                    before.path(io.dive.kas.KasRealmSettings.PUBLIC_URL).asText(""));
         }
     }
 

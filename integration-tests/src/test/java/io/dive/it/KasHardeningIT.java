@@ -16,11 +16,9 @@ import io.dive.ztdf.OpenTdfJson;
 import io.dive.ztdf.Pem;
 import io.dive.ztdf.RewrapRequest;
 import io.dive.ztdf.RewrapResponse;
-import io.dive.ztdf.SecurityLabel;
 import io.dive.ztdf.SignedRequestToken;
 import io.dive.ztdf.client.KasClient;
 import io.dive.ztdf.client.KasClientException;
-import io.dive.ztdf.client.ZtdfClient;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -29,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +52,7 @@ class KasHardeningIT {
 
     /** An UNCLASSIFIED file releasable to the USA, which the broker's local demo user may open, for {@code kas}. */
     private KasIT.Sample unclassified(String kas) throws Exception {
-        Path plain = dir.resolve("plain-" + System.nanoTime());
-        Files.writeString(plain, "for USA eyes");
-        Path file = dir.resolve(plain.getFileName() + ".ztdf");
-        new ZtdfClient(new KasClient()).encrypt(plain, file, new SecurityLabel("UNCLASSIFIED", List.of("USA"), List.of(),
-                List.of(), "USA", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()), List.of(kas),
-                KeyAlgorithm.RSA_2048, done -> { });
-        return KasIT.Sample.of(file);
+        return OpenTdfConnectIT.unclassifiedForUsa(kas, dir);
     }
 
     private static JsonNode demoUserTokens(KeycloakClient keycloak, String clientId) {
@@ -243,9 +234,9 @@ class KasHardeningIT {
     @Test
     void eachRealmsKasHasItsOwnKeys(DiveStack stack, KeycloakClient keycloak) throws Exception {
         String italy = stack.keycloakUrl() + "/realms/dive-ita/kas";
-        keycloak.setRealmAttribute("dive-ita", KasRealmSettings.ENABLED, "true");
-        keycloak.setRealmAttribute("dive-ita", KasRealmSettings.TRUSTED_ISSUERS, stack.keycloakUrl() + "/realms/" + BROKER);
-        try {
+        try (AutoCloseable restore = keycloak.realmAttributesRestoredOnClose("dive-ita")) {
+            keycloak.setRealmAttribute("dive-ita", KasRealmSettings.ENABLED, "true");
+            keycloak.setRealmAttribute("dive-ita", KasRealmSettings.TRUSTED_ISSUERS, stack.keycloakUrl() + "/realms/" + BROKER);
             KasClient kas = new KasClient();
             assertThat(kas.publicKey(italy, KeyAlgorithm.RSA_2048).kid())
                     .isNotEqualTo(kas.publicKey(kasUrl(stack), KeyAlgorithm.RSA_2048).kid());
@@ -256,8 +247,6 @@ class KasHardeningIT {
             assertThat(e.kind()).isEqualTo(KasClientException.Kind.REJECTED);
             assertThat(e.getMessage()).contains("unknown key id");
             assertThat(kas.rewrap(kasUrl(stack), token, sample.policy(), sample.kao())).hasSize(32);
-        } finally {
-            keycloak.setRealmAttribute("dive-ita", KasRealmSettings.TRUSTED_ISSUERS, "");
         }
     }
 }

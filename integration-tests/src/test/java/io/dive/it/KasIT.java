@@ -124,31 +124,33 @@ class KasIT {
     @Test
     void aSplitKeyNeedsEveryKasWhileAlternativesNeedOne(DiveStack stack, KeycloakClient keycloak) throws Exception {
         String broker = kasUrl(stack);
-        // The Italian realm's KAS serves keys but does not trust the broker's tokens (no dive.kas.trustedIssuers).
-        keycloak.setRealmAttribute("dive-ita", KasRealmSettings.ENABLED, "true");
-        String italy = stack.keycloakUrl() + "/realms/dive-ita/kas";
-        String token = token(stack, "usa", "usa-secret");
-        Path plain = plaintext(70_000);
-        ZtdfClient client = new ZtdfClient(new KasClient());
+        try (AutoCloseable restore = keycloak.realmAttributesRestoredOnClose("dive-ita")) {
+            // The Italian realm's KAS serves keys but does not trust the broker's tokens (no dive.kas.trustedIssuers).
+            keycloak.setRealmAttribute("dive-ita", KasRealmSettings.ENABLED, "true");
+            String italy = stack.keycloakUrl() + "/realms/dive-ita/kas";
+            String token = token(stack, "usa", "usa-secret");
+            Path plain = plaintext(70_000);
+            ZtdfClient client = new ZtdfClient(new KasClient());
 
-        Path either = dir.resolve("either.ztdf");
-        client.encrypt(plain, either, secretRelUsaGbr(), List.of(italy, broker), KeyAlgorithm.RSA_2048, false, done -> { });
-        client.decrypt(either, dir.resolve("either.out"), token, done -> { });
-        assertThat(Files.mismatch(plain, dir.resolve("either.out"))).isEqualTo(-1L);
+            Path either = dir.resolve("either.ztdf");
+            client.encrypt(plain, either, secretRelUsaGbr(), List.of(italy, broker), KeyAlgorithm.RSA_2048, false, done -> { });
+            client.decrypt(either, dir.resolve("either.out"), token, done -> { });
+            assertThat(Files.mismatch(plain, dir.resolve("either.out"))).isEqualTo(-1L);
 
-        Path both = dir.resolve("both.ztdf");
-        client.encrypt(plain, both, secretRelUsaGbr(), List.of(italy, broker), KeyAlgorithm.EC_P256, true, done -> { });
-        try (ZtdfReader reader = ZtdfReader.open(both)) {
-            assertThat(reader.keyAccessBySplit()).hasSize(2);
+            Path both = dir.resolve("both.ztdf");
+            client.encrypt(plain, both, secretRelUsaGbr(), List.of(italy, broker), KeyAlgorithm.EC_P256, true, done -> { });
+            try (ZtdfReader reader = ZtdfReader.open(both)) {
+                assertThat(reader.keyAccessBySplit()).hasSize(2);
+            }
+            assertThatThrownBy(() -> client.decrypt(both, dir.resolve("both.out"), token, done -> { }))
+                    .isInstanceOfSatisfying(KasClientException.class, e -> assertThat(e.getMessage()).contains("dive-ita"));
+            assertThat(dir.resolve("both.out")).doesNotExist();
+
+            Path twoShares = dir.resolve("two-shares.ztdf");
+            client.encrypt(plain, twoShares, secretRelUsaGbr(), List.of(broker, broker), KeyAlgorithm.RSA_2048, true, done -> { });
+            client.decrypt(twoShares, dir.resolve("two-shares.out"), token, done -> { });
+            assertThat(Files.mismatch(plain, dir.resolve("two-shares.out"))).isEqualTo(-1L);
         }
-        assertThatThrownBy(() -> client.decrypt(both, dir.resolve("both.out"), token, done -> { }))
-                .isInstanceOfSatisfying(KasClientException.class, e -> assertThat(e.getMessage()).contains("dive-ita"));
-        assertThat(dir.resolve("both.out")).doesNotExist();
-
-        Path twoShares = dir.resolve("two-shares.ztdf");
-        client.encrypt(plain, twoShares, secretRelUsaGbr(), List.of(broker, broker), KeyAlgorithm.RSA_2048, true, done -> { });
-        client.decrypt(twoShares, dir.resolve("two-shares.out"), token, done -> { });
-        assertThat(Files.mismatch(plain, dir.resolve("two-shares.out"))).isEqualTo(-1L);
     }
 
     @Test
@@ -190,24 +192,22 @@ class KasIT {
         Path file = encrypt(stack, plaintext(1000), KeyAlgorithm.RSA_2048);
         String token = token(stack, "fra", "fra-secret");
         assertThat(KeycloakClient.claims(token).path("clearance").asText()).isEqualTo("SECRET");
-        Path out = dir.resolve("fra.out");
-        assertThatThrownBy(() -> new ZtdfClient(new KasClient()).decrypt(file, out, token, done -> { }))
-                .isInstanceOfSatisfying(KasClientException.class, e -> {
-                    assertThat(e.kind()).isEqualTo(KasClientException.Kind.DENIED);
-                    assertThat(e.reasons()).containsExactly("NOT_RELEASABLE");
-                });
-        assertThat(out).doesNotExist();
+        deniedFor(file, token, dir.resolve("fra.out"), "NOT_RELEASABLE");
     }
 
     @Test
     void aUsaConfidentialUserIsDeniedWithOpasReasonCodes(DiveStack stack) throws Exception {
         Path file = encrypt(stack, plaintext(1000), KeyAlgorithm.EC_P256);
         String token = token(stack, "usa", "usa-confidential");
-        Path out = dir.resolve("conf.out");
+        deniedFor(file, token, dir.resolve("conf.out"), "INSUFFICIENT_CLEARANCE");
+    }
+
+    /** Decrypting {@code file} with {@code token} is denied with OPA's {@code reason} alone, and writes nothing to {@code out}. */
+    private static void deniedFor(Path file, String token, Path out, String reason) {
         assertThatThrownBy(() -> new ZtdfClient(new KasClient()).decrypt(file, out, token, done -> { }))
                 .isInstanceOfSatisfying(KasClientException.class, e -> {
                     assertThat(e.kind()).isEqualTo(KasClientException.Kind.DENIED);
-                    assertThat(e.reasons()).containsExactly("INSUFFICIENT_CLEARANCE");
+                    assertThat(e.reasons()).containsExactly(reason);
                 });
         assertThat(out).doesNotExist();
     }
@@ -386,19 +386,13 @@ class KasIT {
     void aRealmCanRequireTokensMeantForItsApplications(DiveStack stack, KeycloakClient keycloak) throws Exception {
         Sample sample = sample(stack);
         String token = token(stack, "usa", "usa-secret"); // issued to client dive-demo
-        try {
-            setBrokerAttribute(keycloak, KasRealmSettings.AUDIENCE, "dive-other-app");
+        try (AutoCloseable restore = keycloak.realmAttributesRestoredOnClose(BROKER)) {
+            keycloak.setRealmAttribute(BROKER, KasRealmSettings.AUDIENCE, "dive-other-app");
             KasClientException e = refusal(stack, token, sample.policy(), sample.kao());
             assertThat(e.kind()).isEqualTo(KasClientException.Kind.UNAUTHENTICATED);
-            setBrokerAttribute(keycloak, KasRealmSettings.AUDIENCE, "dive-demo");
+            keycloak.setRealmAttribute(BROKER, KasRealmSettings.AUDIENCE, "dive-demo");
             assertThat(new KasClient().rewrap(kasUrl(stack), token, sample.policy(), sample.kao())).hasSize(32);
-        } finally {
-            setBrokerAttribute(keycloak, KasRealmSettings.AUDIENCE, "");
         }
-    }
-
-    private static void setBrokerAttribute(KeycloakClient keycloak, String name, String value) {
-        keycloak.setRealmAttribute(BROKER, name, value);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.dive.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -95,34 +96,43 @@ public final class KeycloakClient {
      * attribute map on update, so it is read, changed and written back.
      */
     public void setRealmAttribute(String realm, String name, String value) {
-        JsonNode current = admin("/realms/" + realm).json();
-        com.fasterxml.jackson.databind.node.ObjectNode update = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-        com.fasterxml.jackson.databind.node.ObjectNode attributes = update.putObject("attributes");
-        current.path("attributes").fields().forEachRemaining(entry -> attributes.set(entry.getKey(), entry.getValue()));
+        ObjectNode attributes = realmAttributes(realm);
         attributes.put(name, value);
-        Response response = adminPut("/realms/" + realm, update);
-        if (response.status() != 204) {
-            throw new AssertionError("could not set " + name + " on realm " + realm + ": " + response.status() + " " + response.body());
-        }
+        putRealmAttributes(realm, attributes, "could not set " + name + " on realm " + realm);
     }
 
     /**
      * Takes a copy of a realm's attributes now and writes it back on {@code close()}, so a test that
-     * reconfigures a realm (its KAS's key provider, trusted issuers) leaves it as it found it for the
-     * tests after it: the admin API replaces the whole attribute map, so attributes the test added
-     * are removed too.
+     * reconfigures a realm (its KAS's key provider, trusted issuers, rate limits, front-end URL) leaves
+     * it as it found it for the tests after it, whether it passes or fails. An attribute the test
+     * added is written back blank (unset), whether or not the update keeps the attributes it does not name.
      */
     public AutoCloseable realmAttributesRestoredOnClose(String realm) {
-        JsonNode before = admin("/realms/" + realm).json().path("attributes").deepCopy();
+        ObjectNode before = realmAttributes(realm);
         return () -> {
-            com.fasterxml.jackson.databind.node.ObjectNode update = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-            update.set("attributes", before);
-            Response response = adminPut("/realms/" + realm, update);
-            if (response.status() != 204) {
-                throw new AssertionError("could not restore the attributes of realm " + realm + ": "
-                        + response.status() + " " + response.body());
-            }
+            ObjectNode restored = before.deepCopy();
+            realmAttributes(realm).fieldNames().forEachRemaining(name -> {
+                if (!restored.has(name)) {
+                    restored.put(name, "");
+                }
+            });
+            putRealmAttributes(realm, restored, "could not restore the attributes of realm " + realm);
         };
+    }
+
+    /** The realm's attributes as read now (a tree of their own). */
+    private ObjectNode realmAttributes(String realm) {
+        JsonNode attributes = admin("/realms/" + realm).json().path("attributes");
+        return attributes.isObject() ? (ObjectNode) attributes : new ObjectMapper().createObjectNode();
+    }
+
+    private void putRealmAttributes(String realm, JsonNode attributes, String failure) {
+        ObjectNode update = new ObjectMapper().createObjectNode();
+        update.set("attributes", attributes);
+        Response response = adminPut("/realms/" + realm, update);
+        if (response.status() != 204) {
+            throw new AssertionError(failure + ": " + response.status() + " " + response.body());
+        }
     }
 
     /**

@@ -189,8 +189,8 @@ class OpenTdfConnectIT {
     /** Admission control over Connect: over the realm's rate limit, {@code resource_exhausted} with {@code Retry-After}. */
     @Test
     void aRewrapOverTheRateLimitIsResourceExhaustedWithRetryAfter(KeycloakClient admin) throws Exception {
-        admin.setRealmAttribute(KasIT.BROKER, io.dive.kas.admission.RewrapLimits.PER_SUBJECT, "1");
-        try {
+        try (AutoCloseable restore = admin.realmAttributesRestoredOnClose(KasIT.BROKER)) {
+            admin.setRealmAttribute(KasIT.BROKER, io.dive.kas.admission.RewrapLimits.PER_SUBJECT, "1");
             assertThat(dpopRewrap(parts -> { }).status()).isEqualTo(200);
             DiveMetrics before = DiveMetrics.scrape(stack);
             Answer refused = dpopRewrap(parts -> { });
@@ -200,8 +200,6 @@ class OpenTdfConnectIT {
             assertThat(refused.contentType()).isEqualTo("application/json");
             assertThat(refused.json().path("code").asText()).isEqualTo("resource_exhausted");
             assertThat(refused.retryAfter()).as("Retry-After").matches("[1-9][0-9]*");
-        } finally {
-            admin.setRealmAttribute(KasIT.BROKER, io.dive.kas.admission.RewrapLimits.PER_SUBJECT, "");
         }
         assertThat(dpopRewrap(parts -> { }).status()).as("unlimited again").isEqualTo(200);
     }

@@ -56,13 +56,11 @@ class RewrapOverloadIT {
     void aSubjectOverItsRealmsRateLimitGets429WithRetryAfter(DiveStack stack, KeycloakClient admin) throws Exception {
         RewrapLoad load = load(stack, "usa-unclassified");
         List<KeyPair> keys = List.of(KeyAlgorithm.RSA_2048.newKeyPair());
-        admin.setRealmAttribute(KasIT.BROKER, PER_SUBJECT, "5");
-        try {
+        try (AutoCloseable restore = admin.realmAttributesRestoredOnClose(KasIT.BROKER)) {
+            admin.setRealmAttribute(KasIT.BROKER, PER_SUBJECT, "5");
             RewrapLoad.Run run = load.run(clients(load, keys, 1, 8), 5);
             onlyPermitsOrRefusalsWithRetryAfter(run);
             assertThat(run.answers()).extracting(RewrapLoad.Answer::status).containsExactly(200, 200, 200, 200, 200, 429, 429, 429);
-        } finally {
-            admin.setRealmAttribute(KasIT.BROKER, PER_SUBJECT, "");
         }
         assertThat(load.run(clients(load, keys, 1, 1), 1).latencies()).hasSize(1);
     }

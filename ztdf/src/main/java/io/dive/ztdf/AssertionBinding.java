@@ -2,6 +2,7 @@ package io.dive.ztdf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.model.JsonTree;
 import io.dive.model.SafeText;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The binding of an assertion (for the security label: STANAG 4778), in the OpenTDF 4.3.0 form: an
@@ -32,9 +31,7 @@ final class AssertionBinding {
     static void bind(ObjectNode assertion, byte[] dataKey, byte[] segmentHashes)
             throws GeneralSecurityException, ZtdfException {
         String hash = assertionHash(assertion);
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("assertionHash", hash);
-        claims.put("assertionSig", assertionSig(segmentHashes, hash));
+        ObjectNode claims = JsonTree.object().put("assertionHash", hash).put("assertionSig", assertionSig(segmentHashes, hash));
         assertion.putObject("binding").put("method", "jws").put("signature", Jws.signHs256(dataKey, claims));
     }
 

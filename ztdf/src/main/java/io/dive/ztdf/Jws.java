@@ -17,8 +17,6 @@ import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Compact JWS with the asymmetric algorithms OpenTDF clients use for the signed request token
@@ -39,7 +37,7 @@ public final class Jws {
     }
 
     /** Signs {@code claims} with RS256 (RSA key) or ES256 (EC P-256 key). */
-    public static String sign(PrivateKey key, Map<String, Object> claims) throws GeneralSecurityException {
+    public static String sign(PrivateKey key, ObjectNode claims) throws GeneralSecurityException {
         if (key instanceof ECKey ec && ec.getParams().getOrder().bitLength() != 256) {
             throw new GeneralSecurityException("only P-256 EC keys sign (ES256)");
         }
@@ -56,7 +54,7 @@ public final class Jws {
     }
 
     /** Signs {@code claims} with HS256 under {@code key} (the label assertion's binding, keyed by the data key). */
-    public static String signHs256(byte[] key, Map<String, Object> claims) throws GeneralSecurityException {
+    public static String signHs256(byte[] key, ObjectNode claims) throws GeneralSecurityException {
         String input = signingInput(HS256, claims);
         return input + "." + Crypto.base64Url(Crypto.hmacSha256(key, input.getBytes(StandardCharsets.US_ASCII)));
     }
@@ -75,27 +73,13 @@ public final class Jws {
         return new Verified(parsed.header(), parsed.payload());
     }
 
-    /** {@code base64url(header) "." base64url(claims)}, the header {@code {"alg":…,"typ":"JWT"}} in that order. */
-    private static String signingInput(String alg, Map<String, Object> claims) throws GeneralSecurityException {
+    /**
+     * {@code base64url(header) "." base64url(claims)}, the header {@code {"alg":…,"typ":"JWT"}} in that
+     * order; the claims in their order, written by {@link JsonTree} as every other DIVE JSON is.
+     */
+    private static String signingInput(String alg, ObjectNode claims) {
         ObjectNode header = JsonTree.object().put("alg", alg).put("typ", "JWT");
-        ObjectNode payload = JsonTree.object();
-        for (Map.Entry<String, Object> claim : claims.entrySet()) {
-            Object value = claim.getValue();
-            if (value == null) {
-                payload.putNull(claim.getKey());
-            } else if (value instanceof String text) {
-                payload.put(claim.getKey(), text);
-            } else if (value instanceof Integer number) {
-                payload.put(claim.getKey(), number);
-            } else if (value instanceof Long number) {
-                payload.put(claim.getKey(), number);
-            } else if (value instanceof Boolean flag) {
-                payload.put(claim.getKey(), flag);
-            } else {
-                throw new GeneralSecurityException("cannot encode the claim " + claim.getKey() + ": only strings, integers and booleans");
-            }
-        }
-        return Crypto.base64Url(JsonTree.writeBytes(header)) + "." + Crypto.base64Url(JsonTree.writeBytes(payload));
+        return Crypto.base64Url(JsonTree.writeBytes(header)) + "." + Crypto.base64Url(JsonTree.writeBytes(claims));
     }
 
     /** The payload of a compact JWS, NOT verified (to find the key that must verify it). */

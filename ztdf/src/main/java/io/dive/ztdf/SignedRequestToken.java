@@ -1,13 +1,13 @@
 package io.dive.ztdf;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.model.JsonTree;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The OpenTDF signed request token: a JWS (RS/PS/ES 256–512) with {@code iat}, {@code exp} and a
@@ -38,10 +38,8 @@ public final class SignedRequestToken {
      */
     public static String sign(RewrapRequest request, PrivateKey signer, Instant issuedAt) throws GeneralSecurityException {
         long iat = issuedAt.getEpochSecond();
-        Map<String, Object> claims = new LinkedHashMap<>();
-        claims.put("requestBody", OpenTdfJson.writeRewrapRequest(request));
-        claims.put("iat", iat);
-        claims.put("exp", iat + LIFETIME.toSeconds());
+        ObjectNode claims = JsonTree.object().put("requestBody", OpenTdfJson.writeRewrapRequest(request)).put("iat", iat)
+                .put("exp", iat + LIFETIME.toSeconds());
         return OpenTdfJson.envelope(Jws.sign(signer, claims));
     }
 

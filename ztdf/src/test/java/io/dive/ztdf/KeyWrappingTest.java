@@ -3,13 +3,13 @@ package io.dive.ztdf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dive.model.JsonTree;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,10 +95,10 @@ class KeyWrappingTest {
     void jwsVerifiesWithTheSigningKeyOnly() throws Exception {
         KeyPair ec = KeyWrapping.newEcKeyPair();
         for (KeyPair pair : new KeyPair[] {rsa, ec}) {
-            String token = Jws.sign(pair.getPrivate(), Map.of("requestBody", "{}", "exp", 1));
+            String token = Jws.sign(pair.getPrivate(), JsonTree.object().put("requestBody", "{}").put("exp", 1));
             assertThat(Jws.verify(token, pair.getPublic()).payload().path("requestBody").asText()).isEqualTo("{}");
         }
-        String byEc = Jws.sign(ec.getPrivate(), Map.of("a", 1));
+        String byEc = Jws.sign(ec.getPrivate(), JsonTree.object().put("a", 1));
         assertThatThrownBy(() -> Jws.verify(byEc, KeyWrapping.newEcKeyPair().getPublic()))
                 .hasMessageContaining("does not verify");
         assertThatThrownBy(() -> Jws.verify(byEc, rsa.getPublic())).hasMessageContaining("does not fit");
@@ -111,11 +111,11 @@ class KeyWrappingTest {
     @Test
     void hs256JwsHasAFixedHeaderAndVerifiesUnderItsKeyOnly() throws Exception {
         byte[] key = new byte[32];
-        String token = Jws.signHs256(key, Map.of("assertionHash", "h"));
+        String token = Jws.signHs256(key, JsonTree.object().put("assertionHash", "h"));
         assertThat(token.split("\\.")[0]).isEqualTo(Crypto.base64Url("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes()));
         assertThat(Jws.verifyHs256(token, key).payload().path("assertionHash").asText()).isEqualTo("h");
         assertThatThrownBy(() -> Jws.verifyHs256(token, new byte[] {1})).hasMessageContaining("does not verify");
-        String byEc = Jws.sign(KeyWrapping.newEcKeyPair().getPrivate(), Map.of("a", 1));
+        String byEc = Jws.sign(KeyWrapping.newEcKeyPair().getPrivate(), JsonTree.object().put("a", 1));
         assertThatThrownBy(() -> Jws.verifyHs256(byEc, key)).hasMessageContaining("not HS256");
         assertThatThrownBy(() -> Jws.verify(token, rsa.getPublic())).hasMessageContaining("does not fit");
     }

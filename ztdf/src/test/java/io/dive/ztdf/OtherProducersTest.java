@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dive.model.JsonTree;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,9 +15,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.function.UnaryOperator;
 import java.util.zip.ZipFile;
@@ -219,10 +218,8 @@ class OtherProducersTest {
 
         byte[] dataKey = dataKey(dive);
         Path earlier = ZtdfFiles.rewrite(dive, dir.resolve("earlier.ztdf"), tree -> {
-            Map<String, Object> old = new LinkedHashMap<>();
-            old.put("assertionHash", claims.path("assertionHash").asText());
-            old.put("assertionSig", tree.path("encryptionInformation").path("integrityInformation").path("rootSignature")
-                    .path("sig").asText());
+            ObjectNode old = JsonTree.object().put("assertionHash", claims.path("assertionHash").asText()).put("assertionSig",
+                    tree.path("encryptionInformation").path("integrityInformation").path("rootSignature").path("sig").asText());
             try {
                 ((ObjectNode) tree.path("assertions").get(0).path("binding")).put("signature", Jws.signHs256(dataKey, old));
             } catch (Exception e) {

@@ -7,6 +7,7 @@ import static io.dive.kas.rewrap.RewrapFixtures.keyPair;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.dive.model.JsonTree;
 import io.dive.ztdf.Jws;
 import io.dive.ztdf.KeyAlgorithm;
 import io.dive.ztdf.Pem;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +74,7 @@ class SignedRequestVerifierTest {
         String body = "{\"clientPublicKey\":" + com.fasterxml.jackson.databind.node.TextNode.valueOf(Pem.publicKey(client.getPublic()))
                 + ",\"requests\":[{\"policy\":{\"id\":\"p\",\"body\":\"x\"},\"keyAccessObjects\":[{\"keyAccessObjectId\":\"k\","
                 + "\"keyAccessObject\":{\"type\":\"wrapped\",\"url\":7,\"wrappedKey\":\"a\",\"policyBinding\":\"b\"}}]}]}";
-        String token = Jws.sign(client.getPrivate(), Map.of("requestBody", body, "iat", now, "exp", now + 60));
+        String token = Jws.sign(client.getPrivate(), JsonTree.object().put("requestBody", body).put("iat", now).put("exp", now + 60));
         refused(() -> verifier.verify("{\"signedRequestToken\":\"" + token + "\"}"), KasFailure.Kind.BAD_REQUEST,
                 "bad request: requests[0].keyAccessObjects[0].keyAccessObject.url is missing or not a string");
         refused(() -> verifier.verify("not json"), KasFailure.Kind.BAD_REQUEST, "bad request: body is not a JSON object");

@@ -6,14 +6,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.CompletionService;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Gets a file's data key from its KAS. Every split is asked in parallel (all shares are needed).
@@ -21,9 +21,8 @@ import java.util.concurrent.TimeUnit;
  * next after a head start without an answer, or at once when one refuses (or its circuit is open);
  * the first KAS to release the share wins and the others are cancelled ({@link Cancellation}: a
  * request not yet sent is not sent, one under way is disconnected and its answer not opened). A
- * head start of zero asks all alternatives at once. A {@link KasCircuitBreaker} skips KAS that keep
- * failing. A lone KAS is asked on the caller's thread. (Somewhat over 250 lines: the hedging loop
- * and the cancellation of what it started belong together.)
+ * head start of zero asks all alternatives at once ({@link Hedge} holds one split's requests). A
+ * {@link KasCircuitBreaker} skips KAS that keep failing. A lone KAS is asked on the caller's thread.
  */
 final class KasFanOut {
 
@@ -34,7 +33,7 @@ final class KasFanOut {
      */
     static final Duration DEFAULT_HEAD_START = Duration.ofMillis(100);
 
-    private static final ExecutorService POOL = Executors.newCachedThreadPool(runnable -> {
+    static final ExecutorService POOL = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "kas-request");
         thread.setDaemon(true);
         return thread;
@@ -59,15 +58,38 @@ final class KasFanOut {
      */
     byte[] dataKey(Collection<List<KeyAccessObject>> splits, String policy, String bearerToken) throws KasClientException {
         List<byte[]> shares = new ArrayList<>();
+        Consumer<byte[]> wipe = share -> Arrays.fill(share, (byte) 0);
         try {
             List<Call<byte[]>> calls = new ArrayList<>();
             for (List<KeyAccessObject> alternatives : splits) {
                 calls.add(cancellation -> share(alternatives, policy, bearerToken, cancellation));
             }
-            allAtOnce(calls, shares);
+            allAtOnce(calls, shares, wipe); // a share that comes after another was refused is wiped too
             return KeySplit.combine(shares);
         } finally {
-            shares.forEach(share -> Arrays.fill(share, (byte) 0));
+            shares.forEach(wipe);
+        }
+    }
+
+    /** One split's share from the first of its KAS that releases it, hedged as the class says. */
+    private byte[] share(List<KeyAccessObject> alternatives, String policy, String bearerToken, Cancellation split)
+            throws KasClientException {
+        Hedge.Ask ask = (kao, index, cancellation) -> ask(kao, policy, bearerToken, index, cancellation);
+        if (alternatives.size() == 1) { // on the caller's thread
+            KeyAccessObject kao = alternatives.get(0);
+            if (!breaker.allows(kao.url())) {
+                throw Hedge.skipped(kao);
+            }
+            return ask.ask(kao, 0, split).keyOrRefusal();
+        }
+        try (Hedge hedge = new Hedge(alternatives, breaker, headStartNanos, split, ask)) {
+            for (hedge.askNext(); hedge.waiting(); hedge.askNext()) {
+                byte[] key = hedge.nextKey();
+                if (key != null) {
+                    return key;
+                }
+            }
+            throw hedge.mostTellingRefusal();
         }
     }
 
@@ -83,30 +105,25 @@ final class KasFanOut {
      * too, so that the caller can wipe them.
      */
     static <T> void allAtOnce(List<Call<T>> calls, List<T> results) throws KasClientException {
+        allAtOnce(calls, results, result -> { });
+    }
+
+    /** As above; a result that comes after the failure goes to {@code discard}. */
+    private static <T> void allAtOnce(List<Call<T>> calls, List<T> results, Consumer<T> discard) throws KasClientException {
         if (calls.size() == 1) {
             results.add(calls.get(0).run(new Cancellation()));
             return;
         }
-        CompletionService<T> done = new ExecutorCompletionService<>(POOL);
-        List<Cancellation> cancellations = new ArrayList<>();
-        List<Future<T>> pending = new ArrayList<>();
-        for (Call<T> call : calls) {
-            Cancellation cancellation = new Cancellation();
-            cancellations.add(cancellation);
-            pending.add(done.submit(() -> call.run(cancellation)));
-        }
-        List<T> ordered = new ArrayList<>(java.util.Collections.nCopies(calls.size(), null));
-        try {
-            for (int i = 0; i < calls.size(); i++) {
-                Future<T> result = done.take();
-                ordered.set(pending.indexOf(result), outcome(result));
+        List<T> ordered = new ArrayList<>(Collections.nCopies(calls.size(), null));
+        try (KasRequests<T> requests = new KasRequests<>(new Cancellation(), discard)) {
+            List<Future<T>> submitted = new ArrayList<>();
+            calls.forEach(call -> submitted.add(requests.submit(call)));
+            while (requests.outstanding() > 0) {
+                Future<T> answered = requests.next();
+                ordered.set(submitted.indexOf(answered), outcome(answered));
             }
-        } catch (InterruptedException e) {
-            throw interrupted();
         } finally {
-            cancellations.forEach(Cancellation::cancel); // a no-op for those already answered
-            pending.forEach(result -> result.cancel(true));
-            ordered.stream().filter(java.util.Objects::nonNull).forEach(results::add);
+            ordered.stream().filter(Objects::nonNull).forEach(results::add);
         }
     }
 
@@ -129,88 +146,21 @@ final class KasFanOut {
         }
     }
 
-    /** One split's share from the first of its KAS that releases it, hedged as the class says. */
-    private byte[] share(List<KeyAccessObject> alternatives, String policy, String bearerToken, Cancellation split)
-            throws KasClientException {
-        KasClientException[] refusals = new KasClientException[alternatives.size()];
-        if (alternatives.size() == 1) {
-            KeyAccessObject kao = alternatives.get(0);
-            if (!breaker.allows(kao.url())) {
-                throw skipped(kao);
-            }
-            Answer answer = ask(kao, policy, bearerToken, 0, split);
-            if (answer.key() != null) {
-                return answer.key();
-            }
-            throw answer.refusal();
-        }
-        CompletionService<Answer> answers = new ExecutorCompletionService<>(POOL);
-        List<Future<Answer>> requests = new ArrayList<>();
-        List<Cancellation> cancellations = new ArrayList<>();
-        Future<Answer> winner = null;
-        int next = 0;
-        int outstanding = 0;
-        boolean askNext = true;
-        try {
-            while (true) {
-                for (; askNext && next < alternatives.size(); next++) {
-                    KeyAccessObject kao = alternatives.get(next);
-                    if (!breaker.allows(kao.url())) {
-                        refusals[next] = skipped(kao); // the next at once
-                        continue;
-                    }
-                    int index = next;
-                    Cancellation cancellation = split.child();
-                    cancellations.add(cancellation);
-                    requests.add(answers.submit(() -> ask(kao, policy, bearerToken, index, cancellation)));
-                    outstanding++;
-                    askNext = headStartNanos == 0;
-                }
-                if (outstanding == 0) {
-                    break;
-                }
-                Future<Answer> done = next < alternatives.size() ? answers.poll(headStartNanos, TimeUnit.NANOSECONDS) : answers.take();
-                askNext = true; // the head start is over, or an answer came
-                if (done == null) {
-                    continue;
-                }
-                outstanding--;
-                Answer answer = done.get();
-                if (answer.key() != null) {
-                    winner = done;
-                    return answer.key();
-                }
-                refusals[answer.index()] = answer.refusal();
-            }
-        } catch (InterruptedException e) {
-            throw interrupted();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            cancellations.forEach(Cancellation::cancel);
-            for (Future<Answer> request : requests) {
-                request.cancel(true);
-                if (request != winner) {
-                    forget(request);
-                }
-            }
-        }
-        throw mostTelling(refusals);
-    }
-
-    /** One KAS's answer: a key, or its refusal. */
-    private record Answer(int index, byte[] key, KasClientException refusal) {
+    /** The refusal for a wait that was interrupted (the interrupt is kept). */
+    static KasClientException interrupted() {
+        Thread.currentThread().interrupt();
+        return new KasClientException(KasClientException.Kind.UNAVAILABLE, "interrupted", List.of());
     }
 
     /** Asks one KAS; feeds what happened back to the breaker (a cancelled request says nothing about the KAS). */
-    private Answer ask(KeyAccessObject kao, String policy, String bearerToken, int index, Cancellation cancellation) {
+    private Hedge.Answer ask(KeyAccessObject kao, String policy, String bearerToken, int index, Cancellation cancellation) {
         try {
             byte[] key = kas.rewrap(bearerToken, policy, kao, cancellation);
             breaker.answered(kao.url());
             if (cancellation.isCancelled()) {
                 Arrays.fill(key, (byte) 0); // another KAS was first
             }
-            return new Answer(index, key, null);
+            return new Hedge.Answer(index, key, null);
         } catch (KasClientException e) {
             if (cancellation.isCancelled()) {
                 breaker.abandoned(kao.url());
@@ -219,46 +169,10 @@ final class KasFanOut {
             } else {
                 breaker.answered(kao.url());
             }
-            return new Answer(index, null, e);
+            return new Hedge.Answer(index, null, e);
         } catch (RuntimeException e) {
             breaker.abandoned(kao.url());
             throw e;
         }
-    }
-
-    /** Zeroes the key of an answer that came but lost. */
-    private static void forget(Future<Answer> request) {
-        if (request.isDone() && !request.isCancelled()) {
-            try {
-                byte[] key = request.get().key();
-                if (key != null) {
-                    Arrays.fill(key, (byte) 0);
-                }
-            } catch (ExecutionException | InterruptedException e) {
-                // no key to forget
-            }
-        }
-    }
-
-    private static KasClientException skipped(KeyAccessObject kao) {
-        return new KasClientException(KasClientException.Kind.UNAVAILABLE, "KAS " + kao.url()
-                + " skipped: it failed repeatedly (circuit open, probed again later)", List.of());
-    }
-
-    private static KasClientException interrupted() {
-        Thread.currentThread().interrupt();
-        return new KasClientException(KasClientException.Kind.UNAVAILABLE, "interrupted", List.of());
-    }
-
-    /** A denial first (the user learns why), else the first refusal in the file's order. */
-    private static KasClientException mostTelling(KasClientException[] refusals) {
-        KasClientException first = null;
-        for (KasClientException refusal : refusals) {
-            if (refusal != null && refusal.kind() == KasClientException.Kind.DENIED) {
-                return refusal;
-            }
-            first = first == null ? refusal : first;
-        }
-        return first;
     }
 }

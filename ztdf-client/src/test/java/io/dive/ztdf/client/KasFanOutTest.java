@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,6 +32,9 @@ class KasFanOutTest {
         final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> completed = new ConcurrentHashMap<>();
         final Map<String, AtomicInteger> cancelled = new ConcurrentHashMap<>();
+        final Map<String, AtomicInteger> returned = new ConcurrentHashMap<>();
+        final Map<String, CountDownLatch> underWay = new ConcurrentHashMap<>();
+        final Map<String, List<byte[]>> released = new ConcurrentHashMap<>();
 
         FakeKas with(String url, Behaviour behaviour) {
             behaviours.put(url, behaviour);
@@ -38,31 +42,65 @@ class KasFanOutTest {
         }
 
         int calls(String url) {
-            return calls.computeIfAbsent(url, u -> new AtomicInteger()).get();
+            return count(calls, url).get();
         }
 
         /** Requests that ran to their end (a cancelled one is interrupted, or never starts). */
         int completed(String url) {
-            return completed.computeIfAbsent(url, u -> new AtomicInteger()).get();
+            return count(completed, url).get();
         }
 
         /** Requests whose cancellation was cancelled while they ran (as KasHttp disconnects). */
         int cancelled(String url) {
-            return cancelled.computeIfAbsent(url, u -> new AtomicInteger()).get();
+            return count(cancelled, url).get();
+        }
+
+        /** The keys {@code url} released, as the fan-out holds them now. */
+        List<byte[]> released(String url) {
+            return released.computeIfAbsent(url, u -> new CopyOnWriteArrayList<>());
+        }
+
+        /** Waits until a request to {@code url} is under way: a cancellation from now on reaches it. */
+        void awaitUnderWay(String url) throws InterruptedException {
+            if (!underWay.computeIfAbsent(url, u -> new CountDownLatch(1)).await(10, TimeUnit.SECONDS)) {
+                throw new AssertionError("no request to " + url + " got under way");
+            }
+        }
+
+        /** Waits until every request to {@code url} that started has returned (answered, failed or cancelled). */
+        synchronized void awaitReturned(String url) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (count(returned, url).get() < calls(url)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("a request to " + url + " never returned");
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+
+        private static AtomicInteger count(Map<String, AtomicInteger> counts, String url) {
+            return counts.computeIfAbsent(url, u -> new AtomicInteger());
         }
 
         @Override
         public byte[] rewrap(String bearerToken, String policy, KeyAccessObject kao, Cancellation cancellation)
                 throws KasClientException {
-            calls.computeIfAbsent(kao.url(), u -> new AtomicInteger()).incrementAndGet();
-            try (Cancellation.Registration running = cancellation.onCancel(
-                    () -> cancelled.computeIfAbsent(kao.url(), u -> new AtomicInteger()).incrementAndGet())) {
+            count(calls, kao.url()).incrementAndGet();
+            try (Cancellation.Registration running = cancellation.onCancel(() -> count(cancelled, kao.url()).incrementAndGet())) {
+                underWay.computeIfAbsent(kao.url(), u -> new CountDownLatch(1)).countDown();
                 byte[] key = behaviours.get(kao.url()).answer(cancellation).clone();
-                completed.computeIfAbsent(kao.url(), u -> new AtomicInteger()).incrementAndGet();
+                released(kao.url()).add(key);
+                count(completed, kao.url()).incrementAndGet();
                 return key;
             } catch (InterruptedException e) {
                 // What KasClient does when its request is interrupted.
                 throw new KasClientException(KasClientException.Kind.UNAVAILABLE, "interrupted", List.of());
+            } finally {
+                synchronized (this) {
+                    count(returned, kao.url()).incrementAndGet();
+                    notifyAll();
+                }
             }
         }
     }
@@ -117,15 +155,22 @@ class KasFanOutTest {
 
     @Test
     void theFirstPermitWinsAndTheSlowerRequestsAreCancelled() throws Exception {
-        FakeKas kas = new FakeKas().with("a", releases(KEY, 1500)).with("b", releases(KEY, 20))
-                .with("c", releases(KEY, 10_000));
+        FakeKas kas = new FakeKas().with("a", releases(KEY, 1500)).with("c", releases(KEY, 10_000));
+        // The fast KAS answers once the slow ones are under way, so that they are cancelled, not just never sent.
+        kas.with("b", cancellation -> {
+            kas.awaitUnderWay("a");
+            kas.awaitUnderWay("c");
+            return releases(KEY, 20).answer(cancellation);
+        });
         long started = System.nanoTime();
         byte[] key = fanOut(kas, breaker(new AtomicLong())).dataKey(
                 List.of(List.of(kao("a", ""), kao("b", ""), kao("c", ""))), "policy", "token");
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        long millis = millisSince(started);
         assertThat(key).containsExactly(KEY);
         assertThat(millis).as("answered by the fast KAS, not after the slow ones").isLessThan(1000);
-        Thread.sleep(2000); // past the slower KAS's answer time
+        assertThat(kas.cancelled("a") + kas.cancelled("c")).as("both disconnected").isEqualTo(2);
+        kas.awaitReturned("a");
+        kas.awaitReturned("c");
         assertThat(kas.completed("a") + kas.completed("c")).as("the slower requests were cancelled").isZero();
     }
 
@@ -133,12 +178,22 @@ class KasFanOutTest {
     void splitsAreAskedInParallelAndCombined() throws Exception {
         byte[] share1 = {1, 1, 1, 1};
         byte[] share2 = {2, 0, 2, 0};
-        FakeKas kas = new FakeKas().with("usa", releases(share1, 500)).with("gbr", releases(share2, 500));
+        // Each KAS answers once the other split's request is under way: asked one after the other, the first never would.
+        FakeKas kas = new FakeKas();
+        kas.with("usa", cancellation -> {
+            kas.awaitUnderWay("gbr");
+            return share1;
+        }).with("gbr", cancellation -> {
+            kas.awaitUnderWay("usa");
+            return share2;
+        });
         long started = System.nanoTime();
         byte[] key = fanOut(kas, breaker(new AtomicLong())).dataKey(
                 List.of(List.of(kao("usa", "s0")), List.of(kao("gbr", "s1"))), "policy", "token");
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("both at once (one after the other: 1 s)").isLessThan(950);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("both at once (one after the other: never, the first waits for the second)").isLessThan(950);
         assertThat(key).containsExactly(3, 1, 3, 1);
+        assertThat(kas.released("usa").get(0)).as("each share zeroed once combined").isEqualTo(new byte[4]);
+        assertThat(kas.released("gbr").get(0)).as("each share zeroed once combined").isEqualTo(new byte[4]);
     }
 
     @Test
@@ -160,7 +215,10 @@ class KasFanOutTest {
         KasCircuitBreaker breaker = breaker(clock);
         FakeKas kas = new FakeKas().with("dead", fails(KasClientException.Kind.UNAVAILABLE)).with("b", releases(KEY, 30))
                 .with("c", releases(KEY, 30));
-        KasFanOut fanOut = fanOut(kas, breaker);
+        // The dead KAS is asked first and alone (a head start longer than the test), so that its failure reaches the
+        // breaker before another answers: asked all at once, a quick winner could cancel it first, and a cancelled
+        // request says nothing about the KAS.
+        KasFanOut fanOut = new KasFanOut(kas, breaker, Duration.ofSeconds(30));
         List<List<KeyAccessObject>> anyOf = List.of(List.of(kao("dead", ""), kao("b", ""), kao("c", "")));
         for (int i = 0; i < 6; i++) {
             assertThat(fanOut.dataKey(anyOf, "p", "t")).as("any-of opens with one KAS dead").containsExactly(KEY);
@@ -192,7 +250,7 @@ class KasFanOutTest {
                     .isInstanceOf(KasClientException.class);
             fanOut.dataKey(List.of(List.of(kao("slow", ""), kao("fast", ""))), "p", "t");
         }
-        Thread.sleep(2200);
+        kas.awaitReturned("slow");
         assertThat(kas.calls("deny")).isEqualTo(5);
         assertThat(breaker.isOpen("deny")).as("a denial is an answer").isFalse();
         assertThat(kas.completed("slow")).as("cancelled every time").isZero();
@@ -214,7 +272,7 @@ class KasFanOutTest {
     @Test
     void withAHeadStartAHealthyFirstKasIsTheOnlyOneAsked() throws Exception {
         FakeKas kas = new FakeKas().with("a", releases(KEY, 20)).with("b", releases(KEY, 0)).with("c", releases(KEY, 0));
-        KasFanOut fanOut = new KasFanOut(kas, breaker(new AtomicLong()), Duration.ofSeconds(1));
+        KasFanOut fanOut = new KasFanOut(kas, breaker(new AtomicLong()), Duration.ofSeconds(30));
         for (int i = 0; i < 3; i++) {
             assertThat(fanOut.dataKey(List.of(List.of(kao("a", ""), kao("b", ""), kao("c", ""))), "p", "t")).containsExactly(KEY);
         }
@@ -224,14 +282,17 @@ class KasFanOutTest {
 
     @Test
     void theNextIsAskedAfterTheHeadStartAndTheSlowFirstIsDisconnected() throws Exception {
-        FakeKas kas = new FakeKas().with("hung", hangsUntilCancelled()).with("b", releases(KEY, 10)).with("c", releases(KEY, 0));
-        KasFanOut fanOut = new KasFanOut(kas, breaker(new AtomicLong()), Duration.ofMillis(150));
+        FakeKas kas = new FakeKas().with("hung", hangsUntilCancelled()).with("c", releases(KEY, 0));
+        kas.with("b", cancellation -> {
+            kas.awaitUnderWay("hung"); // so that there is a request under way to cancel
+            return releases(KEY, 10).answer(cancellation);
+        });
+        KasFanOut fanOut = new KasFanOut(kas, breaker(new AtomicLong()), Duration.ofMillis(300));
         long started = System.nanoTime();
         assertThat(fanOut.dataKey(List.of(List.of(kao("hung", ""), kao("b", ""), kao("c", ""))), "p", "t")).containsExactly(KEY);
         long millis = millisSince(started);
-        assertThat(millis).as("after the head start, well before any timeout").isBetween(140L, 2000L);
+        assertThat(millis).as("after the head start, well before any timeout").isBetween(290L, 2000L);
         assertThat(kas.calls("c")).as("b answered within its own head start").isZero();
-        Thread.sleep(200);
         assertThat(kas.cancelled("hung")).as("the hung request was cancelled, not left waiting").isEqualTo(1);
     }
 
@@ -255,9 +316,7 @@ class KasFanOutTest {
         FakeKas kas = new FakeKas().with("hung", hangsUntilCancelled());
         // The denial comes once the other split's request is under way: one not yet sent is simply not sent.
         kas.with("deny", cancellation -> {
-            for (long waited = 0; kas.calls("hung") == 0 && waited < 5000; waited += 5) {
-                Thread.sleep(5);
-            }
+            kas.awaitUnderWay("hung");
             return fails(KasClientException.Kind.DENIED).answer(cancellation);
         });
         KasFanOut fanOut = new KasFanOut(kas, breaker(new AtomicLong()), KasFanOut.DEFAULT_HEAD_START);
