@@ -38,7 +38,9 @@ import java.util.UUID;
  * file. Each run also prints the CPU milliseconds per permit of every stack component ({@link StackCpu}:
  * Keycloak and its JIT share, OPA, FerretDB, ...), of the generator and of the rest of the machine,
  * and the fresh rate is also given CPU-normalized (the RSA operation's CPU against the stack's CPU
- * per permit), which other work on a shared machine does not skew.
+ * per permit), which other work on a shared machine does not skew. With the KAS's {@code Server-Timing}
+ * on ({@code DIVE_KAS_SERVER_TIMING=true ./dive start}) each round also prints where one client's
+ * rewrap time goes, stage by stage ({@link RewrapStages}).
  *
  * <pre>
  * ./dive start
@@ -139,6 +141,7 @@ public final class RewrapBenchmark {
             System.out.println("    " + StackCpu.perRequest(before, after, single.latencies().length));
             System.out.printf("round %d public key p50 %.3f ms%n", round, publicKey);
             one.add(new double[] {single.ms(50), publicKey});
+            RewrapStages.print(round, kasUrl, token, bodies(load, clients, 1, 200, true, sameKey, sameFile).get(0));
         }
 
         double fresh = mean(fresh32, 0);

@@ -163,8 +163,7 @@ public final class KasResource {
             Response.ResponseBuilder response = Response.status(outcome.status()).entity(outcome.json())
                     .type(MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store");
             if (settings.serverTiming()) {
-                response.header("Server-Timing", String.format(java.util.Locale.ROOT, "token;dur=%.2f, ", rewrap.tokenNanos() / 1e6)
-                        + outcome.stages().header());
+                response.header("Server-Timing", rewrap.serverTiming());
             }
             return response.build();
         } catch (KasFailure e) {

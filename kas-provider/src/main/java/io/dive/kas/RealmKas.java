@@ -39,8 +39,13 @@ public final class RealmKas {
 
     private static final Logger LOG = Logger.getLogger(RealmKas.class);
 
-    /** A rewrap's outcome and how long the token checks took. */
-    public record Rewrap(RewrapPipeline.Outcome outcome, long tokenNanos) {
+    /** A rewrap's outcome, how long the token checks took and how long the whole rewrap took here. */
+    public record Rewrap(RewrapPipeline.Outcome outcome, long tokenNanos, long totalNanos) {
+        /** A {@code Server-Timing} value: the token checks, the pipeline's stages, and the rest of the KAS's own time. */
+        public String serverTiming() {
+            return String.format(java.util.Locale.ROOT, "token;dur=%.2f, %s, other;dur=%.2f", tokenNanos / 1e6,
+                    outcome.stages().header(), (totalNanos - tokenNanos - outcome.stages().nanos()) / 1e6);
+        }
     }
 
     private final KeycloakSession session;
@@ -112,8 +117,9 @@ public final class RealmKas {
                 session.getContext().getConnection().getRemoteAddr(), keyProviderId(), keySet(), quota());
         RewrapPipeline.Outcome outcome = pipeline.rewrap(target, envelope, caller.requestSigner(),
                 KeycloakSpans.of(session.getProvider(TracingProvider.class)));
-        KasMeters.stages(target.keyProviderId(), tokenNanos, outcome.stages(), System.nanoTime() - started);
-        return new Rewrap(outcome, tokenNanos);
+        long totalNanos = System.nanoTime() - started;
+        KasMeters.stages(target.keyProviderId(), tokenNanos, outcome.stages(), totalNanos);
+        return new Rewrap(outcome, tokenNanos, totalNanos);
     }
 
     /** The realm's rewrap rate limits, counted in the DIVE Redis; an invalid attribute is a 503 naming it. */

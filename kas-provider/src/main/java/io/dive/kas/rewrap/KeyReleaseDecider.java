@@ -20,6 +20,8 @@ final class KeyReleaseDecider {
 
     private final KeyReleasePolicy policy;
     private final DecisionCache decisions;
+    /** Every reader of a file sends its policy: decoded once (a policy of usual size; the decoding only). */
+    private final ParsedOnce<PolicyObject> policies = new ParsedOnce<>(1_024, 16 * 1024);
     private final Clock clock;
 
     KeyReleaseDecider(KeyReleasePolicy policy, DecisionCache decisions, Clock clock) {
@@ -63,7 +65,7 @@ final class KeyReleaseDecider {
             this.spans = spans;
             PolicyObject parsed = null;
             try {
-                parsed = PolicyObject.parse(policyBody);
+                parsed = policies.get(policyBody, PolicyObject::parse);
             } catch (ZtdfException e) {
                 // The client is told what: the policy is in its own file (e.g. attributes of another namespace).
                 refusal = KasFailure.policyInvalid(e.getMessage());

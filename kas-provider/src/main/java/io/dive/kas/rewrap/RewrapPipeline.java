@@ -46,6 +46,11 @@ public final class RewrapPipeline {
         long opa;
         long rewrap;
 
+        /** The time of the named steps together. */
+        public long nanos() {
+            return srt + unwrap + opa + rewrap;
+        }
+
         public String header() {
             return String.format(Locale.ROOT, "srt;dur=%.2f, unwrap;dur=%.2f, opa;dur=%.2f, rewrap;dur=%.2f",
                     srt / 1e6, unwrap / 1e6, opa / 1e6, rewrap / 1e6);

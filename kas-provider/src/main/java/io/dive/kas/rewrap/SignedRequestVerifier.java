@@ -29,6 +29,8 @@ final class SignedRequestVerifier {
 
     private final Duration clockSkew;
     private final Clock clock;
+    /** A client sends its key with every request of its session: decoded once (the signature is verified every time). */
+    private final ParsedOnce<PublicKey> clientKeys = new ParsedOnce<>(4_096, 1_024);
 
     SignedRequestVerifier(Duration clockSkew, Clock clock) {
         this.clockSkew = clockSkew;
@@ -46,7 +48,7 @@ final class SignedRequestVerifier {
         try {
             // The body names the key that must have signed it: read it first, trust it only after.
             SignedRequestToken token = SignedRequestToken.read(body);
-            clientKey = Pem.parsePublicKey(token.request().clientPublicKey());
+            clientKey = clientKeys.get(token.request().clientPublicKey(), Pem::parsePublicKey);
             if (clientKey instanceof ECPublicKey) {
                 KeyWrapping.requireP256Point(clientKey);
             }
