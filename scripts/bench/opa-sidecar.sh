@@ -85,10 +85,9 @@ for row in "${rows[@]}"; do
   start_opa "$served" "$mode"
   echo "== $name/$mode (OPA pid $pid)"
   rm -f "$work/perf.data"
-  DIVE_OPA_TOKEN="$token" DIVE_OPA_PID="$pid" DIVE_OPA_BENCH_CACHE=off \
-    java -cp "$DIVE_BENCH_CLASSPATH" io.dive.bench.OpaClientBenchmark "http://127.0.0.1:$port" "$seconds" "$opa" "$bundle" \
-    2> >(profile_sixteen)
-  wait "$!" 2>/dev/null || true # the profiler (bash sets $! to the process substitution)
+  { DIVE_OPA_TOKEN="$token" DIVE_OPA_PID="$pid" DIVE_OPA_BENCH_CACHE=off \
+      java -cp "$DIVE_BENCH_CLASSPATH" io.dive.bench.OpaClientBenchmark "http://127.0.0.1:$port" "$seconds" "$opa" "$bundle" \
+      2>&1 1>&3 | profile_sixteen; } 3>&1 # stdout as is, stderr through the profiler
   [[ ! -s "$work/perf.data" ]] || perf_shares "$work/perf.data"
   stop_opa
 done
