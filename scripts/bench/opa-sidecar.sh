@@ -2,8 +2,8 @@
 # The OPA sidecar through the Java client against the floor it cannot go below (issue 16 goal 2),
 # all in one run: OpaClientBenchmark (1 and 16 callers, no cache) against
 #   policy/shipped  the DIVE bundle with the sidecar's flags (scripts/opa.sh: bearer tokens, the
-#                   bundle's system.authz on every request, GOGC=400, log level info with request
-#                   logs at debug; decision logs off, as no Keycloak runs to receive them);
+#                   bundle's system.authz on every request, DIVE_OPA_GOGC, DIVE_OPA_LOG_LEVEL with
+#                   request logs at debug; decision logs off, as no Keycloak runs to receive them);
 #   policy/lean     the DIVE bundle, no authentication or authorization;
 #   floor/shipped   a constant decision (same document, same answer shape) with the shipped flags;
 #   floor/lean      the constant decision, no authentication or authorization.
@@ -42,14 +42,17 @@ cp "$here/policies/src/system/authz/authz.rego" "$work/floor/system/authz/"
 printf 'package dive.authz\n\ndecision := {"allow": true, "reasons": [], "obligations": []}\n' >"$work/floor/dive/authz/floor.rego"
 "$opa" build -b "$work/floor" -o "$work/floor.tar.gz"
 
+# The sidecar's settings as ./dive starts it (scripts/common.sh; the environment overrides them).
+read -r gogc log_level < <(DIVE_ROOT="$here" bash -c 'source "$0"; echo "$DIVE_OPA_GOGC $DIVE_OPA_LOG_LEVEL"' "$here/scripts/common.sh")
+
 token="$(head -c 32 /dev/urandom | base64 | tr -d '/+=')"
 hash="$(printf '%s' "$token" | sha256sum | cut -d' ' -f1)"
 
 start_opa() { # bundle, shipped|lean
   local flags=()
   [[ "$2" == lean ]] || flags=(--authentication=token --authorization=basic)
-  env -i PATH="$PATH" GOGC="${DIVE_OPA_GOGC:-400}" DIVE_OPA_CLIENT_TOKENS_SHA256="{\"resource-server\":\"$hash\"}" \
-    "$opa" run --server --addr "127.0.0.1:$port" --log-level info --log-level-request debug --log-format json \
+  env -i PATH="$PATH" GOGC="$gogc" DIVE_OPA_CLIENT_TOKENS_SHA256="{\"resource-server\":\"$hash\"}" \
+    "$opa" run --server --addr "127.0.0.1:$port" --log-level "$log_level" --log-level-request debug --log-format json \
     "${flags[@]}" --bundle "$1" >"$work/opa.log" 2>&1 &
   pid=$!
   for _ in $(seq 100); do
