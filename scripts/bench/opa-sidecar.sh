@@ -15,8 +15,9 @@
 #   scripts/bench/opa-sidecar.sh [SECONDS] [ROW...]     ROW: policy/shipped, floor/lean, ... (default: all four)
 #
 # DIVE_OPA_GOGC, DIVE_BENCH_BUNDLE (the bundle the policy rows serve) and DIVE_OPA_BENCH_INPUT=trimmed
-# (OpaClientBenchmark) measure levers. DIVE_BENCH_PERF=1 also records OPA with `perf` while 16 callers are measured and prints the
-# inclusive CPU share of what OPA's authorizer does per request (BENCHMARKS.md, issue 16 fifth stop).
+# (OpaClientBenchmark) measure levers. DIVE_BENCH_PERF=1 also records OPA with `perf` while 16
+# callers are measured and prints the inclusive CPU share of what OPA's authorizer does per request
+# (BENCHMARKS.md, issue 16 fifth stop).
 # Needs policies/target/dive-policy-bundle.tar.gz and the compiled benchmark with its classpath in
 # DIVE_BENCH_CLASSPATH (mvn -pl integration-tests -am test-compile; see BENCHMARKS.md).
 set -euo pipefail
