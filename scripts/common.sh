@@ -36,6 +36,10 @@ DIVE_KAS_PORT="${DIVE_KAS_PORT:-18480}"                           # the broker r
 # realm=port for each KAS-enabled realm the reverse proxy gives an origin (scripts/nginx.sh).
 DIVE_KAS_ORIGINS="${DIVE_KAS_ORIGINS:-dive-broker=$DIVE_KAS_PORT}"
 DIVE_OPA_LOG_LEVEL="${DIVE_OPA_LOG_LEVEL:-info}"                  # debug also logs every request
+# The OPA sidecar's Go GOGC. A decision allocates ~130 KiB (policy and authorizer) on a live heap of
+# ~8 MiB: at Go's default 100 the collector runs every few decisions and sets the p99; 1600 lets
+# the heap grow to ~140 MiB between collections (issue 16: +8-11 % decisions/s against 400).
+DIVE_OPA_GOGC="${DIVE_OPA_GOGC:-1600}"
 DIVE_ADMIN_USER="${DIVE_ADMIN_USER:-admin}"
 DIVE_ADMIN_PASSWORD="${DIVE_ADMIN_PASSWORD:-admin}"
 DIVE_START_TIMEOUT="${DIVE_START_TIMEOUT:-240}"                   # seconds to wait for each component

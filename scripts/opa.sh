@@ -93,9 +93,7 @@ opa_start() {
     local variable
     for variable in $(compgen -e); do [[ "$variable" == PATH ]] || export -n "$variable"; done
     export DIVE_OPA_CLIENT_TOKENS_SHA256="$hashes"
-    # A decision allocates ~80 KiB: with Go's default GOGC=100 and OPA's small heap the collector
-    # runs every few decisions and sets the p99 (issue 16: opa bench p99 ~2 ms -> <1 ms at 400).
-    export GOGC="${DIVE_OPA_GOGC:-400}"
+    export GOGC="$DIVE_OPA_GOGC" # see common.sh
     # Per-request access logs go to debug: at info they cost ~0.1 ms per decision.
     # The diagnostic address serves only /health and /metrics (what monitoring/ scrapes). OPA applies
     # --authorization=basic there too: system.authz lets Prometheus's token (opa/prometheus.token) read /metrics.

@@ -18,8 +18,9 @@ default allow := false
 
 # First, as nearly every request is this one: a client asks its decision. One SHA-256 of the token
 # and one lookup (the hashes indexed by value), one comparison of the whole path. This policy runs
-# before every decision; most of its ~20 µs is reading opa.runtime() and json.unmarshal of the
-# environment (BENCHMARKS.md, issue 16).
+# before every decision; most of its ~25 µs is reading opa.runtime() and json.unmarshal of the
+# environment, and OPA's building, parsing and compiling the query around it per request costs ~4×
+# that: rewriting these rules saves little (BENCHMARKS.md, issue 16, fifth stop).
 allow if {
 	input.method == "POST"
 	input.path == decision_paths[client]

@@ -30,7 +30,8 @@ import java.util.concurrent.Future;
  * and the bundle the sidecar serves. {@code DIVE_OPA_TOKEN}: the stack's resource-server token for
  * OPA (the token is a secret: environment, not an argument). {@code DIVE_OPA_PID}: OPA's process id,
  * to print its CPU per decision beside this process's own (the callers', from /proc);
- * {@code DIVE_OPA_BENCH_CACHE=off} skips the cached rows ({@code scripts/bench/opa-sidecar.sh}).
+ * {@code DIVE_OPA_BENCH_CACHE=off} skips the cached rows ({@code scripts/bench/opa-sidecar.sh});
+ * {@code DIVE_OPA_BENCH_INPUT=trimmed} sends the input without the fields this decision does not read.
  */
 public final class OpaClientBenchmark {
 
@@ -40,13 +41,17 @@ public final class OpaClientBenchmark {
     public static void main(String[] args) throws Exception {
         String opa = args.length > 0 ? args[0] : "http://127.0.0.1:18181";
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        // DIVE_OPA_BENCH_INPUT=trimmed leaves out the three fields the decision does not need for this
+        // subject (clearanceOriginal, issuer, requestId): what a smaller body would save (issue 16).
+        boolean trimmed = "trimmed".equals(System.getenv("DIVE_OPA_BENCH_INPUT"));
         DecisionInput input = new DecisionInput(
-                new DecisionInput.Subject("deu-secret@dive-deu", "SECRET", "GEHEIM", "DEU", "DEU", List.of("NATO"), "GOV",
-                        "2", List.of("pwd", "otp"), System.currentTimeMillis() / 1000 - 60, "http://127.0.0.1:18080/realms/dive-broker"),
+                new DecisionInput.Subject("deu-secret@dive-deu", "SECRET", trimmed ? null : "GEHEIM", "DEU", "DEU", List.of("NATO"),
+                        "GOV", "2", List.of("pwd", "otp"), System.currentTimeMillis() / 1000 - 60,
+                        trimmed ? null : "http://127.0.0.1:18080/realms/dive-broker"),
                 "read",
                 new DecisionInput.Resource("doc-1", "SECRET", List.of("NATO", "FVEY"), List.of("NATO"), "ALL", List.of(),
                         "2026-01-01T00:00:00Z", null, null, null, true, true),
-                new DecisionInput.Context(null, "bench"));
+                trimmed ? null : new DecisionInput.Context(null, "bench"));
         java.nio.file.Path inputFile = java.nio.file.Files.createTempFile("dive-opa-bench", ".json");
         inputFile.toFile().deleteOnExit();
         java.nio.file.Files.writeString(inputFile, new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(input));
@@ -63,6 +68,7 @@ public final class OpaClientBenchmark {
                 OpaClient client = new OpaClient(OpaClientSettings.builder(opa).bearerToken(System.getenv("DIVE_OPA_TOKEN"))
                         .cacheTtl(cached ? Duration.ofSeconds(5) : Duration.ZERO).build());
                 measure(client, input, callers, seconds); // warm-up
+                System.err.printf("measuring callers=%d%n", callers); // scripts/bench/opa-sidecar.sh profiles OPA from here
                 long ownCpu = cpuTicks("self");
                 long opaCpu = opaPid == null ? 0 : cpuTicks(opaPid);
                 Result result = measure(client, input, callers, seconds);
