@@ -19,8 +19,9 @@
 # reported as an extra row.
 #
 # Needs the built bundle (mvn -pl policies -am package) and the OPA binary (./dive opa-path or
-# DIVE_OPA_BIN). Both sides run with the same GOGC: the stack's sidecar runs with GOGC=400
-# (scripts/opa.sh), so the script uses that unless GOGC is set. Prints one line per round and scenario, then per scenario the mean over rounds of
+# DIVE_OPA_BIN). Both sides run with the same GOGC, 400 unless GOGC is set: every policy figure in
+# BENCHMARKS.md was taken at 400 (the sidecar's default until the fifth stop; it is now 1600,
+# DIVE_OPA_GOGC in scripts/common.sh). Prints one line per round and scenario, then per scenario the mean over rounds of
 # both sides' mean and p99 evaluation time and the ratio ours / peer.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
