@@ -209,6 +209,38 @@ class ZtdfCliTest {
     }
 
     @Test
+    void aKasWithoutAPublicKeyFailsTheEncryptAndLeavesNoFileWhateverTheSize() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = "{\"error\":\"no such key\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String kas = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/a/kas";
+            // One segment (sealed while the key is on its way) and two (the key awaited before the file is read).
+            for (int size : new int[] {1, (1 << 20) + 1}) {
+                Path plain = dir.resolve("p-" + size + ".bin");
+                Files.write(plain, new byte[size]);
+                Path out = dir.resolve("p-" + size + ".ztdf");
+                Run run = run("encrypt", "--in", plain.toString(), "--out", out.toString(), "--kas", kas,
+                        "--classification", "SECRET", "--rel", "USA", "--originator", "USA");
+                assertThat(run.exit()).as(run.err()).isEqualTo(8);
+                assertThat(run.err()).contains("has no public key for rsa:2048: no such key");
+                assertThat(out).doesNotExist();
+                try (var files = Files.list(dir)) {
+                    assertThat(files.map(Path::toString)).noneMatch(name -> name.endsWith(".part"));
+                }
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
     void inspectShowsEveryLabelFieldAndWhereTheLabelCameFrom() throws Exception {
         Path file = sample("http://kas.test/realms/r/kas", new SecurityLabel("CONFIDENTIAL", List.of("DEU"), List.of(), List.of(),
                 "USA", "2026-11-22T10:00:00Z", true, "2027-01-31T00:00:00Z"));
