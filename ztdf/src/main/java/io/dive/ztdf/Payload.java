@@ -56,9 +56,11 @@ final class Payload {
      */
     static Sealed seal(byte[] dataKey, InputStream plaintext, int segmentSize, ZipStreamWriter zip, LongConsumer progress)
             throws IOException, ZtdfException {
-        Sealing sealing = new Sealing(dataKey, segmentSize);
-        Arrays arrays = sealing.arrays;
-        try (OrderedParallel<Piece> work = sealing.consumer(zip, progress)) {
+        List<Manifest.Segment> segments = new ArrayList<>();
+        Arrays arrays = new Arrays(SegmentCipher.IV_BYTES + segmentSize + SegmentCipher.TAG_BYTES);
+        SegmentCipher cipher = new SegmentCipher(dataKey);
+        long[] total = {0};
+        try (OrderedParallel<Piece> work = sealing(zip, segments, arrays, total, progress)) {
             int read;
             boolean first = true;
             do {
@@ -69,12 +71,12 @@ final class Payload {
                 }
                 int length = read;
                 byte[] out = arrays.take();
-                work.submit(() -> sealing.seal(in, length, out));
+                work.submit(() -> sealed(cipher, in, length, out));
                 first = false;
             } while (read == segmentSize);
             work.finish();
         }
-        return sealing.sealed();
+        return new Sealed(segments, total[0]);
     }
 
     /**
@@ -84,18 +86,21 @@ final class Payload {
      */
     static Sealed seal(byte[] dataKey, FileChannel plaintext, int segmentSize, ZipStreamWriter zip, LongConsumer progress)
             throws IOException, ZtdfException {
-        Sealing sealing = new Sealing(dataKey, segmentSize);
+        List<Manifest.Segment> segments = new ArrayList<>();
+        Arrays arrays = new Arrays(SegmentCipher.IV_BYTES + segmentSize + SegmentCipher.TAG_BYTES);
+        SegmentCipher cipher = new SegmentCipher(dataKey);
+        long[] total = {0};
         long size = plaintext.size();
-        try (OrderedParallel<Piece> work = sealing.consumer(zip, progress)) {
+        try (OrderedParallel<Piece> work = sealing(zip, segments, arrays, total, progress)) {
             long position = 0;
             do {
-                byte[] in = sealing.arrays.take();
-                byte[] out = sealing.arrays.take();
+                byte[] in = arrays.take();
+                byte[] out = arrays.take();
                 long at = position;
                 int length = (int) Math.min(segmentSize, size - position);
                 work.submit(() -> {
                     readFully(plaintext, in, length, at);
-                    return sealing.seal(in, length, out);
+                    return sealed(cipher, in, length, out);
                 });
                 position += length;
             } while (position < size);
@@ -104,43 +109,14 @@ final class Payload {
         if (plaintext.size() != size) {
             throw changed();
         }
-        return sealing.sealed();
+        return new Sealed(segments, total[0]);
     }
 
-    /** What both ways of sealing share: the arrays, the cipher, and the ordered consumer of sealed segments. */
-    private static final class Sealing {
-        final Arrays arrays;
-        private final SegmentCipher cipher;
-        private final List<Manifest.Segment> segments = new ArrayList<>();
-        private long total;
-
-        Sealing(byte[] dataKey, int segmentSize) {
-            arrays = new Arrays(SegmentCipher.IV_BYTES + segmentSize + SegmentCipher.TAG_BYTES);
-            cipher = new SegmentCipher(dataKey);
-        }
-
-        /** Runs on any thread. */
-        Piece seal(byte[] in, int length, byte[] out) throws ZtdfException {
-            try {
-                return new Piece(in, length, out, cipher.encrypt(in, length, out));
-            } catch (GeneralSecurityException e) {
-                throw new ZtdfException(ZtdfException.Reason.KEY_ACCESS, "encrypting a segment failed: " + e.getMessage(), e);
-            }
-        }
-
-        /** Writes each sealed segment to the zip entry, in order, and records its hash (on the caller's thread). */
-        OrderedParallel<Piece> consumer(ZipStreamWriter zip, LongConsumer progress) {
-            return new OrderedParallel<>(piece -> {
-                zip.write(piece.out(), 0, piece.outLength());
-                segments.add(new Manifest.Segment(Crypto.gmac(piece.out(), piece.outLength()), piece.inLength(), piece.outLength()));
-                total += piece.inLength();
-                arrays.give(piece);
-                progress.accept(total);
-            });
-        }
-
-        Sealed sealed() {
-            return new Sealed(segments, total);
+    private static Piece sealed(SegmentCipher cipher, byte[] in, int length, byte[] out) throws ZtdfException {
+        try {
+            return new Piece(in, length, out, cipher.encrypt(in, length, out));
+        } catch (GeneralSecurityException e) {
+            throw new ZtdfException(ZtdfException.Reason.KEY_ACCESS, "encrypting a segment failed: " + e.getMessage(), e);
         }
     }
 
@@ -161,6 +137,17 @@ final class Payload {
         return new ZtdfException(ZtdfException.Reason.IO, "the plaintext changed size while it was read");
     }
 
+    /** The ordered consumer of sealed segments: writes each to the zip entry and records its hash. */
+    private static OrderedParallel<Piece> sealing(ZipStreamWriter zip, List<Manifest.Segment> segments, Arrays arrays,
+            long[] total, LongConsumer progress) {
+        return new OrderedParallel<>(piece -> {
+            zip.write(piece.out(), 0, piece.outLength());
+            segments.add(new Manifest.Segment(Crypto.gmac(piece.out(), piece.outLength()), piece.inLength(), piece.outLength()));
+            total[0] += piece.inLength();
+            arrays.give(piece);
+            progress.accept(total[0]);
+        });
+    }
 
     /**
      * Opens the segments of {@code payload} to {@code out}; a segment is written only after it and
