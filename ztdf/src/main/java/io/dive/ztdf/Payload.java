@@ -3,7 +3,6 @@ package io.dive.ztdf;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
@@ -60,7 +59,13 @@ final class Payload {
         Arrays arrays = new Arrays(SegmentCipher.IV_BYTES + segmentSize + SegmentCipher.TAG_BYTES);
         SegmentCipher cipher = new SegmentCipher(dataKey);
         long[] total = {0};
-        try (OrderedParallel<Piece> work = sealing(zip, segments, arrays, total, progress)) {
+        try (OrderedParallel<Piece> work = new OrderedParallel<>(piece -> {
+            zip.write(piece.out(), 0, piece.outLength());
+            segments.add(new Manifest.Segment(Crypto.gmac(piece.out(), piece.outLength()), piece.inLength(), piece.outLength()));
+            total[0] += piece.inLength();
+            arrays.give(piece);
+            progress.accept(total[0]);
+        })) {
             int read;
             boolean first = true;
             do {
@@ -71,82 +76,18 @@ final class Payload {
                 }
                 int length = read;
                 byte[] out = arrays.take();
-                work.submit(() -> sealed(cipher, in, length, out));
+                work.submit(() -> {
+                    try {
+                        return new Piece(in, length, out, cipher.encrypt(in, length, out));
+                    } catch (GeneralSecurityException e) {
+                        throw new ZtdfException(ZtdfException.Reason.KEY_ACCESS, "encrypting a segment failed: " + e.getMessage(), e);
+                    }
+                });
                 first = false;
             } while (read == segmentSize);
             work.finish();
         }
         return new Sealed(segments, total[0]);
-    }
-
-    /**
-     * As {@link #seal(byte[], InputStream, int, ZipStreamWriter, LongConsumer)} from a file: each
-     * segment is read (a positional read) by the thread that encrypts it, so that the caller's thread
-     * only writes; the file's size is taken first, and a file that changes size meanwhile is refused.
-     */
-    static Sealed seal(byte[] dataKey, FileChannel plaintext, int segmentSize, ZipStreamWriter zip, LongConsumer progress)
-            throws IOException, ZtdfException {
-        List<Manifest.Segment> segments = new ArrayList<>();
-        Arrays arrays = new Arrays(SegmentCipher.IV_BYTES + segmentSize + SegmentCipher.TAG_BYTES);
-        SegmentCipher cipher = new SegmentCipher(dataKey);
-        long[] total = {0};
-        long size = plaintext.size();
-        try (OrderedParallel<Piece> work = sealing(zip, segments, arrays, total, progress)) {
-            long position = 0;
-            do {
-                byte[] in = arrays.take();
-                byte[] out = arrays.take();
-                long at = position;
-                int length = (int) Math.min(segmentSize, size - position);
-                work.submit(() -> {
-                    readFully(plaintext, in, length, at);
-                    return sealed(cipher, in, length, out);
-                });
-                position += length;
-            } while (position < size);
-            work.finish();
-        }
-        if (plaintext.size() != size) {
-            throw changed();
-        }
-        return new Sealed(segments, total[0]);
-    }
-
-    private static Piece sealed(SegmentCipher cipher, byte[] in, int length, byte[] out) throws ZtdfException {
-        try {
-            return new Piece(in, length, out, cipher.encrypt(in, length, out));
-        } catch (GeneralSecurityException e) {
-            throw new ZtdfException(ZtdfException.Reason.KEY_ACCESS, "encrypting a segment failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void readFully(FileChannel file, byte[] into, int length, long position) throws ZtdfException {
-        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(into, 0, length);
-        try {
-            while (buffer.hasRemaining()) {
-                if (file.read(buffer, position + buffer.position()) < 0) {
-                    throw changed();
-                }
-            }
-        } catch (IOException e) {
-            throw new ZtdfException(ZtdfException.Reason.IO, "cannot read the plaintext: " + e.getMessage(), e);
-        }
-    }
-
-    private static ZtdfException changed() {
-        return new ZtdfException(ZtdfException.Reason.IO, "the plaintext changed size while it was read");
-    }
-
-    /** The ordered consumer of sealed segments: writes each to the zip entry and records its hash. */
-    private static OrderedParallel<Piece> sealing(ZipStreamWriter zip, List<Manifest.Segment> segments, Arrays arrays,
-            long[] total, LongConsumer progress) {
-        return new OrderedParallel<>(piece -> {
-            zip.write(piece.out(), 0, piece.outLength());
-            segments.add(new Manifest.Segment(Crypto.gmac(piece.out(), piece.outLength()), piece.inLength(), piece.outLength()));
-            total[0] += piece.inLength();
-            arrays.give(piece);
-            progress.accept(total[0]);
-        });
     }
 
     /**

@@ -6,7 +6,6 @@ import io.dive.model.JsonTree;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.List;
@@ -87,31 +86,12 @@ public final class ZtdfWriter {
      */
     public <E extends Exception> Result write(InputStream plaintext, OutputStream target, int segmentSize,
             PendingRequest<E> pending, LongConsumer progress) throws ZtdfException, E {
-        return write((dataKey, zip) -> Payload.seal(dataKey, plaintext, segmentSize, zip, progress), target, segmentSize, pending);
-    }
-
-    /**
-     * As above, from a file: each segment is read by the thread that encrypts it (positional reads),
-     * so that the caller's thread only writes; a file that changes size while it is read is refused.
-     */
-    public <E extends Exception> Result write(FileChannel plaintext, OutputStream target, int segmentSize,
-            PendingRequest<E> pending, LongConsumer progress) throws ZtdfException, E {
-        return write((dataKey, zip) -> Payload.seal(dataKey, plaintext, segmentSize, zip, progress), target, segmentSize, pending);
-    }
-
-    /** Seals the payload into the open {@code 0.payload} entry. */
-    private interface Sealer {
-        Payload.Sealed seal(byte[] dataKey, ZipStreamWriter zip) throws IOException, ZtdfException;
-    }
-
-    private <E extends Exception> Result write(Sealer sealer, OutputStream target, int segmentSize, PendingRequest<E> pending)
-            throws ZtdfException, E {
         requireSegmentSize(segmentSize);
         byte[] dataKey = Crypto.random(Crypto.KEY_BYTES);
         try {
             ZipStreamWriter zip = new ZipStreamWriter(target);
             zip.startEntry("0.payload");
-            Payload.Sealed payload = sealer.seal(dataKey, zip);
+            Payload.Sealed payload = Payload.seal(dataKey, plaintext, segmentSize, zip, progress);
             zip.closeEntry();
             Request request = pending.await();
             if (request.segmentSize() != segmentSize) {

@@ -55,22 +55,12 @@ class ZtdfRoundTripTest {
     private Path encrypt(byte[] plaintext, int segmentSize) throws Exception {
         Path file = dir.resolve("file-" + plaintext.length + "-" + segmentSize + ".ztdf");
         try (OutputStream out = Files.newOutputStream(file)) {
-            new ZtdfWriter().write(new java.io.ByteArrayInputStream(plaintext), out, request(segmentSize));
+            new ZtdfWriter().write(new java.io.ByteArrayInputStream(plaintext), out, new ZtdfWriter.Request(label(),
+                    List.of(new KasRecipient("http://127.0.0.1:18080/realms/dive-broker/kas", "r1", "",
+                            KeyWrapper.rsaOaep(kas.getPublic(), KeyWrapping.OaepHash.SHA1))),
+                    "text/plain", segmentSize));
         }
         return file;
-    }
-
-    private static ZtdfWriter.Request request(int segmentSize) {
-        return new ZtdfWriter.Request(label(), List.of(new KasRecipient("http://127.0.0.1:18080/realms/dive-broker/kas", "r1", "",
-                KeyWrapper.rsaOaep(kas.getPublic(), KeyWrapping.OaepHash.SHA1))), "text/plain", segmentSize);
-    }
-
-    private static void grow(java.nio.channels.FileChannel file) {
-        try {
-            file.write(java.nio.ByteBuffer.wrap(new byte[1]), file.size());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 
     /** What a KAS does with its private key: unwrap (RSA-OAEP SHA-1, the OpenTDF "wrapped" type). */
@@ -102,45 +92,14 @@ class ZtdfRoundTripTest {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {0, 1, 4096, 4097, 100_000})
-    void aFileReadByTheEncryptingThreadsWritesWhatAStreamWrites(int size) throws Exception {
-        byte[] plaintext = new byte[size];
-        new Random(size).nextBytes(plaintext);
-        Path source = dir.resolve("plain-" + size);
-        Files.write(source, plaintext);
-        Path file = dir.resolve("channel-" + size + ".ztdf");
-        ZtdfWriter.Request request = request(4096);
-        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(source);
-                OutputStream out = Files.newOutputStream(file)) {
-            new ZtdfWriter().write(in, out, 4096, () -> request, done -> { });
-        }
-        assertThat(decrypt(file)).isEqualTo(plaintext);
-        try (ZtdfReader reader = ZtdfReader.open(file)) {
-            assertThat(reader.segmentCount()).isEqualTo(Math.max(1, (size + 4095) / 4096));
-            assertThat(reader.plaintextSize()).isEqualTo(size);
-        }
-    }
-
-    @Test
-    void aFileThatGrowsWhileItIsEncryptedIsRefused() throws Exception {
-        Path source = dir.resolve("growing");
-        Files.write(source, new byte[3 * 4096]);
-        ZtdfWriter.Request request = request(4096);
-        try (java.nio.channels.FileChannel in = java.nio.channels.FileChannel.open(source,
-                java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
-            assertThatThrownBy(() -> new ZtdfWriter().write(in, new ByteArrayOutputStream(), 4096, () -> request,
-                    done -> grow(in)))
-                    .isInstanceOf(ZtdfException.class).hasMessageContaining("changed size while it was read");
-        }
-    }
-
     @Test
     void aPendingRequestIsAwaitedOnceThePayloadIsSealedAndWhatItThrowsEndsTheWrite() throws Exception {
         byte[] plaintext = new byte[10_000];
         new Random(7).nextBytes(plaintext);
         java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(plaintext);
-        ZtdfWriter.Request request = request(4096);
+        ZtdfWriter.Request request = new ZtdfWriter.Request(label(), List.of(new KasRecipient(
+                "http://127.0.0.1:18080/realms/dive-broker/kas", "r1", "", KeyWrapper.rsaOaep(kas.getPublic(),
+                KeyWrapping.OaepHash.SHA1))), "text/plain", 4096);
         Path file = dir.resolve("pending.ztdf");
         int[] unreadWhenAwaited = {-1};
         try (OutputStream out = Files.newOutputStream(file)) {

@@ -108,12 +108,8 @@ public final class ZtdfClient {
         }
         ZtdfWriter.PendingRequest<KasClientException> request = pending;
         return atomically(target, out -> {
-            // A regular file's segments are read by the threads that encrypt them; a pipe's in order.
-            boolean file = Files.isRegularFile(plaintext);
-            try (java.io.Closeable in = file ? java.nio.channels.FileChannel.open(plaintext, StandardOpenOption.READ)
-                    : new BufferedInputStream(Files.newInputStream(plaintext), 1 << 16)) {
-                return file ? new ZtdfWriter().write((java.nio.channels.FileChannel) in, out, segmentSize, request, progress)
-                        : new ZtdfWriter().write((InputStream) in, out, segmentSize, request, progress);
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(plaintext), 1 << 16)) {
+                return new ZtdfWriter().write(in, out, segmentSize, request, progress);
             } catch (IOException e) {
                 throw new ZtdfException(ZtdfException.Reason.IO, "cannot read " + plaintext + ": " + e.getMessage(), e);
             }
