@@ -173,18 +173,8 @@ class ZtdfCliTest {
         generator.initialize(2048);
         String pem = io.dive.ztdf.Pem.publicKey(generator.generateKeyPair().getPublic());
         java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            requests.incrementAndGet();
-            byte[] body = new ObjectMapper().writeValueAsBytes(java.util.Map.of("publicKey", pem, "kid", "k1",
-                    "algorithm", "rsa:2048"));
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+        com.sun.net.httpserver.HttpServer server = kasAnswering(200, new ObjectMapper().writeValueAsBytes(java.util.Map.of(
+                "publicKey", pem, "kid", "k1", "algorithm", "rsa:2048")), requests);
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/";
             Path plain = dir.resolve("p.txt");
@@ -210,15 +200,8 @@ class ZtdfCliTest {
 
     @Test
     void aKasWithoutAPublicKeyFailsTheEncryptAndLeavesNoFileWhateverTheSize() throws Exception {
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            byte[] body = "{\"error\":\"no such key\"}".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(404, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+        com.sun.net.httpserver.HttpServer server = kasAnswering(404, "{\"error\":\"no such key\"}".getBytes(StandardCharsets.UTF_8),
+                new java.util.concurrent.atomic.AtomicInteger());
         try {
             String kas = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/a/kas";
             // One segment (sealed while the key is on its way) and two (the key awaited before the file is read).
@@ -238,6 +221,22 @@ class ZtdfCliTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    /** A KAS on loopback answering every request with {@code status} and the JSON {@code body}, counting them. */
+    private static com.sun.net.httpserver.HttpServer kasAnswering(int status, byte[] body,
+            java.util.concurrent.atomic.AtomicInteger requests) throws java.io.IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
     }
 
     @Test
