@@ -45,9 +45,23 @@ public final class ZtdfWriter {
                 throw new IllegalArgumentException("at least one KAS recipient is needed");
             }
             mimeType = mimeType == null ? "application/octet-stream" : mimeType;
-            if (segmentSize < 1 || segmentSize > MAX_SEGMENT_SIZE) {
-                throw new IllegalArgumentException("segmentSize must be 1.." + MAX_SEGMENT_SIZE + ", was " + segmentSize);
-            }
+            requireSegmentSize(segmentSize);
+        }
+    }
+
+    /**
+     * A request of which only the segment size is needed up front: the rest (the KAS public keys,
+     * the MIME type) is asked for once the payload is sealed, so that the caller's round trips to
+     * the KAS overlap the encryption.
+     */
+    @FunctionalInterface
+    public interface PendingRequest<E extends Exception> {
+        Request await() throws E;
+    }
+
+    private static void requireSegmentSize(int segmentSize) {
+        if (segmentSize < 1 || segmentSize > MAX_SEGMENT_SIZE) {
+            throw new IllegalArgumentException("segmentSize must be 1.." + MAX_SEGMENT_SIZE + ", was " + segmentSize);
         }
     }
 
@@ -62,12 +76,28 @@ public final class ZtdfWriter {
     /** As {@link #write(InputStream, OutputStream, Request)}, reporting plaintext bytes done to {@code progress}. */
     public Result write(InputStream plaintext, OutputStream target, Request request, LongConsumer progress)
             throws ZtdfException {
+        return write(plaintext, target, request.segmentSize(), () -> request, progress);
+    }
+
+    /**
+     * As {@link #write(InputStream, OutputStream, Request, LongConsumer)}, the payload sealed in
+     * {@code segmentSize} segments before {@code pending} is awaited; what it throws ends the write (an
+     * {@code IOException} as a write failure, {@link ZtdfException} {@code IO}).
+     */
+    public <E extends Exception> Result write(InputStream plaintext, OutputStream target, int segmentSize,
+            PendingRequest<E> pending, LongConsumer progress) throws ZtdfException, E {
+        requireSegmentSize(segmentSize);
         byte[] dataKey = Crypto.random(Crypto.KEY_BYTES);
         try {
             ZipStreamWriter zip = new ZipStreamWriter(target);
             zip.startEntry("0.payload");
-            Payload.Sealed payload = Payload.seal(dataKey, plaintext, request.segmentSize(), zip, progress);
+            Payload.Sealed payload = Payload.seal(dataKey, plaintext, segmentSize, zip, progress);
             zip.closeEntry();
+            Request request = pending.await();
+            if (request.segmentSize() != segmentSize) {
+                throw new IllegalArgumentException("the request's segment size " + request.segmentSize()
+                        + " is not the payload's " + segmentSize);
+            }
             ArrayNode segments = JsonTree.array();
             byte[] hashes = Payload.segmentHashes(payload.segments());
             for (Manifest.Segment segment : payload.segments()) {

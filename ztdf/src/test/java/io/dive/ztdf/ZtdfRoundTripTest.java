@@ -93,6 +93,35 @@ class ZtdfRoundTripTest {
     }
 
     @Test
+    void aPendingRequestIsAwaitedOnceThePayloadIsSealedAndWhatItThrowsEndsTheWrite() throws Exception {
+        byte[] plaintext = new byte[10_000];
+        new Random(7).nextBytes(plaintext);
+        java.io.ByteArrayInputStream in = new java.io.ByteArrayInputStream(plaintext);
+        ZtdfWriter.Request request = new ZtdfWriter.Request(label(), List.of(new KasRecipient(
+                "http://127.0.0.1:18080/realms/dive-broker/kas", "r1", "", KeyWrapper.rsaOaep(kas.getPublic(),
+                KeyWrapping.OaepHash.SHA1))), "text/plain", 4096);
+        Path file = dir.resolve("pending.ztdf");
+        int[] unreadWhenAwaited = {-1};
+        try (OutputStream out = Files.newOutputStream(file)) {
+            new ZtdfWriter().write(in, out, 4096, () -> {
+                unreadWhenAwaited[0] = in.available();
+                return request;
+            }, done -> { });
+        }
+        assertThat(unreadWhenAwaited[0]).as("the whole plaintext was read before the request was needed").isZero();
+        assertThat(decrypt(file)).isEqualTo(plaintext);
+
+        ByteArrayOutputStream ignored = new ByteArrayOutputStream();
+        assertThatThrownBy(() -> new ZtdfWriter().<java.util.concurrent.TimeoutException>write(new java.io.ByteArrayInputStream(plaintext), ignored, 4096,
+                () -> {
+                    throw new java.util.concurrent.TimeoutException("no KAS key");
+                }, done -> { })).isInstanceOf(java.util.concurrent.TimeoutException.class).hasMessage("no KAS key");
+        assertThatThrownBy(() -> new ZtdfWriter().write(new java.io.ByteArrayInputStream(plaintext), ignored, 1024,
+                () -> request, done -> { })).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("segment size 4096 is not the payload's 1024");
+    }
+
+    @Test
     void exposesTheLabelPolicyAndKeyAccessWithoutTheKey() throws Exception {
         Path file = encrypt("hello".getBytes(StandardCharsets.UTF_8), 1024);
         try (ZtdfReader reader = ZtdfReader.open(file)) {

@@ -139,12 +139,14 @@ public final class ZtdfCli {
     }
 
     private int decrypt(CliOptions options) throws CliOptions.UsageException, ZtdfException, KasClientException {
+        // The client key first: the first P-256 key pair of a fresh JDK 25 costs 80-130 ms of CPU (it builds
+        // the curve's generator tables), made on another core while the rest of the options are read and
+        // the file is opened; the decrypt waits for it before its request to the KAS.
+        KasClient kas = new KasClient(Duration.ofSeconds(30), clientKey(options));
+        kas.prepareClientKey();
         Path in = options.path("in");
         Path target = options.path("out");
         String token = options.token(true);
-        KeyAlgorithm clientKey = clientKey(options);
-        KasClient kas = new KasClient(Duration.ofSeconds(30), clientKey);
-        kas.prepareClientKey();
         try (ZtdfReader reader = ZtdfReader.open(in)) {
             SecurityLabel label = keyClient(kas, options).decrypt(reader, target, token,
                     progress(options, "decrypting", reader.plaintextSize()));

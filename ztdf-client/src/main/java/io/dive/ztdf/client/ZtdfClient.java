@@ -91,22 +91,46 @@ public final class ZtdfClient {
      */
     public ZtdfWriter.Result encrypt(Path plaintext, Path target, SecurityLabel label, List<String> kasUrls,
             KeyAlgorithm keyAlgorithm, boolean split, LongConsumer progress) throws ZtdfException, KasClientException {
-        String mimeType = mimeType(plaintext); // before waiting for the keys: it loads the JDK's type detectors
+        // The MIME type (the JDK parses /etc/mime.types: 10-20 ms of a fresh JVM's CPU) and the KAS keys
+        // arrive while the payload of a one-segment file is sealed; a larger file waits for them first,
+        // so that a refused key fails before the file is read.
+        java.util.concurrent.CompletableFuture<String> mimeType =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> mimeType(plaintext));
         java.util.concurrent.Future<List<KasClient.KasPublicKey>> ahead = prefetched.remove(prefetchKey(kasUrls, keyAlgorithm));
-        List<KasClient.KasPublicKey> keys = ahead != null ? KasFanOut.outcome(ahead) : publicKeys(kasUrls, keyAlgorithm);
+        java.util.concurrent.Future<List<KasClient.KasPublicKey>> keys = ahead != null ? ahead
+                : KasFanOut.submit(cancellation -> publicKeys(kasUrls, keyAlgorithm));
+        int segmentSize = ZtdfWriter.DEFAULT_SEGMENT_SIZE;
+        ZtdfWriter.PendingRequest<KasClientException> pending = () -> new ZtdfWriter.Request(label,
+                recipients(KasFanOut.outcome(keys), split), mimeType.join(), segmentSize);
+        if (size(plaintext) > segmentSize) {
+            ZtdfWriter.Request ready = pending.await();
+            pending = () -> ready;
+        }
+        ZtdfWriter.PendingRequest<KasClientException> request = pending;
+        return atomically(target, out -> {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(plaintext), 1 << 16)) {
+                return new ZtdfWriter().write(in, out, segmentSize, request, progress);
+            } catch (IOException e) {
+                throw new ZtdfException(ZtdfException.Reason.IO, "cannot read " + plaintext + ": " + e.getMessage(), e);
+            }
+        });
+    }
+
+    private static List<KasRecipient> recipients(List<KasClient.KasPublicKey> keys, boolean split) {
         List<KasRecipient> recipients = new ArrayList<>();
         for (KasClient.KasPublicKey key : keys) {
             // Same (empty) split id: alternatives for the whole key; one sid per KAS: all needed.
             recipients.add(new KasRecipient(key.url(), key.kid(), split ? "s" + recipients.size() : "", key.wrapper()));
         }
-        ZtdfWriter.Request request = new ZtdfWriter.Request(label, recipients, mimeType, ZtdfWriter.DEFAULT_SEGMENT_SIZE);
-        return atomically(target, out -> {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(plaintext), 1 << 16)) {
-                return new ZtdfWriter().write(in, out, request, progress);
-            } catch (IOException e) {
-                throw new ZtdfException(ZtdfException.Reason.IO, "cannot read " + plaintext + ": " + e.getMessage(), e);
-            }
-        });
+        return recipients;
+    }
+
+    private static long size(Path file) throws ZtdfException {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new ZtdfException(ZtdfException.Reason.IO, "cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -218,11 +242,11 @@ public final class ZtdfClient {
         }
     }
 
-    private interface Writing<T> {
-        T write(OutputStream out) throws ZtdfException;
+    private interface Writing<T, E extends Exception> {
+        T write(OutputStream out) throws ZtdfException, E;
     }
 
-    private static <T> T atomically(Path target, Writing<T> writing) throws ZtdfException {
+    private static <T, E extends Exception> T atomically(Path target, Writing<T, E> writing) throws ZtdfException, E {
         Path directory = target.toAbsolutePath().getParent();
         Path temporary;
         try {

@@ -173,18 +173,8 @@ class ZtdfCliTest {
         generator.initialize(2048);
         String pem = io.dive.ztdf.Pem.publicKey(generator.generateKeyPair().getPublic());
         java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
-        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            requests.incrementAndGet();
-            byte[] body = new ObjectMapper().writeValueAsBytes(java.util.Map.of("publicKey", pem, "kid", "k1",
-                    "algorithm", "rsa:2048"));
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
+        com.sun.net.httpserver.HttpServer server = kasAnswering(200, new ObjectMapper().writeValueAsBytes(java.util.Map.of(
+                "publicKey", pem, "kid", "k1", "algorithm", "rsa:2048")), requests);
         try {
             String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/";
             Path plain = dir.resolve("p.txt");
@@ -206,6 +196,47 @@ class ZtdfCliTest {
         } finally {
             server.stop(0);
         }
+    }
+
+    @Test
+    void aKasWithoutAPublicKeyFailsTheEncryptAndLeavesNoFileWhateverTheSize() throws Exception {
+        com.sun.net.httpserver.HttpServer server = kasAnswering(404, "{\"error\":\"no such key\"}".getBytes(StandardCharsets.UTF_8),
+                new java.util.concurrent.atomic.AtomicInteger());
+        try {
+            String kas = "http://127.0.0.1:" + server.getAddress().getPort() + "/realms/a/kas";
+            // One segment (sealed while the key is on its way) and two (the key awaited before the file is read).
+            for (int size : new int[] {1, (1 << 20) + 1}) {
+                Path plain = dir.resolve("p-" + size + ".bin");
+                Files.write(plain, new byte[size]);
+                Path out = dir.resolve("p-" + size + ".ztdf");
+                Run run = run("encrypt", "--in", plain.toString(), "--out", out.toString(), "--kas", kas,
+                        "--classification", "SECRET", "--rel", "USA", "--originator", "USA");
+                assertThat(run.exit()).as(run.err()).isEqualTo(8);
+                assertThat(run.err()).contains("has no public key for rsa:2048: no such key");
+                assertThat(out).doesNotExist();
+                try (var files = Files.list(dir)) {
+                    assertThat(files.map(Path::toString)).noneMatch(name -> name.endsWith(".part"));
+                }
+            }
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** A KAS on loopback answering every request with {@code status} and the JSON {@code body}, counting them. */
+    private static com.sun.net.httpserver.HttpServer kasAnswering(int status, byte[] body,
+            java.util.concurrent.atomic.AtomicInteger requests) throws java.io.IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        return server;
     }
 
     @Test
